@@ -1,0 +1,102 @@
+import { join, resolve } from 'node:path';
+import { ConfigValidationError, EnvDto, validateEnv } from './env.validation';
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+
+// The simulator's defaults: with no GoTo client configured, the service talks to a local simulator.
+export const SIMULATOR_DEFAULTS = {
+  url: 'http://localhost:4010',
+  clientId: 'webinar-sync-demo',
+  clientSecret: 'webinar-sync-demo-secret',
+};
+
+// The typed, validated configuration: the only thing in the app built from process.env.
+export class AppConfig {
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly database: DatabaseConfig;
+  readonly dataDir: string;
+  /** 32-byte key, base64; undefined means "generate one into the data folder" (SQLite only). */
+  readonly credentialsKey?: string;
+  readonly migrationsRun: boolean;
+  readonly goto: {
+    apiUrl: string;
+    authUrl: string;
+    clientId: string;
+    clientSecret: string;
+    usesSimulator: boolean;
+    maxRps: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  readonly sync: {
+    cron: string;
+    lookbackDays: number;
+    lookaheadDays: number;
+    hotDays: number;
+    maxAttempts: number;
+    leaseMs: number;
+    workerEnabled: boolean;
+    schedulerEnabled: boolean;
+    workerConcurrency: number;
+  };
+  readonly mailingSyncTimeoutMs: number;
+  readonly log: { level: string; pretty: boolean };
+
+  constructor(init: Omit<AppConfig, never>) {
+    Object.assign(this, init);
+  }
+}
+
+const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const e: EnvDto = validateEnv(env);
+  const problems: string[] = [];
+  const port = e.PORT ?? 3000;
+  const dataDir = resolve(e.DATA_DIR ?? 'data');
+  const dbUrl = e.DATABASE_URL ?? `sqlite:${join(dataDir, 'webinar-sync.sqlite')}`;
+  const database: DatabaseConfig = dbUrl.startsWith('sqlite:')
+    ? { type: 'sqlite', path: dbUrl.slice('sqlite:'.length) }
+    : { type: 'mysql', url: dbUrl };
+  if (database.type === 'mysql' && !e.CREDENTIALS_KEY) {
+    problems.push('CREDENTIALS_KEY: required when DATABASE_URL is MySQL (32 bytes, base64)');
+  }
+  if (Boolean(e.GOTO_CLIENT_ID) !== Boolean(e.GOTO_CLIENT_SECRET)) {
+    problems.push('GOTO_CLIENT_ID and GOTO_CLIENT_SECRET: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  const usesSimulator = !e.GOTO_CLIENT_ID;
+  return new AppConfig({
+    port,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    database,
+    dataDir,
+    credentialsKey: e.CREDENTIALS_KEY,
+    migrationsRun: bool(e.MIGRATIONS_RUN, true),
+    goto: {
+      apiUrl: (e.GOTO_API_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://api.getgo.com')).replace(/\/$/, ''),
+      authUrl: (e.GOTO_AUTH_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://authentication.logmeininc.com')).replace(/\/$/, ''),
+      clientId: e.GOTO_CLIENT_ID ?? SIMULATOR_DEFAULTS.clientId,
+      clientSecret: e.GOTO_CLIENT_SECRET ?? SIMULATOR_DEFAULTS.clientSecret,
+      usesSimulator,
+      maxRps: e.GOTO_MAX_RPS ?? 10,
+      timeoutMs: e.GOTO_TIMEOUT_MS ?? 30000,
+      maxRetries: e.GOTO_MAX_RETRIES ?? 5,
+    },
+    sync: {
+      cron: e.SYNC_CRON ?? '*/15 * * * *',
+      lookbackDays: e.SYNC_LOOKBACK_DAYS ?? 365,
+      lookaheadDays: e.SYNC_LOOKAHEAD_DAYS ?? 365,
+      hotDays: e.SYNC_HOT_DAYS ?? 7,
+      maxAttempts: e.SYNC_MAX_ATTEMPTS ?? 5,
+      leaseMs: e.SYNC_LEASE_MS ?? 60000,
+      workerEnabled: bool(e.WORKER_ENABLED, true),
+      schedulerEnabled: bool(e.SCHEDULER_ENABLED, true),
+      workerConcurrency: e.WORKER_CONCURRENCY ?? 4,
+    },
+    mailingSyncTimeoutMs: e.MAILING_SYNC_TIMEOUT_MS ?? 60000,
+    log: { level: e.LOG_LEVEL ?? 'info', pretty: bool(e.LOG_PRETTY, false) },
+  });
+}
