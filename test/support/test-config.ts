@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+// A config for tests: defaults from loadConfig with an empty environment, then overrides.
+// Scheduler off and worker off by default: tests drain the queue themselves.
+export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
+  const base = loadConfig({ LOG_LEVEL: 'silent' });
+  return new AppConfig({
+    ...base,
+    ...overrides,
+    credentialsKey: overrides.credentialsKey ?? randomBytes(32).toString('base64'),
+    database: (overrides.database as AppConfig['database']) ?? { type: 'sqlite', path: ':memory:' },
+    goto: { ...base.goto, ...(overrides.goto ?? {}) },
+    sync: { ...base.sync, workerEnabled: false, schedulerEnabled: false, ...(overrides.sync ?? {}) },
+    log: { ...base.log, ...(overrides.log ?? {}) },
+  } as AppConfig);
+}
