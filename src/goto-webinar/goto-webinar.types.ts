@@ -25,6 +25,7 @@ export interface GotoTokenSet {
   /** Present only when an old-style token response still carries it. */
   organizerKey?: string;
   accountKey?: string;
+  scope?: string;
 }
 
 export interface GotoIdentity {
@@ -51,7 +52,14 @@ export interface GotoWebinar {
   timeZone?: string;
   recurrenceType?: GotoRecurrenceType;
   registrationUrl?: string;
+  /** Upper-cased: CLASSIC | BROADCAST | SIMULIVE (GoTo sends either case). */
   experienceType?: string;
+  /** The 9-digit public webinar ID (`webinarID` / `webinarId` in GoTo's JSON). */
+  webinarId?: string;
+  organizerEmail?: string;
+  organizerName?: string;
+  numberOfRegistrants?: number;
+  inSession?: boolean;
 }
 
 export type GotoRegistrantStatus = 'APPROVED' | 'WAITING' | 'DENIED';
@@ -64,6 +72,9 @@ export interface GotoRegistrant {
   status?: GotoRegistrantStatus;
   registrationDate?: Date;
   timeZone?: string;
+  joinUrl?: string;
+  /** GoTo's status as sent, upper-cased, when it is none of APPROVED/WAITING/DENIED (then `status` is undefined). */
+  rawStatus?: string;
 }
 
 export interface GotoSession {
@@ -72,6 +83,7 @@ export interface GotoSession {
   startTime?: Date;
   endTime?: Date;
   registrantsAttended?: number;
+  registrantCount?: number;
 }
 
 export interface GotoAttendanceInterval {
@@ -98,6 +110,14 @@ export interface GotoRegistrantInput {
 export interface GotoRegistrantCreated {
   registrantKey: string;
   joinUrl?: string;
+  /** True when GoTo answered 409 (email already registered) and named the existing registrant. */
+  alreadyRegistered?: boolean;
+}
+
+/** API calls made by this process (token requests included), by endpoint pattern. */
+export interface GotoClientStats {
+  requests: number;
+  byEndpoint: Record<string, number>;
 }
 
 export type GotoErrorCode =

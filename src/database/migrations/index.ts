@@ -1,0 +1,4 @@
+import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
+
+// Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
+export const MIGRATIONS = [InitialSchema1764400000000];

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type SyncJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+@Entity('sync_job')
+@Index('ix_sync_job_claim', ['status', 'runAfter', 'priority'])
+@Index('ix_sync_job_account', ['accountId', 'createdAt'])
+export class SyncJob {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'account_id', type: 'integer' }) accountId: number;
+  @Column({ name: 'organizer_id', type: 'integer', nullable: true }) organizerId: number | null;
+  @Column({ name: 'webinar_id', type: 'integer', nullable: true }) webinarId: number | null;
+  @Column({ type: 'varchar', length: 40 }) type: string;
+  @Column({ type: 'integer', default: 0 }) priority: number;
+  @Column({ type: 'varchar', length: 16, default: 'queued' }) status: SyncJobStatus;
+  // Set while queued or running (type + target), NULL once finished: one active job per target.
+  @Index('uq_sync_job_active_key', { unique: true })
+  @Column({ name: 'active_key', type: 'varchar', length: 191, nullable: true })
+  activeKey: string | null;
+  @Column({ type: 'integer', default: 0 }) attempts: number;
+  @Column({ name: 'run_after', type: 'datetime' }) runAfter: Date;
+  @Column({ name: 'locked_by', type: 'varchar', length: 100, nullable: true }) lockedBy: string | null;
+  @Column({ name: 'lease_until', type: 'datetime', nullable: true }) leaseUntil: Date | null;
+  @Column({ type: 'simple-json', nullable: true }) payload: Record<string, unknown> | null;
+  @Column({ type: 'simple-json', nullable: true }) progress: Record<string, unknown> | null;
+  @Column({ type: 'simple-json', nullable: true }) result: Record<string, unknown> | null;
+  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  @Column({ name: 'started_at', type: 'datetime', nullable: true }) startedAt: Date | null;
+  @Column({ name: 'finished_at', type: 'datetime', nullable: true }) finishedAt: Date | null;
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type WebinarStatus = 'scheduled' | 'ended' | 'cancelled';
+export interface WebinarSessionTime {
+  startTime: string; // ISO UTC
+  endTime: string;
+}
+
+@Entity('webinar')
+@Index('uq_webinar_account_key', ['accountId', 'webinarKey'], { unique: true })
+@Index('ix_webinar_organizer_starts', ['organizerId', 'startsAt'])
+export class Webinar {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'account_id', type: 'integer' }) accountId: number;
+  @Column({ name: 'organizer_id', type: 'integer' }) organizerId: number;
+  @Column({ name: 'webinar_key', type: 'varchar', length: 20 }) webinarKey: string;
+  @Column({ type: 'varchar', length: 500 }) subject: string;
+  @Column({ type: 'text', nullable: true }) description: string | null;
+  @Column({ name: 'starts_at', type: 'datetime' }) startsAt: Date;
+  @Column({ name: 'ends_at', type: 'datetime' }) endsAt: Date;
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true }) timeZone: string | null;
+  @Column({ name: 'recurrence_type', type: 'varchar', length: 20, default: 'single_session' }) recurrenceType: string;
+  @Column({ type: 'simple-json' }) sessions: WebinarSessionTime[];
+  @Column({ name: 'registration_url', type: 'varchar', length: 1000, nullable: true }) registrationUrl: string | null;
+  @Column({ type: 'varchar', length: 16, default: 'scheduled' }) status: WebinarStatus;
+  @Column({ name: 'participants_synced_at', type: 'datetime', nullable: true }) participantsSyncedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+}
