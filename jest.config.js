@@ -1,6 +1,6 @@
 // Three projects: unit (pure logic, next to the code), integration (real modules + real databases),
 // e2e (HTTP against the app and the GoTo simulator). `npm test` runs all three.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   preset: undefined,
   testEnvironment: 'node',

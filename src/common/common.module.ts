@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { Clock } from './clock';
+import { CredentialCipher } from './credential-cipher';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { createValidationPipe } from './validation';
+
+// Cross-cutting pieces, registered here (not in main.ts) so tests built from AppModule behave
+// exactly like the running service.
+@Global()
+@Module({
+  providers: [
+    Clock,
+    CredentialCipher,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+  exports: [Clock, CredentialCipher],
+})
+export class CommonModule {}
