@@ -1,0 +1,181 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { GotoHttpService, TokenSource } from './goto-http.service';
+import { mapPayload, mapTokenResponse } from './goto-payloads';
+import { GotoTokenSet, OrganizerAuth } from './goto-webinar.types';
+import { GotoGrantType } from './parse-goto-error';
+
+const TOKEN_ENDPOINT = 'POST /oauth/token';
+
+interface CachedToken {
+  tokens: GotoTokenSet;
+  /** Use the token until this instant (shortly before expires_in runs out). */
+  refreshAtMs: number;
+  /** Fingerprints of the credentials this entry belongs to (oauth: the stored and the rotated refresh token). */
+  fingerprints: Set<string>;
+  /** The newest refresh token GoTo gave us for this organizer (oauth: rotated one, if any). */
+  refreshToken?: string;
+}
+
+interface InFlight {
+  fingerprints: Set<string>;
+  promise: Promise<GotoTokenSet>;
+}
+
+/**
+ * Access tokens per organizer (`auth.cacheKey`): fetched by the organizer's grant, cached until
+ * shortly before expiry, renewed at most once at a time per organizer (concurrent callers share
+ * one token request). Tokens never leave this class except as the bearer of a request.
+ */
+@Injectable()
+export class GotoAuthService {
+  private readonly logger = new Logger(GotoAuthService.name);
+  private readonly cache = new Map<string, CachedToken>();
+  private readonly inFlight = new Map<string, InFlight>();
+  /** Bumped by forget(): a fetch started before it must not fill the cache afterwards. */
+  private readonly generation = new Map<string, number>();
+
+  constructor(
+    private readonly http: GotoHttpService,
+    private readonly config: AppConfig,
+  ) {}
+
+  authorizeUrl(state: string, redirectUri: string): string {
+    const q = new URLSearchParams({
+      client_id: this.config.goto.clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      state,
+    });
+    return `${this.config.goto.authUrl}/oauth/authorize?${q.toString()}`;
+  }
+
+  /** Authorization-code grant (Connect with GoTo). Not cached: the caller stores the refresh token. */
+  async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<GotoTokenSet> {
+    return this.requestToken('authorization_code', { code, redirect_uri: redirectUri });
+  }
+
+  /** A TokenSource for one organizer, used by GotoHttpService for bearer + renewal. */
+  tokenSource(auth: OrganizerAuth): TokenSource {
+    return {
+      current: async () => (await this.tokenSet(auth)).accessToken,
+      renew: async (stale: string) => {
+        const cached = this.cache.get(auth.cacheKey);
+        // Expire (not delete) the entry: it still holds the newest refresh token.
+        if (cached && cached.tokens.accessToken === stale) cached.refreshAtMs = 0;
+        return (await this.tokenSet(auth)).accessToken;
+      },
+    };
+  }
+
+  /** The cached token set (if any): used for the old-style organizer_key fallback. */
+  cached(cacheKey: string): GotoTokenSet | undefined {
+    return this.cache.get(cacheKey)?.tokens;
+  }
+
+  forget(cacheKey: string): void {
+    this.cache.delete(cacheKey);
+    this.inFlight.delete(cacheKey);
+    this.generation.set(cacheKey, (this.generation.get(cacheKey) ?? 0) + 1);
+  }
+
+  /** A valid token set for the organizer: cached, or fetched once for all concurrent callers. */
+  async tokenSet(auth: OrganizerAuth): Promise<GotoTokenSet> {
+    const fingerprint = fingerprintOf(auth);
+    const cached = this.cache.get(auth.cacheKey);
+    if (cached && cached.fingerprints.has(fingerprint) && this.http.now() < cached.refreshAtMs) return cached.tokens;
+    if (cached && !cached.fingerprints.has(fingerprint)) this.forget(auth.cacheKey);
+
+    const running = this.inFlight.get(auth.cacheKey);
+    if (running && running.fingerprints.has(fingerprint)) return running.promise;
+    if (running) this.forget(auth.cacheKey);
+
+    const generation = this.generation.get(auth.cacheKey) ?? 0;
+    const previous = this.cache.get(auth.cacheKey);
+    const promise = this.fetchFor(auth, previous)
+      .then(async (tokens) => {
+        if ((this.generation.get(auth.cacheKey) ?? 0) === generation) {
+          const lifetime = tokens.expiresAt.getTime() - this.http.now();
+          const margin = Math.min(60_000, Math.max(0, lifetime) / 10);
+          const fingerprints = new Set([fingerprint, ...(previous?.fingerprints ?? [])]);
+          if (auth.credentials.method === 'oauth' && tokens.refreshToken) fingerprints.add(hash(`oauth\n${tokens.refreshToken}`));
+          this.cache.set(auth.cacheKey, {
+            tokens,
+            refreshAtMs: tokens.expiresAt.getTime() - margin,
+            fingerprints,
+            refreshToken: tokens.refreshToken ?? previous?.refreshToken,
+          });
+        }
+        return tokens;
+      })
+      .finally(() => {
+        if (this.inFlight.get(auth.cacheKey)?.promise === promise) this.inFlight.delete(auth.cacheKey);
+      });
+    this.inFlight.set(auth.cacheKey, { fingerprints: new Set([fingerprint, ...(previous?.fingerprints ?? [])]), promise });
+    return promise;
+  }
+
+  private async fetchFor(auth: OrganizerAuth, previous: CachedToken | undefined): Promise<GotoTokenSet> {
+    const c = auth.credentials;
+    switch (c.method) {
+      case 'password':
+        return this.requestToken('password', { username: c.email, password: c.password });
+      case 'personal_access_token':
+        return this.requestToken('personal_access_token', { pat: c.personalAccessToken });
+      case 'oauth': {
+        const refreshToken = previous?.refreshToken ?? c.refreshToken;
+        const tokens = await this.requestToken('refresh_token', { refresh_token: refreshToken });
+        if (tokens.refreshToken && tokens.refreshToken !== refreshToken) {
+          await this.announceRotation(auth, tokens.refreshToken);
+          return tokens;
+        }
+        // GoTo omits refresh_token unless it issued a new one: keep using the old one.
+        return { ...tokens, refreshToken };
+      }
+    }
+  }
+
+  private async announceRotation(auth: OrganizerAuth, refreshToken: string): Promise<void> {
+    if (!auth.onRefreshTokenRotated) return;
+    try {
+      await auth.onRefreshTokenRotated(refreshToken);
+    } catch (e) {
+      // The new token is cached here; persisting it is retried on the next rotation.
+      this.logger.error(`could not persist the rotated refresh token of ${auth.cacheKey}: ${(e as Error).message}`);
+    }
+  }
+
+  private async requestToken(grant: GotoGrantType, fields: Record<string, string>): Promise<GotoTokenSet> {
+    const basic = Buffer.from(`${this.config.goto.clientId}:${this.config.goto.clientSecret}`).toString('base64');
+    const body = new URLSearchParams({ grant_type: grant, ...fields }).toString();
+    return this.http.request(
+      {
+        method: 'POST',
+        url: `${this.config.goto.authUrl}/oauth/token`,
+        endpoint: TOKEN_ENDPOINT,
+        kind: 'token',
+        grant,
+        data: body,
+        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+      (json) => mapPayload(TOKEN_ENDPOINT, json, (j) => mapTokenResponse(j, this.http.now())),
+    );
+  }
+}
+
+/** Identifies the credentials behind a cache entry (in memory only), so changed credentials refetch. */
+function fingerprintOf(auth: OrganizerAuth): string {
+  const c = auth.credentials;
+  const material =
+    c.method === 'password'
+      ? `password\n${c.email}\n${c.password}`
+      : c.method === 'personal_access_token'
+        ? `pat\n${c.personalAccessToken}`
+        : `oauth\n${c.refreshToken}`;
+  return hash(material);
+}
+
+function hash(material: string): string {
+  return createHash('sha256').update(material).digest('hex');
+}

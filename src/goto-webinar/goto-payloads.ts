@@ -1,0 +1,373 @@
+// The boundary: GoTo's raw JSON text -> validated values of our own types.
+// Bodies are parsed with lossless-json, so every number arrives as a LosslessNumber and 64-bit keys
+// keep all their digits; keys leave this file as decimal strings. A malformed body or a field of
+// the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g. `_embedded.webinars[3].times`).
+// Unknown extra fields are ignored.
+import { isLosslessNumber, parse } from 'lossless-json';
+import { GotoWebinarError } from './goto-webinar.errors';
+import {
+  GotoAttendanceInterval,
+  GotoAttendee,
+  GotoIdentity,
+  GotoRecurrenceType,
+  GotoRegistrant,
+  GotoRegistrantCreated,
+  GotoRegistrantStatus,
+  GotoSession,
+  GotoTokenSet,
+  GotoWebinar,
+  GotoWebinarTime,
+} from './goto-webinar.types';
+
+/** A schema violation at `path`; turned into INVALID_RESPONSE by `mapPayload`. */
+export class PayloadError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+  }
+}
+
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+/** Parse a body losslessly. Empty body -> undefined. Bad JSON -> INVALID_RESPONSE at path `$`. */
+export function parseJsonText(text: string, endpoint: string): Json {
+  if (text.trim() === '') return undefined;
+  try {
+    return parse(text) as Json;
+  } catch (e) {
+    const why = e instanceof Error ? e.message.slice(0, 160) : 'unreadable';
+    throw new GotoWebinarError('INVALID_RESPONSE', `GoTo Webinar sent malformed JSON (${endpoint}): ${why}`, {
+      path: '$',
+      endpoint,
+    });
+  }
+}
+
+/** Run a mapper; a PayloadError becomes INVALID_RESPONSE with the path. */
+export function mapPayload<T>(endpoint: string, json: Json, mapper: (json: Json) => T): T {
+  try {
+    return mapper(json);
+  } catch (e) {
+    if (e instanceof PayloadError) {
+      throw new GotoWebinarError(
+        'INVALID_RESPONSE',
+        `GoTo Webinar sent an unexpected response (${endpoint}): ${e.path}: ${e.problem}`,
+        { path: e.path, endpoint },
+      );
+    }
+    throw e;
+  }
+}
+
+// ---- readers ---------------------------------------------------------------------------------
+
+const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
+const idx = (path: string, i: number) => `${path}[${i}]`;
+const where = (path: string) => path || '$';
+
+function describe(v: Json): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'missing';
+  if (Array.isArray(v)) return 'an array';
+  if (isLosslessNumber(v)) return `the number ${String(v)}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `a ${typeof v}`;
+}
+
+export function obj(v: Json, path: string): Obj {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v)) return v as Obj;
+  throw new PayloadError(where(path), `expected an object, got ${describe(v)}`);
+}
+
+export function arr(v: Json, path: string): Json[] {
+  if (Array.isArray(v)) return v;
+  throw new PayloadError(where(path), `expected an array, got ${describe(v)}`);
+}
+
+function optArr(v: Json, path: string): Json[] | undefined {
+  return v === undefined || v === null ? undefined : arr(v, path);
+}
+
+/** A GoTo key: JSON number or string of digits -> decimal string, exactly. */
+export function key(v: Json, path: string): string {
+  let s: string | undefined;
+  if (isLosslessNumber(v)) s = v.value;
+  else if (typeof v === 'string') s = v.trim();
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) s = String(v);
+  else if (typeof v === 'bigint') s = v.toString();
+  if (s !== undefined && /^\d{1,20}$/.test(s)) return s;
+  throw new PayloadError(where(path), `expected a numeric key, got ${describe(v)}`);
+}
+
+function optKey(v: Json, path: string): string | undefined {
+  return v === undefined || v === null || v === '' ? undefined : key(v, path);
+}
+
+function str(v: Json, path: string): string {
+  if (typeof v === 'string') return v;
+  throw new PayloadError(where(path), `expected a string, got ${describe(v)}`);
+}
+
+function optStr(v: Json, path: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isLosslessNumber(v)) return v.value;
+  return str(v, path);
+}
+
+function optNum(v: Json, path: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isLosslessNumber(v)) return Number(v.value);
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new PayloadError(where(path), `expected a number, got ${describe(v)}`);
+}
+
+function optBool(v: Json, path: string): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new PayloadError(where(path), `expected a boolean, got ${describe(v)}`);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** ISO 8601 (with or without milliseconds; no zone = UTC) or epoch milliseconds. */
+export function date(v: Json, path: string): Date {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (ISO_DATE.test(t)) {
+      const zoned = /T/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
+      const d = new Date(zoned);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
+  } else if (isLosslessNumber(v) || (typeof v === 'number' && Number.isFinite(v))) {
+    const n = Number(isLosslessNumber(v) ? v.value : v);
+    if (Number.isInteger(n) && n > 0) return new Date(n);
+  }
+  throw new PayloadError(where(path), `expected an ISO 8601 date-time, got ${describe(v)}`);
+}
+
+function optDate(v: Json, path: string): Date | undefined {
+  return v === undefined || v === null || v === '' ? undefined : date(v, path);
+}
+
+// ---- paging envelopes ------------------------------------------------------------------------
+
+export interface PageOf<T> {
+  items: T[];
+  /** True when this is the last page (`page.number >= page.totalPages - 1`, or no page info). */
+  last: boolean;
+  number?: number;
+  totalPages?: number;
+  totalElements?: number;
+}
+
+/**
+ * A reporting collection: `{ _embedded: { <embeddedKey>: [...] }, page: {size, totalElements,
+ * totalPages, number} }`. `_embedded` may be missing when there is nothing (totalElements 0 or a
+ * page past the end).
+ */
+export function mapReportingPage<T>(
+  json: Json,
+  embeddedKey: string,
+  item: (v: Json, path: string) => T,
+): PageOf<T> {
+  const root = obj(json, '');
+  let number: number | undefined;
+  let totalPages: number | undefined;
+  let totalElements: number | undefined;
+  if (root.page !== undefined && root.page !== null) {
+    const page = obj(root.page, 'page');
+    number = optNum(page.number, 'page.number');
+    totalPages = optNum(page.totalPages, 'page.totalPages');
+    totalElements = optNum(page.totalElements, 'page.totalElements');
+  }
+  const last = number === undefined || totalPages === undefined || number >= totalPages - 1;
+  if (root._embedded === undefined || root._embedded === null) {
+    const empty = totalElements === 0 || (number !== undefined && totalPages !== undefined && number >= totalPages);
+    if (!empty) throw new PayloadError('_embedded', `expected an object, got ${describe(root._embedded)}`);
+    return { items: [], last: true, number, totalPages, totalElements };
+  }
+  const embedded = obj(root._embedded, '_embedded');
+  const list = embedded[embeddedKey];
+  const base = `_embedded.${embeddedKey}`;
+  if ((list === undefined || list === null) && totalElements === 0) return { items: [], last: true, number, totalPages, totalElements };
+  const items = arr(list, base).map((v, i) => item(v, idx(base, i)));
+  return { items, last, number, totalPages, totalElements };
+}
+
+export interface RegistrantPage {
+  items: GotoRegistrant[];
+  /** Set for the paginated object form; absent for the plain array form. */
+  paging?: { page: number; limit: number; total: number };
+}
+
+/** Registrants come as a plain array (no page/limit sent) or as `{data,total,page,limit,pageSize}`. */
+export function mapRegistrantsResponse(json: Json): RegistrantPage {
+  if (Array.isArray(json)) return { items: json.map((v, i) => mapRegistrant(v, idx('', i))) };
+  const root = obj(json, '');
+  const items = arr(root.data, 'data').map((v, i) => mapRegistrant(v, idx('data', i)));
+  const page = optNum(root.page, 'page') ?? 0;
+  const limit = optNum(root.limit, 'limit') ?? items.length;
+  const total = optNum(root.total, 'total') ?? items.length;
+  return { items, paging: { page, limit, total } };
+}
+
+// ---- items -----------------------------------------------------------------------------------
+
+const RECURRENCE: ReadonlySet<string> = new Set(['single_session', 'series', 'sequence']);
+const REGISTRANT_STATUS: ReadonlySet<string> = new Set(['APPROVED', 'WAITING', 'DENIED']);
+
+function recurrence(v: Json, path: string): GotoRecurrenceType | undefined {
+  const s = optStr(v, path)?.trim().toLowerCase();
+  return s !== undefined && RECURRENCE.has(s) ? (s as GotoRecurrenceType) : undefined;
+}
+
+function times(v: Json, path: string): GotoWebinarTime[] {
+  return arr(v, path).map((t, i) => {
+    const p = idx(path, i);
+    const o = obj(t, p);
+    return { startTime: date(o.startTime, at(p, 'startTime')), endTime: date(o.endTime, at(p, 'endTime')) };
+  });
+}
+
+export function mapWebinar(v: Json, path = ''): GotoWebinar {
+  const o = obj(v, path);
+  const webinarIdRaw = o.webinarID ?? o.webinarId;
+  return dropUndefined({
+    webinarKey: key(o.webinarKey, at(path, 'webinarKey')),
+    organizerKey: optKey(o.organizerKey, at(path, 'organizerKey')),
+    accountKey: optKey(o.accountKey, at(path, 'accountKey')),
+    subject: optStr(o.subject, at(path, 'subject')) ?? '',
+    description: optStr(o.description, at(path, 'description')),
+    times: times(o.times, at(path, 'times')),
+    timeZone: optStr(o.timeZone, at(path, 'timeZone')),
+    recurrenceType:
+      recurrence(o.recurrenceType, at(path, 'recurrenceType')) ??
+      recurrence(o.type, at(path, 'type')) ??
+      recurrence(o.recurrencePeriod, at(path, 'recurrencePeriod')),
+    registrationUrl: optStr(o.registrationUrl, at(path, 'registrationUrl')),
+    experienceType: optStr(o.experienceType, at(path, 'experienceType'))?.toUpperCase(),
+    webinarId: optStr(webinarIdRaw, at(path, o.webinarID !== undefined ? 'webinarID' : 'webinarId')),
+    organizerEmail: optStr(o.organizerEmail, at(path, 'organizerEmail')),
+    organizerName: optStr(o.organizerName, at(path, 'organizerName')),
+    numberOfRegistrants: optNum(o.numberOfRegistrants, at(path, 'numberOfRegistrants')),
+    inSession: optBool(o.inSession, at(path, 'inSession')),
+  });
+}
+
+export function mapRegistrant(v: Json, path = ''): GotoRegistrant {
+  const o = obj(v, path);
+  const rawStatus = optStr(o.status, at(path, 'status'))?.trim().toUpperCase();
+  const known = rawStatus !== undefined && REGISTRANT_STATUS.has(rawStatus);
+  return dropUndefined({
+    registrantKey: key(o.registrantKey, at(path, 'registrantKey')),
+    firstName: optStr(o.firstName, at(path, 'firstName')),
+    lastName: optStr(o.lastName, at(path, 'lastName')),
+    email: optStr(o.email, at(path, 'email')),
+    status: known ? (rawStatus as GotoRegistrantStatus) : undefined,
+    rawStatus: known || rawStatus === '' ? undefined : rawStatus,
+    registrationDate: optDate(o.registrationDate, at(path, 'registrationDate')),
+    timeZone: optStr(o.timeZone, at(path, 'timeZone')),
+    joinUrl: optStr(o.joinUrl, at(path, 'joinUrl')),
+  });
+}
+
+export function mapSession(v: Json, path = '', webinarKey?: string): GotoSession {
+  const o = obj(v, path);
+  const wk = optKey(o.webinarKey, at(path, 'webinarKey')) ?? webinarKey;
+  if (wk === undefined) throw new PayloadError(at(path, 'webinarKey'), 'expected a numeric key, got missing');
+  return dropUndefined({
+    sessionKey: key(o.sessionKey, at(path, 'sessionKey')),
+    webinarKey: wk,
+    startTime: optDate(o.startTime, at(path, 'startTime')),
+    endTime: optDate(o.endTime, at(path, 'endTime')),
+    registrantsAttended: optNum(o.registrantsAttended, at(path, 'registrantsAttended')),
+    registrantCount: optNum(o.registrantCount, at(path, 'registrantCount')),
+  });
+}
+
+export function mapAttendee(v: Json, path = ''): GotoAttendee {
+  const o = obj(v, path);
+  const intervals = optArr(o.attendance, at(path, 'attendance')) ?? [];
+  return dropUndefined({
+    registrantKey: optKey(o.registrantKey, at(path, 'registrantKey')),
+    sessionKey: optKey(o.sessionKey, at(path, 'sessionKey')),
+    firstName: optStr(o.firstName, at(path, 'firstName')),
+    lastName: optStr(o.lastName, at(path, 'lastName')),
+    email: optStr(o.email, at(path, 'email')),
+    attendanceTimeInSeconds: optNum(o.attendanceTimeInSeconds, at(path, 'attendanceTimeInSeconds')),
+    attendance: intervals.map((a, i): GotoAttendanceInterval => {
+      const p = idx(at(path, 'attendance'), i);
+      const io = obj(a, p);
+      return dropUndefined({ joinTime: optDate(io.joinTime, at(p, 'joinTime')), leaveTime: optDate(io.leaveTime, at(p, 'leaveTime')) });
+    }),
+  });
+}
+
+export function mapAttendeeArray(json: Json): GotoAttendee[] {
+  return arr(json, '').map((v, i) => mapAttendee(v, idx('', i)));
+}
+
+export function mapRegistrantCreated(json: Json): GotoRegistrantCreated {
+  const o = obj(json, '');
+  return dropUndefined({
+    registrantKey: key(o.registrantKey, 'registrantKey'),
+    joinUrl: optStr(o.joinUrl, 'joinUrl'),
+  });
+}
+
+/**
+ * SCIM-style Users/me: `id` is the organizer key; `accounts[0].value` the account key. When `id`
+ * is absent, `fallbackOrganizerKey` (an old-style token field) is used if given.
+ */
+export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIdentity {
+  const o = obj(json, '');
+  const id = optKey(o.id ?? o.key ?? o.userKey, o.id !== undefined ? 'id' : o.key !== undefined ? 'key' : 'userKey');
+  const organizerKey = id ?? fallbackOrganizerKey;
+  if (organizerKey === undefined) throw new PayloadError('id', 'expected a numeric key, got missing');
+  const accounts = optArr(o.accounts, 'accounts');
+  const firstAccount = accounts && accounts.length > 0 ? obj(accounts[0], 'accounts[0]') : undefined;
+  const emails = optArr(o.emails, 'emails');
+  const firstEmail = emails && emails.length > 0 ? obj(emails[0], 'emails[0]') : undefined;
+  const userName = optStr(o.userName, 'userName');
+  const email =
+    optStr(o.email, 'email') ??
+    (firstEmail ? optStr(firstEmail.value, 'emails[0].value') : undefined) ??
+    (userName && userName.includes('@') ? userName : undefined);
+  const first = optStr(o.firstName, 'firstName');
+  const last = optStr(o.lastName, 'lastName');
+  return dropUndefined({
+    organizerKey,
+    accountKey: firstAccount
+      ? optKey(firstAccount.value, 'accounts[0].value')
+      : optKey(o.accountKey, 'accountKey'),
+    email,
+    displayName: optStr(o.displayName, 'displayName') ?? (first || last ? [first, last].filter(Boolean).join(' ') : undefined),
+  });
+}
+
+/** Token endpoint response (any grant). `refresh_token` is often absent on refresh. */
+export function mapTokenResponse(json: Json, nowMs: number): GotoTokenSet {
+  const o = obj(json, '');
+  const accessToken = str(o.access_token, 'access_token');
+  if (accessToken === '') throw new PayloadError('access_token', 'expected a non-empty string');
+  const expiresIn = optNum(o.expires_in, 'expires_in') ?? 3600;
+  const refreshToken = optStr(o.refresh_token, 'refresh_token');
+  return dropUndefined({
+    accessToken,
+    refreshToken: refreshToken === '' ? undefined : refreshToken,
+    expiresAt: new Date(nowMs + Math.max(0, expiresIn) * 1000),
+    organizerKey: optKey(o.organizer_key, 'organizer_key'),
+    accountKey: optKey(o.account_key, 'account_key'),
+    scope: optStr(o.scope, 'scope'),
+  });
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

@@ -1,0 +1,26 @@
+import { HttpModule } from '@nestjs/axios';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { GotoAuthService } from './goto-auth.service';
+import { GotoHttpService } from './goto-http.service';
+import { GotoWebinarClient } from './goto-webinar.client';
+import { GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
+
+const providers: Provider[] = [GotoHttpService, GotoAuthService, GotoWebinarClient];
+
+// The provider module: no controllers; the rest of the app sees GotoWebinarClient only.
+// Needs AppConfig (global ConfigModule). `register()` shortens backoff in tests.
+@Module({
+  imports: [HttpModule],
+  providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: {} }],
+  exports: [GotoWebinarClient],
+})
+export class GotoWebinarModule {
+  static register(options: GotoWebinarOptions): DynamicModule {
+    return {
+      module: GotoWebinarModule,
+      imports: [HttpModule],
+      providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: options }],
+      exports: [GotoWebinarClient],
+    };
+  }
+}

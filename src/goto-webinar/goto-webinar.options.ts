@@ -1,0 +1,25 @@
+import { Sleep } from './rate-limiter';
+
+/** Knobs of the GoTo client that are not environment configuration (tests shorten the waits). */
+export interface GotoWebinarOptions {
+  /** Delay cap of the first retry; doubles per retry (full jitter). Default 500 ms. */
+  baseDelayMs?: number;
+  /** Cap of the exponential backoff. Default 30 s. */
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not slept on: the error is thrown with retryAfterMs. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Fraction of GOTO_MAX_RPS actually used, to absorb network jitter. Default 0.95. */
+  rateSafety?: number;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => number;
+}
+
+export const GOTO_WEBINAR_OPTIONS = Symbol('GOTO_WEBINAR_OPTIONS');
+
+export const DEFAULT_GOTO_WEBINAR_OPTIONS = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  rateSafety: 0.95,
+} as const;
