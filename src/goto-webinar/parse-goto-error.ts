@@ -165,8 +165,17 @@ function parseTokenError(status: number, body: unknown, ctx: GotoErrorContext, d
     return grantNotAllowed();
   }
   if (error === 'invalid_client') {
-    // GoTo answers invalid_client / 401 when a client without Direct Login tries the password grant.
-    if (grant === 'password') return grantNotAllowed();
+    // GoTo answers invalid_client / 401 when a client without Direct Login tries the password grant
+    // (slakbal/gotowebinar#12); "Client authentication failed." can also mean a wrong client secret.
+    if (grant === 'password') {
+      const e = grantNotAllowed();
+      if (/grant|direct login/i.test(description)) return e;
+      return new GotoWebinarError(
+        e.code,
+        `${e.message} If the other sign-in methods fail too, check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.`,
+        e.details,
+      );
+    }
     return new GotoWebinarError(
       'AUTH_INVALID',
       `GoTo rejected ${client} (client authentication failed): check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.${says}`,
