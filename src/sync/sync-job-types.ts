@@ -1,0 +1,16 @@
+// Every job type the queue knows. Each must have exactly one handler (checked at start).
+export const SYNC_JOB_TYPES = {
+  ORGANIZER_FULL_SYNC: 'organizer_full_sync',
+  ORGANIZER_PERIODIC_SYNC: 'organizer_periodic_sync',
+  WEBINAR_PARTICIPANTS_SYNC: 'webinar_participants_sync',
+} as const;
+
+export type SyncJobType = (typeof SYNC_JOB_TYPES)[keyof typeof SYNC_JOB_TYPES];
+
+// Higher runs first. Mailing-triggered and on-demand jobs overtake the periodic ones.
+export const SYNC_PRIORITY = {
+  MAILING: 100,
+  ON_DEMAND: 50,
+  INITIAL: 40,
+  PERIODIC: 0,
+} as const;
