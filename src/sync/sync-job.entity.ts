@@ -5,6 +5,8 @@ export type SyncJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 @Entity('sync_job')
 @Index('ix_sync_job_claim', ['status', 'runAfter', 'priority'])
 @Index('ix_sync_job_account', ['accountId', 'createdAt'])
+@Index('ix_sync_job_lease', ['status', 'leaseUntil'])
+@Index('ix_sync_job_type_created', ['type', 'createdAt'])
 export class SyncJob {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'account_id', type: 'integer' }) accountId: number;
@@ -17,6 +19,11 @@ export class SyncJob {
   @Index('uq_sync_job_active_key', { unique: true })
   @Column({ name: 'active_key', type: 'varchar', length: 191, nullable: true })
   activeKey: string | null;
+  // The organizer's id while the job runs, NULL otherwise: at most one running job per organizer,
+  // enforced by the database even when several processes claim at once.
+  @Index('uq_sync_job_running_organizer', { unique: true })
+  @Column({ name: 'running_organizer_id', type: 'integer', nullable: true })
+  runningOrganizerId: number | null;
   @Column({ type: 'integer', default: 0 }) attempts: number;
   @Column({ name: 'run_after', type: 'datetime' }) runAfter: Date;
   @Column({ name: 'locked_by', type: 'varchar', length: 100, nullable: true }) lockedBy: string | null;
