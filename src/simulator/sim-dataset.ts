@@ -17,11 +17,71 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const FIRST_NAMES = ['Ada', 'José', 'Zoë', 'Łukasz', 'Søren', 'Renée', 'Mia', 'Noah', 'Aiko', 'Дмитрий', '李', 'Ömer', 'Chloé', 'Liam', 'Ingrid', 'Siobhán', 'Mateo', 'Fatima', 'Björn', 'Élodie'];
-const LAST_NAMES = ['Lovelace', 'García', 'Müller', 'Nowak', 'Ødegaard', "O'Brien", 'Dubois', 'Smith', 'Tanaka', 'Иванов', '王', 'Çelik', 'Rossi', 'Kowalski', 'Nguyễn', 'Schmidt', 'Fernández', 'Jensen', 'Brown', 'Łęcka'];
+const FIRST_NAMES = [
+  'Ada',
+  'José',
+  'Zoë',
+  'Łukasz',
+  'Søren',
+  'Renée',
+  'Mia',
+  'Noah',
+  'Aiko',
+  'Дмитрий',
+  '李',
+  'Ömer',
+  'Chloé',
+  'Liam',
+  'Ingrid',
+  'Siobhán',
+  'Mateo',
+  'Fatima',
+  'Björn',
+  'Élodie',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'García',
+  'Müller',
+  'Nowak',
+  'Ødegaard',
+  "O'Brien",
+  'Dubois',
+  'Smith',
+  'Tanaka',
+  'Иванов',
+  '王',
+  'Çelik',
+  'Rossi',
+  'Kowalski',
+  'Nguyễn',
+  'Schmidt',
+  'Fernández',
+  'Jensen',
+  'Brown',
+  'Łęcka',
+];
 const DOMAINS = ['example.com', 'Example.org', 'mail.example.net', 'firma.example.de'];
-const SUBJECTS = ['Product Update', 'Onboarding Basics', 'Security Deep Dive', 'Customer Success Stories', 'Quarterly Roadmap', 'Ask Me Anything', 'Webinar für Einsteiger', 'Analytics Masterclass', 'Release Notes Live', 'Partner Summit'];
-const TIME_ZONES = ['America/New_York', 'Europe/Berlin', 'Europe/London', 'America/Los_Angeles', 'Asia/Tokyo', 'America/Bogota'];
+const SUBJECTS = [
+  'Product Update',
+  'Onboarding Basics',
+  'Security Deep Dive',
+  'Customer Success Stories',
+  'Quarterly Roadmap',
+  'Ask Me Anything',
+  'Webinar für Einsteiger',
+  'Analytics Masterclass',
+  'Release Notes Live',
+  'Partner Summit',
+];
+const TIME_ZONES = [
+  'America/New_York',
+  'Europe/Berlin',
+  'Europe/London',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'America/Bogota',
+];
 const LOCALES = ['en_US', 'de_DE', 'es_ES', 'fr_FR', 'it_IT', 'zh_CN'];
 const EXPERIENCES = ['CLASSIC', 'CLASSIC', 'CLASSIC', 'BROADCAST', 'SIMULIVE'];
 
@@ -116,7 +176,9 @@ export function generateWebinars(
       organizerKey: org.organizerKey,
       accountKey: org.accountKey,
       subject: `${rng.pick(SUBJECTS)} #${j + 1}`,
-      description: rng.chance(0.3) ? '' : `Session ${j + 1} of ${org.firstName}'s programme – Ümlauts & “quotes” welcome.`,
+      description: rng.chance(0.3)
+        ? ''
+        : `Session ${j + 1} of ${org.firstName}'s programme – Ümlauts & “quotes” welcome.`,
       times: plan.times,
       timeZone: rng.pick(TIME_ZONES),
       locale: rng.pick(LOCALES),
@@ -137,7 +199,12 @@ export function joinUrl(webinar: SimWebinar, registrantKey: string): string {
 }
 
 /** Registrant i of a webinar. Emails overlap across webinars (a shared pool of people). */
-export function generateRegistrant(seed: number, webinar: SimWebinar, i: number, nowMs: number): SimRegistrant {
+export function generateRegistrant(
+  seed: number,
+  webinar: SimWebinar,
+  i: number,
+  nowMs: number,
+): SimRegistrant {
   const h = mix(seed, 30, webinar.genId, i);
   const rng = new Rand(h);
   const pool = Math.max(60, webinar.generatedRegistrants * 3);
@@ -156,9 +223,13 @@ export function generateRegistrant(seed: number, webinar: SimWebinar, i: number,
   }
   const roll = rng.next();
   const manual = webinar.approvalType === 'MANUAL';
-  const status: SimRegistrantStatus = roll < (manual ? 0.6 : 0.88) ? 'APPROVED' : roll < 0.95 ? 'WAITING' : 'DENIED';
+  const status: SimRegistrantStatus =
+    roll < (manual ? 0.6 : 0.88) ? 'APPROVED' : roll < 0.95 ? 'WAITING' : 'DENIED';
   const firstStart = Date.parse(webinar.times[0].startTime);
-  const registeredMs = Math.min(firstStart - rng.int(600, 40 * 86_400) * 1000, nowMs - rng.int(60, 86_400) * 1000);
+  const registeredMs = Math.min(
+    firstStart - rng.int(600, 40 * 86_400) * 1000,
+    nowMs - rng.int(60, 86_400) * 1000,
+  );
   const registrantKey = makeKey(seed, 31, webinar.genId, i);
   return {
     registrantKey,
@@ -176,12 +247,21 @@ export function generateRegistrant(seed: number, webinar: SimWebinar, i: number,
 }
 
 function asciiName(s: string): string {
-  const plain = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '');
+  const plain = s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '');
   return plain.length > 0 ? plain.toLowerCase() : 'user';
 }
 
-export function generateRegistrants(seed: number, webinar: SimWebinar, nowMs: number): SimRegistrant[] {
-  return Array.from({ length: webinar.generatedRegistrants }, (_, i) => generateRegistrant(seed, webinar, i, nowMs));
+export function generateRegistrants(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+): SimRegistrant[] {
+  return Array.from({ length: webinar.generatedRegistrants }, (_, i) =>
+    generateRegistrant(seed, webinar, i, nowMs),
+  );
 }
 
 /** Completed sessions: one per scheduled time that has ended, with actual (slightly off) times. */
@@ -248,7 +328,14 @@ interface Person {
   email: string;
 }
 
-function attendee(seed: number, p: Person, session: SimSession, start: number, end: number, h: number): SimAttendee {
+function attendee(
+  seed: number,
+  p: Person,
+  session: SimSession,
+  start: number,
+  end: number,
+  h: number,
+): SimAttendee {
   const rng = new Rand(mix(seed, 55, h));
   const span = Math.max(60_000, end - start);
   const join = start + Math.floor(rng.next() * 0.3 * span);

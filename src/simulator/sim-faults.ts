@@ -72,19 +72,32 @@ export class FaultRegistry {
   }
 }
 
-const TYPES: SimFaultType[] = ['status', 'latency', 'hang', 'down', 'malformed-json', 'schema-violation', 'invalid-token'];
+const TYPES: SimFaultType[] = [
+  'status',
+  'latency',
+  'hang',
+  'down',
+  'malformed-json',
+  'schema-violation',
+  'invalid-token',
+];
 
 function validateFault(f: SimFaultInput): void {
   if (!TYPES.includes(f.type)) throw new Error(`type must be one of ${TYPES.join(', ')}`);
-  if (f.type === 'status' && !(Number.isInteger(f.status) && f.status! >= 400 && f.status! <= 599)) {
+  if (
+    f.type === 'status' &&
+    !(Number.isInteger(f.status) && f.status! >= 400 && f.status! <= 599)
+  ) {
     throw new Error('a status fault needs status 400..599');
   }
   if (f.type === 'latency' && !(typeof f.latencyMs === 'number' && f.latencyMs >= 0)) {
     throw new Error('a latency fault needs latencyMs');
   }
   if (f.path !== undefined) new RegExp(f.path);
-  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0)) throw new Error('count must be a positive integer');
-  if (f.rate !== undefined && !(f.rate >= 0 && f.rate <= 1)) throw new Error('rate must be within 0..1');
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0))
+    throw new Error('count must be a positive integer');
+  if (f.rate !== undefined && !(f.rate >= 0 && f.rate <= 1))
+    throw new Error('rate must be within 0..1');
 }
 
 export interface SimCounters {

@@ -47,7 +47,10 @@ export class SimRouter {
     return this;
   }
 
-  match(method: string, path: string): { route: SimRoute; params: Record<string, string> } | 'method' | null {
+  match(
+    method: string,
+    path: string,
+  ): { route: SimRoute; params: Record<string, string> } | 'method' | null {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.regex.exec(path);
@@ -62,7 +65,11 @@ export class SimRouter {
   }
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): SimReply => ({
+export const json = (
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): SimReply => ({
   status,
   body,
   headers,
@@ -87,6 +94,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function parseJsonBody(req: SimRequest): Record<string, unknown> {
   if (req.body.trim() === '') return {};
   const parsed: unknown = JSON.parse(req.body);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('expected an object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new SyntaxError('expected an object');
   return parsed as Record<string, unknown>;
 }

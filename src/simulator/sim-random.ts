@@ -57,7 +57,7 @@ const KEY_SPAN = 8_000_000_000_000_000_000n;
 export function makeKey(...parts: number[]): string {
   const hi = BigInt(mix(0x4b45, ...parts));
   const lo = BigInt(mix(0x594b, ...parts));
-  return (((hi << 32n) | lo) % KEY_SPAN + KEY_BASE).toString();
+  return ((((hi << 32n) | lo) % KEY_SPAN) + KEY_BASE).toString();
 }
 
 /** A key of a given number of digits (webinarID, incident ids). */
