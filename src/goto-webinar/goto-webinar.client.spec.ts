@@ -1,0 +1,265 @@
+// The client over real HTTP against a tiny scripted GoTo (shapes the simulator cannot force, e.g.
+// the paginated registrant form as first answer). Contract tests against the simulator live in
+// test/e2e/goto-*.e2e-spec.ts.
+import { Test } from '@nestjs/testing';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { testConfig } from '../../test/support/test-config';
+import { ConfigModule } from '../config/config.module';
+import { GotoWebinarClient } from './goto-webinar.client';
+import { GotoWebinarError } from './goto-webinar.errors';
+import { GotoWebinarModule } from './goto-webinar.module';
+import { OrganizerAuth } from './goto-webinar.types';
+
+interface Seen {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+  auth?: string;
+}
+type Handler = (req: Seen, res: ServerResponse) => void | Promise<void>;
+
+const ORG = '8439885694023999999';
+const WEB = '5620084814059709442';
+const REG = '8325357307900339981';
+const CLIENT_SECRET = 'super-secret-client-secret';
+
+let server: Server;
+let url = '';
+let seen: Seen[] = [];
+let handler: Handler = () => undefined;
+let tokenSerial = 0;
+
+function send(res: ServerResponse, status: number, body: string | object, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** Default token endpoint; each token has a serial number. */
+function tokenEndpoint(req: Seen, res: ServerResponse, extra: object = {}) {
+  tokenSerial += 1;
+  send(res, 200, { access_token: `access-${tokenSerial}`, expires_in: 3600, refresh_token: `refresh-${tokenSerial}`, ...extra });
+}
+
+beforeAll(async () => {
+  server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const u = new URL(req.url ?? '/', 'http://x');
+    const s: Seen = { method: req.method ?? '', path: u.pathname, query: u.searchParams, body: Buffer.concat(chunks).toString(), auth: req.headers.authorization };
+    seen.push(s);
+    await handler(s, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const sleeps: number[] = [];
+async function makeClient(goto: Record<string, unknown> = {}) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(
+        testConfig({ goto: { apiUrl: url, authUrl: url, clientId: 'cid', clientSecret: CLIENT_SECRET, maxRps: 1000, timeoutMs: 300, maxRetries: 3, ...goto } }),
+      ),
+      GotoWebinarModule.register({
+        baseDelayMs: 5,
+        maxDelayMs: 20,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
+        },
+      }),
+    ],
+  }).compile();
+  return moduleRef.get(GotoWebinarClient);
+}
+
+let n = 0;
+const pat = (): OrganizerAuth => ({ cacheKey: `org:${++n}`, credentials: { method: 'personal_access_token', email: 'o@example.com', personalAccessToken: 'PAT-1' } });
+const api = (p: string) => seen.filter((s) => s.path.startsWith('/G2W/') && (p === '' || s.path.endsWith(p)));
+const tokens = () => seen.filter((s) => s.path === '/oauth/token');
+
+beforeEach(() => {
+  seen = [];
+  sleeps.length = 0;
+  handler = () => undefined;
+});
+
+async function collect<T>(gen: AsyncGenerator<T[]>): Promise<T[][]> {
+  const pages: T[][] = [];
+  for await (const p of gen) pages.push(p);
+  return pages;
+}
+
+const registrant = (i: number) => `{"registrantKey":${BigInt(REG) + BigInt(i)},"email":"r${i}@x.io","status":"APPROVED"}`;
+
+describe('GotoWebinarClient over HTTP', () => {
+  it('registrants: follows the paginated object form when GoTo sends it', async () => {
+    const client = await makeClient();
+    handler = (req, res) => {
+      if (req.path === '/oauth/token') return tokenEndpoint(req, res);
+      const page = Number(req.query.get('page') ?? 0);
+      const limit = Number(req.query.get('limit') ?? 200);
+      const count = Math.max(0, Math.min(limit, 450 - page * limit));
+      const data = Array.from({ length: count }, (_, i) => registrant(page * limit + i));
+      send(res, 200, `{"data":[${data.join(',')}],"total":450,"page":${page},"limit":${limit},"pageSize":${count}}`);
+    };
+    const pages = await collect(client.listRegistrants(pat(), ORG, WEB));
+    expect(pages.map((p) => p.length)).toEqual([200, 200, 50]);
+    expect(pages[0][0].registrantKey).toBe(REG);
+    expect(pages[2][49].registrantKey).toBe((BigInt(REG) + 449n).toString());
+    const calls = api('/registrants');
+    expect(calls).toHaveLength(3);
+    expect(calls[0].query.toString()).toBe('');
+    expect(calls.slice(1).map((c) => c.query.toString())).toEqual(['page=1&limit=200', 'page=2&limit=200']);
+  });
+
+  it('registrants: the plain array form is one call', async () => {
+    const client = await makeClient();
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, `[${Array.from({ length: 450 }, (_, i) => registrant(i)).join(',')}]`);
+    const pages = await collect(client.listRegistrants(pat(), ORG, WEB));
+    expect(pages.flat()).toHaveLength(450);
+    expect(api('/registrants')).toHaveLength(1);
+  });
+
+  it('sends fromTime/toTime as UTC ISO and page/size 200, Bearer + Accept headers', async () => {
+    const client = await makeClient();
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, { page: { size: 200, totalElements: 0, totalPages: 0, number: 0 } });
+    const pages = await collect(client.listWebinars(pat(), ORG, new Date('2026-01-01T00:00:00.000Z'), new Date('2027-01-01T00:00:00.500Z')));
+    expect(pages).toEqual([]);
+    const [call] = api('/webinars');
+    expect(call.path).toBe(`/G2W/rest/v2/organizers/${ORG}/webinars`);
+    expect(call.query.get('fromTime')).toBe('2026-01-01T00:00:00Z');
+    expect(call.query.get('toTime')).toBe('2027-01-01T00:00:00Z');
+    expect(call.query.get('page')).toBe('0');
+    expect(call.query.get('size')).toBe('200');
+    expect(call.auth).toBe('Bearer access-' + tokenSerial);
+  });
+
+  it('token request: Basic client auth, form-encoded PAT grant', async () => {
+    const client = await makeClient();
+    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, { id: ORG }));
+    await client.getIdentity(pat());
+    const [t] = tokens();
+    expect(t.auth).toBe(`Basic ${Buffer.from(`cid:${CLIENT_SECRET}`).toString('base64')}`);
+    expect(Object.fromEntries(new URLSearchParams(t.body))).toEqual({ grant_type: 'personal_access_token', pat: 'PAT-1' });
+  });
+
+  it('oauth: a rotated refresh token is reported and used next; an absent one keeps the old', async () => {
+    const client = await makeClient();
+    const rotated: string[] = [];
+    const auth: OrganizerAuth = {
+      cacheKey: `org:${++n}`,
+      credentials: { method: 'oauth', refreshToken: 'stored-refresh' },
+      onRefreshTokenRotated: async (t) => {
+        rotated.push(t);
+      },
+    };
+    let refreshCalls = 0;
+    handler = (req, res) => {
+      if (req.path === '/oauth/token') {
+        refreshCalls += 1;
+        // First refresh rotates, second omits refresh_token.
+        return refreshCalls === 1
+          ? send(res, 200, { access_token: 'a1', expires_in: 3600, refresh_token: 'rotated-refresh' })
+          : send(res, 200, { access_token: 'a2', expires_in: 3600 });
+      }
+      if (req.auth === 'Bearer a1') return send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
+      send(res, 200, { id: ORG });
+    };
+    await expect(client.getIdentity(auth)).resolves.toMatchObject({ organizerKey: ORG });
+    expect(rotated).toEqual(['rotated-refresh']);
+    const forms = tokens().map((t) => Object.fromEntries(new URLSearchParams(t.body)));
+    expect(forms).toEqual([
+      { grant_type: 'refresh_token', refresh_token: 'stored-refresh' },
+      { grant_type: 'refresh_token', refresh_token: 'rotated-refresh' },
+    ]);
+    // The caller now passes the persisted rotated token: same cache entry, no new token request.
+    await client.getIdentity({ ...auth, credentials: { method: 'oauth', refreshToken: 'rotated-refresh' } });
+    expect(tokens()).toHaveLength(2);
+  });
+
+  it('403 InvalidToken twice -> AUTH_EXPIRED after one renewal', async () => {
+    const client = await makeClient();
+    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' }));
+    const e = await client.getWebinar(pat(), ORG, WEB).catch((x) => x);
+    expect(e).toBeInstanceOf(GotoWebinarError);
+    expect(e.code).toBe('AUTH_EXPIRED');
+    expect(api('')).toHaveLength(2);
+    expect(tokens()).toHaveLength(2);
+  });
+
+  it('429 with Retry-After waits at least that long, then succeeds', async () => {
+    const client = await makeClient();
+    let hits = 0;
+    handler = (req, res) => {
+      if (req.path === '/oauth/token') return tokenEndpoint(req, res);
+      hits += 1;
+      if (hits === 1) return send(res, 429, '', { 'Retry-After': '1' });
+      send(res, 200, `{"webinarKey":${WEB},"subject":"S","times":[]}`);
+    };
+    await expect(client.getWebinar(pat(), ORG, WEB)).resolves.toMatchObject({ webinarKey: WEB });
+    expect(sleeps.some((ms) => ms >= 1000)).toBe(true);
+  });
+
+  it('a hanging request times out, is retried maxRetries times, then TEMPORARY', async () => {
+    const client = await makeClient({ timeoutMs: 150, maxRetries: 2 });
+    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : undefined /* never answers */);
+    const started = Date.now();
+    const e = await client.getWebinar(pat(), ORG, WEB).catch((x) => x);
+    expect(e.code).toBe('TEMPORARY');
+    expect(e.retryable).toBe(true);
+    expect(e.message).toMatch(/did not answer within 150 ms/);
+    expect(api('')).toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('errors never carry secrets (client secret, tokens, password)', async () => {
+    const client = await makeClient();
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? send(res, 400, { error: 'invalid_grant', error_description: 'Bad credentials' }) : send(res, 500, '');
+    const auth: OrganizerAuth = { cacheKey: `org:${++n}`, credentials: { method: 'password', email: 'o@example.com', password: 'hunter2-password' } };
+    const e = await client.signIn(auth).catch((x) => x);
+    expect(e.code).toBe('AUTH_INVALID');
+    const dump = JSON.stringify({ m: e.message, d: e.details, s: e.stack });
+    expect(dump).not.toContain('hunter2');
+    expect(dump).not.toContain(CLIENT_SECRET);
+    expect(dump).not.toContain(Buffer.from(`cid:${CLIENT_SECRET}`).toString('base64'));
+  });
+
+  it('409 on create registrant returns the existing registrant', async () => {
+    const client = await makeClient();
+    handler = (req, res) =>
+      req.path === '/oauth/token'
+        ? tokenEndpoint(req, res)
+        : send(res, 409, `{"errorCode":"Conflict","description":"already registered","registrantKey":${REG},"joinUrl":"https://j"}`);
+    await expect(client.createRegistrant(pat(), ORG, WEB, { firstName: 'A', lastName: 'B', email: 'a@b.io' })).resolves.toEqual({
+      registrantKey: REG,
+      joinUrl: 'https://j',
+      alreadyRegistered: true,
+    });
+    expect(JSON.parse(api('/registrants')[0].body)).toEqual({ firstName: 'A', lastName: 'B', email: 'a@b.io' });
+  });
+
+  it('stats count every request by endpoint pattern', async () => {
+    const client = await makeClient();
+    client.resetStats();
+    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, '[]'));
+    await client.listSessionAttendees(pat(), ORG, WEB, '15887209');
+    expect(client.stats()).toEqual({
+      requests: 2,
+      byEndpoint: {
+        'POST /oauth/token': 1,
+        'GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees': 1,
+      },
+    });
+  });
+});
