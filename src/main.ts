@@ -16,10 +16,14 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
+  const app = configureApp(
+    await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }),
+  );
   await app.listen(config.port);
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL';
-  const goto = config.goto.usesSimulator ? `GoTo simulator at ${config.goto.apiUrl}` : config.goto.apiUrl;
+  const goto = config.goto.usesSimulator
+    ? `GoTo simulator at ${config.goto.apiUrl}`
+    : config.goto.apiUrl;
   console.log(`webinar-sync listening on http://localhost:${config.port} (${where}; ${goto})`);
 }
 

@@ -18,9 +18,12 @@ export class AccountsService {
   /** Creates an account; the API key is returned once and only its hash is stored. */
   async create(name: string): Promise<CreatedAccount> {
     const trimmed = name?.trim() ?? '';
-    if (!trimmed || trimmed.length > 200) throw fieldError('bad_request', 'name', 'must be 1 to 200 characters');
+    if (!trimmed || trimmed.length > 200)
+      throw fieldError('bad_request', 'name', 'must be 1 to 200 characters');
     const apiKey = generateApiKey();
-    const saved = await this.accounts.save(this.accounts.create({ name: trimmed, apiKeyHash: hashApiKey(apiKey) }));
+    const saved = await this.accounts.save(
+      this.accounts.create({ name: trimmed, apiKeyHash: hashApiKey(apiKey) }),
+    );
     return { id: saved.id, name: saved.name, apiKey };
   }
 

@@ -6,7 +6,11 @@ import { AppConfig, loadConfig } from '../config/app-config';
 import { CredentialCipher } from './credential-cipher';
 
 const withKey = (key?: string, dataDir?: string) =>
-  new AppConfig({ ...loadConfig({}), credentialsKey: key, dataDir: dataDir ?? mkdtempSync(join(tmpdir(), 'ws-key-')) });
+  new AppConfig({
+    ...loadConfig({}),
+    credentialsKey: key,
+    dataDir: dataDir ?? mkdtempSync(join(tmpdir(), 'ws-key-')),
+  });
 
 describe('CredentialCipher', () => {
   it('round-trips and never stores plaintext; a fresh IV every time', () => {

@@ -3,7 +3,9 @@ import { Counter, Gauge, Histogram, register } from 'prom-client';
 // prom-client keeps one global registry; a Nest app built twice in one process (tests) must
 // reuse the metric, not register it again.
 export function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
-  return (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames });
+  return (
+    (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames })
+  );
 }
 
 export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {

@@ -48,7 +48,8 @@ export class AppConfig {
   }
 }
 
-const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
+const bool = (v: string | undefined, d: boolean) =>
+  v === undefined ? d : v === 'true' || v === '1';
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const e: EnvDto = validateEnv(env);
@@ -76,8 +77,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     credentialsKey: e.CREDENTIALS_KEY,
     migrationsRun: bool(e.MIGRATIONS_RUN, true),
     goto: {
-      apiUrl: (e.GOTO_API_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://api.getgo.com')).replace(/\/$/, ''),
-      authUrl: (e.GOTO_AUTH_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://authentication.logmeininc.com')).replace(/\/$/, ''),
+      apiUrl: (
+        e.GOTO_API_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://api.getgo.com')
+      ).replace(/\/$/, ''),
+      authUrl: (
+        e.GOTO_AUTH_URL ??
+        (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://authentication.logmeininc.com')
+      ).replace(/\/$/, ''),
       clientId: e.GOTO_CLIENT_ID ?? SIMULATOR_DEFAULTS.clientId,
       clientSecret: e.GOTO_CLIENT_SECRET ?? SIMULATOR_DEFAULTS.clientSecret,
       usesSimulator,

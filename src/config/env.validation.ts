@@ -19,10 +19,16 @@ const urlOptions = { require_tld: false, require_protocol: true };
 // The environment as it arrives: every variable optional here; defaults are applied in app-config.ts.
 export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
-  @IsOptional() @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, { message: 'DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db' })
+  @IsOptional()
+  @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db',
+  })
   DATABASE_URL?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CREDENTIALS_KEY must be 32 bytes, base64-encoded (44 characters)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'CREDENTIALS_KEY must be 32 bytes, base64-encoded (44 characters)',
+  })
   CREDENTIALS_KEY?: string;
   @IsOptional() @IsUrl(urlOptions) GOTO_API_URL?: string;
   @IsOptional() @IsUrl(urlOptions) GOTO_AUTH_URL?: string;
@@ -32,7 +38,10 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GOTO_MAX_RPS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000) GOTO_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20) GOTO_MAX_RETRIES?: number;
-  @IsOptional() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'SYNC_CRON must be a cron expression of 5 or 6 fields' })
+  @IsOptional()
+  @Matches(/^(\S+\s+){4,5}\S+$/, {
+    message: 'SYNC_CRON must be a cron expression of 5 or 6 fields',
+  })
   SYNC_CRON?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_LOOKBACK_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_LOOKAHEAD_DAYS?: number;
@@ -43,7 +52,9 @@ export class EnvDto {
   @IsOptional() @IsBooleanString() SCHEDULER_ENABLED?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600000) MAILING_SYNC_TIMEOUT_MS?: number;
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
   @IsOptional() @IsBooleanString() LOG_PRETTY?: string;
   @IsOptional() @IsBooleanString() MIGRATIONS_RUN?: string;
 }
@@ -60,7 +71,9 @@ export function validateEnv(env: Record<string, string | undefined>): EnvDto {
   const dto = plainToInstance(EnvDto, env);
   const errors = validateSync(dto, { skipMissingProperties: false });
   const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m} (got ${JSON.stringify(env[e.property])})`),
+    Object.values(e.constraints ?? {}).map(
+      (m) => `${e.property}: ${m} (got ${JSON.stringify(env[e.property])})`,
+    ),
   );
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return dto;

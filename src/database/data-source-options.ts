@@ -7,8 +7,17 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 // One description of the database for the app, the migration CLI and the tests.
-export function dataSourceOptions(db: DatabaseConfig, flavor: 'mysql' | 'mariadb' = 'mysql'): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
+export function dataSourceOptions(
+  db: DatabaseConfig,
+  flavor: 'mysql' | 'mariadb' = 'mysql',
+): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  };
   if (db.type === 'sqlite') {
     if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
     return {

@@ -13,7 +13,8 @@ class MigrationsOnStart implements OnModuleInit {
   ) {}
   async onModuleInit(): Promise<void> {
     // Embedded SQLite always migrates at start (zero setup); MySQL unless MIGRATIONS_RUN=false.
-    if (this.config.database.type === 'sqlite' || this.config.migrationsRun) await runMigrations(this.ds);
+    if (this.config.database.type === 'sqlite' || this.config.migrationsRun)
+      await runMigrations(this.ds);
   }
 }
 

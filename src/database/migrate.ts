@@ -6,7 +6,9 @@ import { runMigrations } from './run-migrations';
 
 // npm run migration:run | migration:revert | migration:show
 async function main(command: string | undefined): Promise<void> {
-  const ds = await new DataSource(await resolveDataSourceOptions(loadConfig().database)).initialize();
+  const ds = await new DataSource(
+    await resolveDataSourceOptions(loadConfig().database),
+  ).initialize();
   try {
     if (command === 'run') await runMigrations(ds);
     else if (command === 'revert') await ds.undoLastMigration({ transaction: 'each' });

@@ -6,7 +6,10 @@ const LOCK = 'webinar-sync:migrations';
 
 // Several instances may start at once: only the holder of the named lock migrates; the others
 // wait for it and then find nothing pending.
-export async function runMigrations(ds: DataSource, logger = new Logger('Migrations')): Promise<void> {
+export async function runMigrations(
+  ds: DataSource,
+  logger = new Logger('Migrations'),
+): Promise<void> {
   const outcome = await withNamedLock(ds, LOCK, 300, async () => {
     const done = await ds.runMigrations({ transaction: 'each' });
     for (const m of done) logger.log(`applied ${m.name}`);

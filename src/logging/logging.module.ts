@@ -29,8 +29,16 @@ export const REDACT_PATHS = [
           level: config.log.level,
           redact: { paths: REDACT_PATHS, censor: '[redacted]' },
           // The query string may carry an OAuth code/state: log the path only.
-          serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }) },
-          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics' },
+          serializers: {
+            req: (req: { method: string; url: string; id: unknown }) => ({
+              id: req.id,
+              method: req.method,
+              path: String(req.url).split('?')[0],
+            }),
+          },
+          autoLogging: {
+            ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics',
+          },
         },
       }),
     }),

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
 
@@ -45,7 +46,7 @@ describeEachDialect('foundation', (dialect) => {
     });
     it('stores only a hash of the key', async () => {
       const a = await t.createAccount();
-      const ds = t.app.get(require('typeorm').DataSource);
+      const ds = t.app.get(DataSource);
       const rows = await ds.query('SELECT api_key_hash FROM account WHERE id = ?', [a.id]);
       expect(rows[0].api_key_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(rows[0].api_key_hash).not.toContain(a.apiKey);

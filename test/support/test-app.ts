@@ -15,7 +15,9 @@ export interface TestApp {
   /** supertest against the running app */
   http(): ReturnType<typeof request>;
   /** A fresh tenant: tests isolate by account, never by truncating. */
-  createAccount(name?: string): Promise<{ id: number; apiKey: string; auth: { Authorization: string } }>;
+  createAccount(
+    name?: string,
+  ): Promise<{ id: number; apiKey: string; auth: { Authorization: string } }>;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,10 @@ export interface TestAppOptions {
 }
 
 // The real AppModule on a fresh database of the given dialect, listening on a random port.
-export async function createTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   const config = testConfig({ ...options.config, database: db.config });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
@@ -42,7 +47,11 @@ export async function createTestApp(dialect: Dialect, options: TestAppOptions = 
     http: () => request(app.getHttpServer()),
     createAccount: async (name?: string) => {
       const created = await app.get(AccountsService).create(name ?? `Test account ${++seq}`);
-      return { id: created.id, apiKey: created.apiKey, auth: { Authorization: `Bearer ${created.apiKey}` } };
+      return {
+        id: created.id,
+        apiKey: created.apiKey,
+        auth: { Authorization: `Bearer ${created.apiKey}` },
+      };
     },
     close: async () => {
       await app.close();

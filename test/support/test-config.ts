@@ -13,7 +13,12 @@ export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
     credentialsKey: overrides.credentialsKey ?? randomBytes(32).toString('base64'),
     database: (overrides.database as AppConfig['database']) ?? { type: 'sqlite', path: ':memory:' },
     goto: { ...base.goto, ...(overrides.goto ?? {}) },
-    sync: { ...base.sync, workerEnabled: false, schedulerEnabled: false, ...(overrides.sync ?? {}) },
+    sync: {
+      ...base.sync,
+      workerEnabled: false,
+      schedulerEnabled: false,
+      ...(overrides.sync ?? {}),
+    },
     log: { ...base.log, ...(overrides.log ?? {}) },
   } as AppConfig);
 }

@@ -18,7 +18,8 @@ export async function isMysqlAvailable(): Promise<boolean> {
     await c.end();
     mysqlReachable = true;
   } catch (err) {
-    if (REQUIRE_MYSQL) throw new Error(`REQUIRE_MYSQL=1 but MySQL at ${MYSQL_URL} is unreachable: ${String(err)}`);
+    if (REQUIRE_MYSQL)
+      throw new Error(`REQUIRE_MYSQL=1 but MySQL at ${MYSQL_URL} is unreachable: ${String(err)}`);
     mysqlReachable = false;
   }
   return mysqlReachable;
@@ -40,7 +41,10 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ws-test-'));
-    return { config: { type: 'sqlite', path: join(dir, 'test.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { type: 'sqlite', path: join(dir, 'test.sqlite') },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `ws_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await createConnection({ uri: MYSQL_URL });

@@ -15,18 +15,27 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (isPublic) return true;
     const req = ctx.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new DomainError('unauthorized', 'API_KEY_MISSING', 'Authorization: Bearer <API key> is required');
+    if (!match)
+      throw new DomainError(
+        'unauthorized',
+        'API_KEY_MISSING',
+        'Authorization: Bearer <API key> is required',
+      );
     // Read by table name: the guard sits below every feature module and must not import one.
     const rows: Array<{ id: number | string }> = await this.ds.query(
       'SELECT id FROM account WHERE api_key_hash = ?',
       [hashApiKey(match[1])],
     );
-    if (rows.length === 0) throw new DomainError('unauthorized', 'API_KEY_INVALID', 'The API key is not valid');
+    if (rows.length === 0)
+      throw new DomainError('unauthorized', 'API_KEY_INVALID', 'The API key is not valid');
     req.account = { id: Number(rows[0].id) };
     return true;
   }

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GotoWebinarError } from '../../goto-webinar/goto-webinar.errors';
 import { DomainError, DomainErrorKind, FieldError } from './domain-error';
@@ -17,7 +24,12 @@ const STATUS: Record<DomainErrorKind, number> = {
 // GoTo failures that reach HTTP: unreachable/limited → 503, anything else it answered → 502.
 function gotoStatus(err: GotoWebinarError): number {
   if (err.code === 'RATE_LIMITED' || err.code === 'TEMPORARY') return 503;
-  if (err.code === 'AUTH_INVALID' || err.code === 'ACCOUNT_NOT_FOUND' || err.code === 'GRANT_NOT_ALLOWED') return 422;
+  if (
+    err.code === 'AUTH_INVALID' ||
+    err.code === 'ACCOUNT_NOT_FOUND' ||
+    err.code === 'GRANT_NOT_ALLOWED'
+  )
+    return 422;
   return 502;
 }
 
@@ -44,21 +56,39 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: STATUS[exception.kind], message: exception.message, code: exception.code, ...(exception.errors ? { errors: exception.errors } : {}) };
+      return {
+        statusCode: STATUS[exception.kind],
+        message: exception.message,
+        code: exception.code,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
     }
     if (exception instanceof GotoWebinarError) {
-      return { statusCode: gotoStatus(exception), message: `GoTo Webinar: ${exception.message}`, code: exception.code };
+      return {
+        statusCode: gotoStatus(exception),
+        message: `GoTo Webinar: ${exception.message}`,
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const r = exception.getResponse();
-      const raw = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? exception.message);
+      const raw =
+        typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? exception.message);
       const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
       // body-parser's JSON SyntaxError arrives as a 400 HttpException in Nest 11.
-      return { statusCode: status, message: status === 400 && /JSON/i.test(message) ? `Malformed JSON body: ${message}` : message };
+      return {
+        statusCode: status,
+        message:
+          status === 400 && /JSON/i.test(message) ? `Malformed JSON body: ${message}` : message,
+      };
     }
     const correlationId = randomUUID();
     this.logger.error({ err: exception, correlationId }, 'Unhandled error');
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', correlationId };
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'Internal server error',
+      correlationId,
+    };
   }
 }

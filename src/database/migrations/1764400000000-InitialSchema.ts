@@ -1,15 +1,33 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
 // Written with the Table API so one migration serves MySQL/MariaDB and SQLite.
-const id: TableColumnOptions = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
-const int = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'integer', ...extra });
-const str = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+const id: TableColumnOptions = {
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+};
+const int = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  ...extra,
+});
+const str = (
+  name: string,
+  length: number,
+  extra: Partial<TableColumnOptions> = {},
+): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   ...extra,
 });
-const dt = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', isNullable: nullable });
+const dt = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  isNullable: nullable,
+});
 // TypeORM's own defaults for @CreateDateColumn/@UpdateDateColumn differ per dialect.
 // On MySQL they are datetime(6) with CURRENT_TIMESTAMP(6); on SQLite datetime('now').
 const createdAt = (now: string): TableColumnOptions => ({
@@ -23,9 +41,18 @@ const updatedAt = (now: string): TableColumnOptions => ({
   name: 'updated_at',
   onUpdate: now.endsWith('(6)') ? now : undefined,
 });
-const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const bool = (name: string, def: boolean): TableColumnOptions => ({ name, type: 'boolean', default: def ? 1 : 0 });
-const uq = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames, isUnique: true });
+const text = (name: string, nullable = true): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
+const bool = (name: string, def: boolean): TableColumnOptions => ({
+  name,
+  type: 'boolean',
+  default: def ? 1 : 0,
+});
+const uq = (name: string, columnNames: string[]) =>
+  new TableIndex({ name, columnNames, isUnique: true });
 const ix = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames });
 
 const tables = (now: string): Table[] => [
@@ -67,7 +94,12 @@ const tables = (now: string): Table[] => [
   }),
   new Table({
     name: 'oauth_state',
-    columns: [str('nonce', 64, { isPrimary: true }), int('account_id'), dt('expires_at'), dt('used_at', true)],
+    columns: [
+      str('nonce', 64, { isPrimary: true }),
+      int('account_id'),
+      dt('expires_at'),
+      dt('used_at', true),
+    ],
   }),
   new Table({
     name: 'webinar',
@@ -208,7 +240,9 @@ const tables = (now: string): Table[] => [
 ];
 
 const nowDefault = (qr: QueryRunner) =>
-  qr.connection.driver.options.type === 'better-sqlite3' ? "datetime('now')" : 'CURRENT_TIMESTAMP(6)';
+  qr.connection.driver.options.type === 'better-sqlite3'
+    ? "datetime('now')"
+    : 'CURRENT_TIMESTAMP(6)';
 
 export class InitialSchema1764400000000 implements MigrationInterface {
   name = 'InitialSchema1764400000000';
@@ -221,6 +255,7 @@ export class InitialSchema1764400000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of tables(nowDefault(queryRunner)).reverse()) await queryRunner.dropTable(table.name, true);
+    for (const table of tables(nowDefault(queryRunner)).reverse())
+      await queryRunner.dropTable(table.name, true);
   }
 }

@@ -12,9 +12,16 @@ export class SyncJobLeases1764500000000 implements MigrationInterface {
     );
     await queryRunner.createIndex(
       'sync_job',
-      new TableIndex({ name: 'uq_sync_job_running_organizer', columnNames: ['running_organizer_id'], isUnique: true }),
+      new TableIndex({
+        name: 'uq_sync_job_running_organizer',
+        columnNames: ['running_organizer_id'],
+        isUnique: true,
+      }),
     );
-    await queryRunner.createIndex('sync_job', new TableIndex({ name: 'ix_sync_job_lease', columnNames: ['status', 'lease_until'] }));
+    await queryRunner.createIndex(
+      'sync_job',
+      new TableIndex({ name: 'ix_sync_job_lease', columnNames: ['status', 'lease_until'] }),
+    );
     await queryRunner.createIndex(
       'sync_job',
       new TableIndex({ name: 'ix_sync_job_type_created', columnNames: ['type', 'created_at'] }),
