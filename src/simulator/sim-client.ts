@@ -1,0 +1,64 @@
+// Small helpers for talking to the simulator from tests, the demo and the bench (raw HTTP, no Nest).
+// Bodies are parsed losslessly: integers above 2^53 come back as decimal strings.
+import { parse } from 'lossless-json';
+
+export interface SimHttpResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed body; unsafe integers (64-bit keys) as decimal strings. Undefined when not JSON. */
+  body: T;
+}
+
+export function parseKeysAsStrings(text: string): unknown {
+  return parse(text, undefined, (s: string) => {
+    const n = Number(s);
+    return Number.isSafeInteger(n) || !/^-?\d+$/.test(s) ? n : s;
+  });
+}
+
+export async function simFetch<T = any>(
+  url: string,
+  init: RequestInit = {},
+): Promise<SimHttpResponse<T>> {
+  const res = await fetch(url, { redirect: 'manual', ...init });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text.length > 0 ? parseKeysAsStrings(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body: body as T };
+}
+
+export const basicAuth = (clientId: string, secret: string): string =>
+  `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+
+/** POST /oauth/token with a form body and HTTP Basic client auth. */
+export function requestToken(
+  baseUrl: string,
+  client: { clientId: string; clientSecret: string },
+  form: Record<string, string>,
+): Promise<SimHttpResponse<any>> {
+  return simFetch(`${baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: basicAuth(client.clientId, client.clientSecret),
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+/** GET with a bearer token; `path` is appended to the base URL as is. */
+export function bearerGet<T = any>(
+  baseUrl: string,
+  path: string,
+  accessToken: string,
+): Promise<SimHttpResponse<T>> {
+  return simFetch<T>(`${baseUrl}${path}`, {
+    headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+  });
+}
