@@ -84,7 +84,8 @@ export class GotoAuthService {
   async tokenSet(auth: OrganizerAuth): Promise<GotoTokenSet> {
     const fingerprint = fingerprintOf(auth);
     const cached = this.cache.get(auth.cacheKey);
-    if (cached && cached.fingerprints.has(fingerprint) && this.http.now() < cached.refreshAtMs) return cached.tokens;
+    if (cached && cached.fingerprints.has(fingerprint) && this.http.now() < cached.refreshAtMs)
+      return cached.tokens;
     if (cached && !cached.fingerprints.has(fingerprint)) this.forget(auth.cacheKey);
 
     const running = this.inFlight.get(auth.cacheKey);
@@ -99,7 +100,8 @@ export class GotoAuthService {
           const lifetime = tokens.expiresAt.getTime() - this.http.now();
           const margin = Math.min(60_000, Math.max(0, lifetime) / 10);
           const fingerprints = new Set([fingerprint, ...(previous?.fingerprints ?? [])]);
-          if (auth.credentials.method === 'oauth' && tokens.refreshToken) fingerprints.add(hash(`oauth\n${tokens.refreshToken}`));
+          if (auth.credentials.method === 'oauth' && tokens.refreshToken)
+            fingerprints.add(hash(`oauth\n${tokens.refreshToken}`));
           this.cache.set(auth.cacheKey, {
             tokens,
             refreshAtMs: tokens.expiresAt.getTime() - margin,
@@ -110,13 +112,20 @@ export class GotoAuthService {
         return tokens;
       })
       .finally(() => {
-        if (this.inFlight.get(auth.cacheKey)?.promise === promise) this.inFlight.delete(auth.cacheKey);
+        if (this.inFlight.get(auth.cacheKey)?.promise === promise)
+          this.inFlight.delete(auth.cacheKey);
       });
-    this.inFlight.set(auth.cacheKey, { fingerprints: new Set([fingerprint, ...(previous?.fingerprints ?? [])]), promise });
+    this.inFlight.set(auth.cacheKey, {
+      fingerprints: new Set([fingerprint, ...(previous?.fingerprints ?? [])]),
+      promise,
+    });
     return promise;
   }
 
-  private async fetchFor(auth: OrganizerAuth, previous: CachedToken | undefined): Promise<GotoTokenSet> {
+  private async fetchFor(
+    auth: OrganizerAuth,
+    previous: CachedToken | undefined,
+  ): Promise<GotoTokenSet> {
     const c = auth.credentials;
     switch (c.method) {
       case 'password':
@@ -142,12 +151,19 @@ export class GotoAuthService {
       await auth.onRefreshTokenRotated(refreshToken);
     } catch (e) {
       // The new token is cached here; persisting it is retried on the next rotation.
-      this.logger.error(`could not persist the rotated refresh token of ${auth.cacheKey}: ${(e as Error).message}`);
+      this.logger.error(
+        `could not persist the rotated refresh token of ${auth.cacheKey}: ${(e as Error).message}`,
+      );
     }
   }
 
-  private async requestToken(grant: GotoGrantType, fields: Record<string, string>): Promise<GotoTokenSet> {
-    const basic = Buffer.from(`${this.config.goto.clientId}:${this.config.goto.clientSecret}`).toString('base64');
+  private async requestToken(
+    grant: GotoGrantType,
+    fields: Record<string, string>,
+  ): Promise<GotoTokenSet> {
+    const basic = Buffer.from(
+      `${this.config.goto.clientId}:${this.config.goto.clientSecret}`,
+    ).toString('base64');
     const body = new URLSearchParams({ grant_type: grant, ...fields }).toString();
     return this.http.request(
       {
@@ -157,7 +173,10 @@ export class GotoAuthService {
         kind: 'token',
         grant,
         data: body,
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
       },
       (json) => mapPayload(TOKEN_ENDPOINT, json, (j) => mapTokenResponse(j, this.http.now())),
     );

@@ -29,7 +29,10 @@ describe('parseRetryAfter', () => {
     ['Sun, 29 Nov 2026 11:00:00 GMT', 0],
   ])('%j -> %i ms', (v, ms) => expect(parseRetryAfter(v, now)).toBe(ms));
 
-  it.each([undefined, null, '', 'soon', '-5'])('%j -> undefined', (v) => expect(parseRetryAfter(v as string, now)).toBeUndefined());
+  it.each([undefined, null, '', 'soon', '-5'])('%j -> undefined', (v) =>
+    expect(parseRetryAfter(v as string, now)).toBeUndefined(),
+  );
 
-  it('takes the first of repeated headers', () => expect(parseRetryAfter(['2', '9'], now)).toBe(2000));
+  it('takes the first of repeated headers', () =>
+    expect(parseRetryAfter(['2', '9'], now)).toBe(2000));
 });

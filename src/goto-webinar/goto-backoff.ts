@@ -11,7 +11,11 @@ export interface BackoffPolicy {
  * Full jitter (AWS architecture blog): a uniform delay in [0, min(max, base * 2^retry)).
  * `retry` is 0 for the first retry.
  */
-export function backoffDelayMs(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
   return Math.floor(random() * cap);
 }
@@ -32,7 +36,10 @@ export function retryDelayMs(
  * ("Wed, 21 Oct 2026 07:28:00 GMT"). Returns milliseconds from `now`, 0 for a date in the past,
  * undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | string[] | undefined | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined | null,
+  now: number = Date.now(),
+): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === null) return undefined;
   const text = String(raw).trim();

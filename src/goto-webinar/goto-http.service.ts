@@ -5,7 +5,11 @@ import { counter, histogram } from '../common/metrics';
 import { AppConfig } from '../config/app-config';
 import { retryDelayMs } from './goto-backoff';
 import { parseJsonText } from './goto-payloads';
-import { DEFAULT_GOTO_WEBINAR_OPTIONS, GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
+import {
+  DEFAULT_GOTO_WEBINAR_OPTIONS,
+  GOTO_WEBINAR_OPTIONS,
+  GotoWebinarOptions,
+} from './goto-webinar.options';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoClientStats, GotoErrorCode } from './goto-webinar.types';
 import { failureFromThrown, GotoGrantType, parseGotoError } from './parse-goto-error';
@@ -69,7 +73,11 @@ export class GotoHttpService {
     this.limiter = rateLimiterFor(config.goto.apiUrl, config.goto.clientId, config.goto.maxRps, {
       safety: this.opts.rateSafety,
     });
-    this.requests = counter('goto_requests_total', 'Requests to GoTo Webinar by endpoint and outcome', ['endpoint', 'outcome']);
+    this.requests = counter(
+      'goto_requests_total',
+      'Requests to GoTo Webinar by endpoint and outcome',
+      ['endpoint', 'outcome'],
+    );
     this.duration = histogram(
       'goto_request_duration_seconds',
       'Duration of requests to GoTo Webinar',
@@ -133,13 +141,20 @@ export class GotoHttpService {
       }
       if (!error.retryable) throw error;
       const retryAfterMs = error.details.retryAfterMs;
-      if (retries >= this.config.goto.maxRetries || (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs)) {
-        throw retries > 0 ? withMessage(error, `${error.message}; gave up after ${retries + 1} attempts`) : error;
+      if (
+        retries >= this.config.goto.maxRetries ||
+        (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs)
+      ) {
+        throw retries > 0
+          ? withMessage(error, `${error.message}; gave up after ${retries + 1} attempts`)
+          : error;
       }
       const wait = retryDelayMs(retries, retryAfterMs, this.opts, this.opts.random);
       if (retryAfterMs !== undefined) this.limiter.holdUntil(this.now() + retryAfterMs);
       retries += 1;
-      this.logger.debug(`retry ${retries}/${this.config.goto.maxRetries} of ${req.endpoint} in ${wait} ms (${error.code})`);
+      this.logger.debug(
+        `retry ${retries}/${this.config.goto.maxRetries} of ${req.endpoint} in ${wait} ms (${error.code})`,
+      );
       await this.opts.sleep(wait);
     }
   }
@@ -175,7 +190,9 @@ export class GotoHttpService {
         headers: {
           Accept: 'application/json',
           ...(bearer !== undefined ? { Authorization: `Bearer ${bearer}` } : {}),
-          ...(req.data !== undefined && req.kind !== 'token' ? { 'Content-Type': 'application/json' } : {}),
+          ...(req.data !== undefined && req.kind !== 'token'
+            ? { 'Content-Type': 'application/json' }
+            : {}),
           ...req.headers,
         },
         responseType: 'text',
@@ -185,12 +202,20 @@ export class GotoHttpService {
         signal: abort.signal,
         maxRedirects: 0,
       });
-      const text = typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data);
+      const text =
+        typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data);
       const retryAfter = res.headers?.['retry-after'];
       if (res.status < 200 || res.status >= 300) {
-        outcome = parseGotoError({ status: res.status, body: text }, this.context(req)).code.toLowerCase();
+        outcome = parseGotoError(
+          { status: res.status, body: text },
+          this.context(req),
+        ).code.toLowerCase();
       }
-      return { status: res.status, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+      return {
+        status: res.status,
+        text,
+        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+      };
     } catch (e) {
       // Rebuild from safe fields only: the axios error holds the request config and headers.
       const error = parseGotoError(failureFromThrown(e), this.context(req));
@@ -199,7 +224,10 @@ export class GotoHttpService {
     } finally {
       clearTimeout(timer);
       this.requests.inc({ endpoint: req.endpoint, outcome });
-      this.duration.observe({ endpoint: req.endpoint, outcome }, (performance.now() - started) / 1000);
+      this.duration.observe(
+        { endpoint: req.endpoint, outcome },
+        (performance.now() - started) / 1000,
+      );
     }
   }
 }

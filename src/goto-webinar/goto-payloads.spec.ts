@@ -53,8 +53,10 @@ describe('parseJsonText', () => {
 });
 
 describe('webinar pages', () => {
-  const page = (items: unknown[], p = { size: 200, totalElements: items.length, totalPages: 1, number: 0 }) =>
-    parse(JSON.stringify({ _embedded: { webinars: items }, page: p }));
+  const page = (
+    items: unknown[],
+    p = { size: 200, totalElements: items.length, totalPages: 1, number: 0 },
+  ) => parse(JSON.stringify({ _embedded: { webinars: items }, page: p }));
 
   it('maps a page; string and number keys both come out as exact strings', () => {
     const json = parse(
@@ -67,7 +69,11 @@ describe('webinar pages', () => {
   });
 
   it('normalises enums, webinarID/webinarId and dates with or without milliseconds', () => {
-    const [w] = mapReportingPage(page([webinar({ recurrenceType: 'SEQUENCE', webinarID: undefined, webinarId: 987654321 })]), 'webinars', mapWebinar).items;
+    const [w] = mapReportingPage(
+      page([webinar({ recurrenceType: 'SEQUENCE', webinarID: undefined, webinarId: 987654321 })]),
+      'webinars',
+      mapWebinar,
+    ).items;
     expect(w.recurrenceType).toBe('sequence');
     expect(w.experienceType).toBe('CLASSIC');
     expect(w.webinarId).toBe('987654321');
@@ -76,7 +82,13 @@ describe('webinar pages', () => {
   });
 
   it('tolerates unknown extra fields and _links', () => {
-    const json = parse(JSON.stringify({ _embedded: { webinars: [webinar({ newField: { x: 1 } })] }, _links: { self: { href: 'x' } }, page: { size: 200, totalElements: 1, totalPages: 1, number: 0 } }));
+    const json = parse(
+      JSON.stringify({
+        _embedded: { webinars: [webinar({ newField: { x: 1 } })] },
+        _links: { self: { href: 'x' } },
+        page: { size: 200, totalElements: 1, totalPages: 1, number: 0 },
+      }),
+    );
     expect(mapReportingPage(json, 'webinars', mapWebinar).items).toHaveLength(1);
   });
 
@@ -87,7 +99,11 @@ describe('webinar pages', () => {
 
   it('last page: number >= totalPages - 1', () => {
     const mk = (number: number, totalPages: number) =>
-      mapReportingPage(page([webinar()], { size: 200, totalElements: 999, totalPages, number }), 'webinars', mapWebinar).last;
+      mapReportingPage(
+        page([webinar()], { size: 200, totalElements: 999, totalPages, number }),
+        'webinars',
+        mapWebinar,
+      ).last;
     expect(mk(0, 2)).toBe(false);
     expect(mk(1, 2)).toBe(true);
     expect(mk(0, 1)).toBe(true);
@@ -95,7 +111,9 @@ describe('webinar pages', () => {
 
   it('a bad field names its JSON path', () => {
     const items = [webinar(), webinar(), webinar(), webinar({ times: 'soon' })];
-    const e = invalid(() => mapPayload(E, page(items), (j) => mapReportingPage(j, 'webinars', mapWebinar)));
+    const e = invalid(() =>
+      mapPayload(E, page(items), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
+    );
     expect(e.details.path).toBe('_embedded.webinars[3].times');
     expect(e.message).toContain('_embedded.webinars[3].times');
   });
@@ -104,33 +122,53 @@ describe('webinar pages', () => {
     [{ times: undefined }, '_embedded.webinars[0].times'],
     [{ webinarKey: 12.5 }, '_embedded.webinars[0].webinarKey'],
     [{ webinarKey: 'abc' }, '_embedded.webinars[0].webinarKey'],
-    [{ times: [{ startTime: 'tomorrow', endTime: '2026-12-03T20:00:00Z' }] }, '_embedded.webinars[0].times[0].startTime'],
+    [
+      { times: [{ startTime: 'tomorrow', endTime: '2026-12-03T20:00:00Z' }] },
+      '_embedded.webinars[0].times[0].startTime',
+    ],
   ])('%j -> %s', (over, path) => {
-    const e = invalid(() => mapPayload(E, page([webinar(over)]), (j) => mapReportingPage(j, 'webinars', mapWebinar)));
+    const e = invalid(() =>
+      mapPayload(E, page([webinar(over)]), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
+    );
     expect(e.details.path).toBe(path);
   });
 
   it('wrong envelope -> path of the envelope', () => {
-    expect(invalid(() => mapPayload(E, parse('[]'), (j) => mapReportingPage(j, 'webinars', mapWebinar))).details.path).toBe('$');
     expect(
-      invalid(() => mapPayload(E, parse('{"_embedded":{"other":[]},"page":{"totalElements":3,"totalPages":1,"number":0}}'), (j) => mapReportingPage(j, 'webinars', mapWebinar)))
+      invalid(() => mapPayload(E, parse('[]'), (j) => mapReportingPage(j, 'webinars', mapWebinar)))
         .details.path,
+    ).toBe('$');
+    expect(
+      invalid(() =>
+        mapPayload(
+          E,
+          parse('{"_embedded":{"other":[]},"page":{"totalElements":3,"totalPages":1,"number":0}}'),
+          (j) => mapReportingPage(j, 'webinars', mapWebinar),
+        ),
+      ).details.path,
     ).toBe('_embedded.webinars');
   });
 });
 
 describe('registrants', () => {
-  const reg = '{"registrantKey":8325357307900339981,"firstName":"Ada","lastName":"L","email":"ada@example.com","status":"approved","registrationDate":"2026-11-20T14:32:34.837Z","joinUrl":"https://j","timeZone":"America/New_York"}';
+  const reg =
+    '{"registrantKey":8325357307900339981,"firstName":"Ada","lastName":"L","email":"ada@example.com","status":"approved","registrationDate":"2026-11-20T14:32:34.837Z","joinUrl":"https://j","timeZone":"America/New_York"}';
 
   it('plain array form', () => {
     const r = mapRegistrantsResponse(parse(`[${reg}]`));
     expect(r.paging).toBeUndefined();
-    expect(r.items[0]).toMatchObject({ registrantKey: '8325357307900339981', status: 'APPROVED', email: 'ada@example.com' });
+    expect(r.items[0]).toMatchObject({
+      registrantKey: '8325357307900339981',
+      status: 'APPROVED',
+      email: 'ada@example.com',
+    });
     expect(r.items[0].registrationDate?.toISOString()).toBe('2026-11-20T14:32:34.837Z');
   });
 
   it('paginated object form', () => {
-    const r = mapRegistrantsResponse(parse(`{"data":[${reg}],"total":201,"page":0,"limit":200,"pageSize":1}`));
+    const r = mapRegistrantsResponse(
+      parse(`{"data":[${reg}],"total":201,"page":0,"limit":200,"pageSize":1}`),
+    );
     expect(r.paging).toEqual({ page: 0, limit: 200, total: 201 });
     expect(r.items).toHaveLength(1);
   });
@@ -142,7 +180,9 @@ describe('registrants', () => {
   });
 
   it('bad key path in array form', () => {
-    const e = invalid(() => mapPayload(E, parse(`[${reg},{"registrantKey":null}]`), mapRegistrantsResponse));
+    const e = invalid(() =>
+      mapPayload(E, parse(`[${reg},{"registrantKey":null}]`), mapRegistrantsResponse),
+    );
     expect(e.details.path).toBe('[1].registrantKey');
   });
 });
@@ -150,7 +190,9 @@ describe('registrants', () => {
 describe('attendees', () => {
   it('maps session attendees with exact keys and intervals', () => {
     const [a] = mapAttendeeArray(
-      parse('[{"registrantKey":8325357307900339981,"sessionKey":15887209,"email":"a@x.io","attendanceTimeInSeconds":3293,"attendance":[{"joinTime":"2026-12-03T19:02:00Z","leaveTime":"2026-12-03T19:30:00.5Z"}]}]'),
+      parse(
+        '[{"registrantKey":8325357307900339981,"sessionKey":15887209,"email":"a@x.io","attendanceTimeInSeconds":3293,"attendance":[{"joinTime":"2026-12-03T19:02:00Z","leaveTime":"2026-12-03T19:30:00.5Z"}]}]',
+      ),
     );
     expect(a.registrantKey).toBe('8325357307900339981');
     expect(a.sessionKey).toBe('15887209');
@@ -161,20 +203,39 @@ describe('attendees', () => {
 
 describe('identity and tokens', () => {
   it('Users/me: id is the organizer key, accounts[0].value the account key', () => {
-    const i = mapIdentity(parse('{"id":"8439885694023999999","userName":"o@example.com","displayName":"M S","accounts":[{"value":"9999982253621659654","display":"X"}]}'));
-    expect(i).toEqual({ organizerKey: '8439885694023999999', accountKey: '9999982253621659654', email: 'o@example.com', displayName: 'M S' });
+    const i = mapIdentity(
+      parse(
+        '{"id":"8439885694023999999","userName":"o@example.com","displayName":"M S","accounts":[{"value":"9999982253621659654","display":"X"}]}',
+      ),
+    );
+    expect(i).toEqual({
+      organizerKey: '8439885694023999999',
+      accountKey: '9999982253621659654',
+      email: 'o@example.com',
+      displayName: 'M S',
+    });
   });
 
   it('falls back to the token field when id is missing', () => {
-    expect(mapIdentity(parse('{"userName":"o@example.com"}'), '8439885694023999999').organizerKey).toBe('8439885694023999999');
-    expect(invalid(() => mapPayload(E, parse('{"userName":"o"}'), (j) => mapIdentity(j))).details.path).toBe('id');
+    expect(
+      mapIdentity(parse('{"userName":"o@example.com"}'), '8439885694023999999').organizerKey,
+    ).toBe('8439885694023999999');
+    expect(
+      invalid(() => mapPayload(E, parse('{"userName":"o"}'), (j) => mapIdentity(j))).details.path,
+    ).toBe('id');
   });
 
   it('token response: expires_in, optional refresh_token, old organizer_key', () => {
-    const t = mapTokenResponse(parse('{"access_token":"a","expires_in":3600,"organizer_key":8439885694023999999}'), 1000);
+    const t = mapTokenResponse(
+      parse('{"access_token":"a","expires_in":3600,"organizer_key":8439885694023999999}'),
+      1000,
+    );
     expect(t.expiresAt.getTime()).toBe(1000 + 3_600_000);
     expect(t.refreshToken).toBeUndefined();
     expect(t.organizerKey).toBe('8439885694023999999');
-    expect(invalid(() => mapPayload(E, parse('{"token_type":"Bearer"}'), (j) => mapTokenResponse(j, 0))).details.path).toBe('access_token');
+    expect(
+      invalid(() => mapPayload(E, parse('{"token_type":"Bearer"}'), (j) => mapTokenResponse(j, 0)))
+        .details.path,
+    ).toBe('access_token');
   });
 });

@@ -39,10 +39,14 @@ export function parseJsonText(text: string, endpoint: string): Json {
     return parse(text) as Json;
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 160) : 'unreadable';
-    throw new GotoWebinarError('INVALID_RESPONSE', `GoTo Webinar sent malformed JSON (${endpoint}): ${why}`, {
-      path: '$',
-      endpoint,
-    });
+    throw new GotoWebinarError(
+      'INVALID_RESPONSE',
+      `GoTo Webinar sent malformed JSON (${endpoint}): ${why}`,
+      {
+        path: '$',
+        endpoint,
+      },
+    );
   }
 }
 
@@ -73,12 +77,14 @@ function describe(v: Json): string {
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'an array';
   if (isLosslessNumber(v)) return `the number ${String(v)}`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'string')
+    return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `a ${typeof v}`;
 }
 
 export function obj(v: Json, path: string): Obj {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v)) return v as Obj;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v))
+    return v as Obj;
   throw new PayloadError(where(path), `expected an object, got ${describe(v)}`);
 }
 
@@ -187,14 +193,18 @@ export function mapReportingPage<T>(
   }
   const last = number === undefined || totalPages === undefined || number >= totalPages - 1;
   if (root._embedded === undefined || root._embedded === null) {
-    const empty = totalElements === 0 || (number !== undefined && totalPages !== undefined && number >= totalPages);
-    if (!empty) throw new PayloadError('_embedded', `expected an object, got ${describe(root._embedded)}`);
+    const empty =
+      totalElements === 0 ||
+      (number !== undefined && totalPages !== undefined && number >= totalPages);
+    if (!empty)
+      throw new PayloadError('_embedded', `expected an object, got ${describe(root._embedded)}`);
     return { items: [], last: true, number, totalPages, totalElements };
   }
   const embedded = obj(root._embedded, '_embedded');
   const list = embedded[embeddedKey];
   const base = `_embedded.${embeddedKey}`;
-  if ((list === undefined || list === null) && totalElements === 0) return { items: [], last: true, number, totalPages, totalElements };
+  if ((list === undefined || list === null) && totalElements === 0)
+    return { items: [], last: true, number, totalPages, totalElements };
   const items = arr(list, base).map((v, i) => item(v, idx(base, i)));
   return { items, last, number, totalPages, totalElements };
 }
@@ -230,7 +240,10 @@ function times(v: Json, path: string): GotoWebinarTime[] {
   return arr(v, path).map((t, i) => {
     const p = idx(path, i);
     const o = obj(t, p);
-    return { startTime: date(o.startTime, at(p, 'startTime')), endTime: date(o.endTime, at(p, 'endTime')) };
+    return {
+      startTime: date(o.startTime, at(p, 'startTime')),
+      endTime: date(o.endTime, at(p, 'endTime')),
+    };
   });
 }
 
@@ -251,7 +264,10 @@ export function mapWebinar(v: Json, path = ''): GotoWebinar {
       recurrence(o.recurrencePeriod, at(path, 'recurrencePeriod')),
     registrationUrl: optStr(o.registrationUrl, at(path, 'registrationUrl')),
     experienceType: optStr(o.experienceType, at(path, 'experienceType'))?.toUpperCase(),
-    webinarId: optStr(webinarIdRaw, at(path, o.webinarID !== undefined ? 'webinarID' : 'webinarId')),
+    webinarId: optStr(
+      webinarIdRaw,
+      at(path, o.webinarID !== undefined ? 'webinarID' : 'webinarId'),
+    ),
     organizerEmail: optStr(o.organizerEmail, at(path, 'organizerEmail')),
     organizerName: optStr(o.organizerName, at(path, 'organizerName')),
     numberOfRegistrants: optNum(o.numberOfRegistrants, at(path, 'numberOfRegistrants')),
@@ -279,7 +295,8 @@ export function mapRegistrant(v: Json, path = ''): GotoRegistrant {
 export function mapSession(v: Json, path = '', webinarKey?: string): GotoSession {
   const o = obj(v, path);
   const wk = optKey(o.webinarKey, at(path, 'webinarKey')) ?? webinarKey;
-  if (wk === undefined) throw new PayloadError(at(path, 'webinarKey'), 'expected a numeric key, got missing');
+  if (wk === undefined)
+    throw new PayloadError(at(path, 'webinarKey'), 'expected a numeric key, got missing');
   return dropUndefined({
     sessionKey: key(o.sessionKey, at(path, 'sessionKey')),
     webinarKey: wk,
@@ -303,7 +320,10 @@ export function mapAttendee(v: Json, path = ''): GotoAttendee {
     attendance: intervals.map((a, i): GotoAttendanceInterval => {
       const p = idx(at(path, 'attendance'), i);
       const io = obj(a, p);
-      return dropUndefined({ joinTime: optDate(io.joinTime, at(p, 'joinTime')), leaveTime: optDate(io.leaveTime, at(p, 'leaveTime')) });
+      return dropUndefined({
+        joinTime: optDate(io.joinTime, at(p, 'joinTime')),
+        leaveTime: optDate(io.leaveTime, at(p, 'leaveTime')),
+      });
     }),
   });
 }
@@ -326,11 +346,16 @@ export function mapRegistrantCreated(json: Json): GotoRegistrantCreated {
  */
 export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIdentity {
   const o = obj(json, '');
-  const id = optKey(o.id ?? o.key ?? o.userKey, o.id !== undefined ? 'id' : o.key !== undefined ? 'key' : 'userKey');
+  const id = optKey(
+    o.id ?? o.key ?? o.userKey,
+    o.id !== undefined ? 'id' : o.key !== undefined ? 'key' : 'userKey',
+  );
   const organizerKey = id ?? fallbackOrganizerKey;
-  if (organizerKey === undefined) throw new PayloadError('id', 'expected a numeric key, got missing');
+  if (organizerKey === undefined)
+    throw new PayloadError('id', 'expected a numeric key, got missing');
   const accounts = optArr(o.accounts, 'accounts');
-  const firstAccount = accounts && accounts.length > 0 ? obj(accounts[0], 'accounts[0]') : undefined;
+  const firstAccount =
+    accounts && accounts.length > 0 ? obj(accounts[0], 'accounts[0]') : undefined;
   const emails = optArr(o.emails, 'emails');
   const firstEmail = emails && emails.length > 0 ? obj(emails[0], 'emails[0]') : undefined;
   const userName = optStr(o.userName, 'userName');
@@ -346,7 +371,9 @@ export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIden
       ? optKey(firstAccount.value, 'accounts[0].value')
       : optKey(o.accountKey, 'accountKey'),
     email,
-    displayName: optStr(o.displayName, 'displayName') ?? (first || last ? [first, last].filter(Boolean).join(' ') : undefined),
+    displayName:
+      optStr(o.displayName, 'displayName') ??
+      (first || last ? [first, last].filter(Boolean).join(' ') : undefined),
   });
 }
 

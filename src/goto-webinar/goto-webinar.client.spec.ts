@@ -2,6 +2,7 @@
 // the paginated registrant form as first answer). Contract tests against the simulator live in
 // test/e2e/goto-*.e2e-spec.ts.
 import { Test } from '@nestjs/testing';
+import { register } from 'prom-client';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { testConfig } from '../../test/support/test-config';
@@ -31,7 +32,12 @@ let seen: Seen[] = [];
 let handler: Handler = () => undefined;
 let tokenSerial = 0;
 
-function send(res: ServerResponse, status: number, body: string | object, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | object,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
@@ -39,7 +45,12 @@ function send(res: ServerResponse, status: number, body: string | object, header
 /** Default token endpoint; each token has a serial number. */
 function tokenEndpoint(req: Seen, res: ServerResponse, extra: object = {}) {
   tokenSerial += 1;
-  send(res, 200, { access_token: `access-${tokenSerial}`, expires_in: 3600, refresh_token: `refresh-${tokenSerial}`, ...extra });
+  send(res, 200, {
+    access_token: `access-${tokenSerial}`,
+    expires_in: 3600,
+    refresh_token: `refresh-${tokenSerial}`,
+    ...extra,
+  });
 }
 
 beforeAll(async () => {
@@ -47,7 +58,13 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const u = new URL(req.url ?? '/', 'http://x');
-    const s: Seen = { method: req.method ?? '', path: u.pathname, query: u.searchParams, body: Buffer.concat(chunks).toString(), auth: req.headers.authorization };
+    const s: Seen = {
+      method: req.method ?? '',
+      path: u.pathname,
+      query: u.searchParams,
+      body: Buffer.concat(chunks).toString(),
+      auth: req.headers.authorization,
+    };
     seen.push(s);
     await handler(s, res);
   });
@@ -65,7 +82,18 @@ async function makeClient(goto: Record<string, unknown> = {}) {
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(
-        testConfig({ goto: { apiUrl: url, authUrl: url, clientId: 'cid', clientSecret: CLIENT_SECRET, maxRps: 1000, timeoutMs: 300, maxRetries: 3, ...goto } }),
+        testConfig({
+          goto: {
+            apiUrl: url,
+            authUrl: url,
+            clientId: 'cid',
+            clientSecret: CLIENT_SECRET,
+            maxRps: 1000,
+            timeoutMs: 300,
+            maxRetries: 3,
+            ...goto,
+          },
+        }),
       ),
       GotoWebinarModule.register({
         baseDelayMs: 5,
@@ -81,8 +109,16 @@ async function makeClient(goto: Record<string, unknown> = {}) {
 }
 
 let n = 0;
-const pat = (): OrganizerAuth => ({ cacheKey: `org:${++n}`, credentials: { method: 'personal_access_token', email: 'o@example.com', personalAccessToken: 'PAT-1' } });
-const api = (p: string) => seen.filter((s) => s.path.startsWith('/G2W/') && (p === '' || s.path.endsWith(p)));
+const pat = (): OrganizerAuth => ({
+  cacheKey: `org:${++n}`,
+  credentials: {
+    method: 'personal_access_token',
+    email: 'o@example.com',
+    personalAccessToken: 'PAT-1',
+  },
+});
+const api = (p: string) =>
+  seen.filter((s) => s.path.startsWith('/G2W/') && (p === '' || s.path.endsWith(p)));
 const tokens = () => seen.filter((s) => s.path === '/oauth/token');
 
 beforeEach(() => {
@@ -97,7 +133,8 @@ async function collect<T>(gen: AsyncGenerator<T[]>): Promise<T[][]> {
   return pages;
 }
 
-const registrant = (i: number) => `{"registrantKey":${BigInt(REG) + BigInt(i)},"email":"r${i}@x.io","status":"APPROVED"}`;
+const registrant = (i: number) =>
+  `{"registrantKey":${BigInt(REG) + BigInt(i)},"email":"r${i}@x.io","status":"APPROVED"}`;
 
 describe('GotoWebinarClient over HTTP', () => {
   it('registrants: follows the paginated object form when GoTo sends it', async () => {
@@ -108,7 +145,11 @@ describe('GotoWebinarClient over HTTP', () => {
       const limit = Number(req.query.get('limit') ?? 200);
       const count = Math.max(0, Math.min(limit, 450 - page * limit));
       const data = Array.from({ length: count }, (_, i) => registrant(page * limit + i));
-      send(res, 200, `{"data":[${data.join(',')}],"total":450,"page":${page},"limit":${limit},"pageSize":${count}}`);
+      send(
+        res,
+        200,
+        `{"data":[${data.join(',')}],"total":450,"page":${page},"limit":${limit},"pageSize":${count}}`,
+      );
     };
     const pages = await collect(client.listRegistrants(pat(), ORG, WEB));
     expect(pages.map((p) => p.length)).toEqual([200, 200, 50]);
@@ -117,13 +158,18 @@ describe('GotoWebinarClient over HTTP', () => {
     const calls = api('/registrants');
     expect(calls).toHaveLength(3);
     expect(calls[0].query.toString()).toBe('');
-    expect(calls.slice(1).map((c) => c.query.toString())).toEqual(['page=1&limit=200', 'page=2&limit=200']);
+    expect(calls.slice(1).map((c) => c.query.toString())).toEqual([
+      'page=1&limit=200',
+      'page=2&limit=200',
+    ]);
   });
 
   it('registrants: the plain array form is one call', async () => {
     const client = await makeClient();
     handler = (req, res) =>
-      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, `[${Array.from({ length: 450 }, (_, i) => registrant(i)).join(',')}]`);
+      req.path === '/oauth/token'
+        ? tokenEndpoint(req, res)
+        : send(res, 200, `[${Array.from({ length: 450 }, (_, i) => registrant(i)).join(',')}]`);
     const pages = await collect(client.listRegistrants(pat(), ORG, WEB));
     expect(pages.flat()).toHaveLength(450);
     expect(api('/registrants')).toHaveLength(1);
@@ -132,8 +178,17 @@ describe('GotoWebinarClient over HTTP', () => {
   it('sends fromTime/toTime as UTC ISO and page/size 200, Bearer + Accept headers', async () => {
     const client = await makeClient();
     handler = (req, res) =>
-      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, { page: { size: 200, totalElements: 0, totalPages: 0, number: 0 } });
-    const pages = await collect(client.listWebinars(pat(), ORG, new Date('2026-01-01T00:00:00.000Z'), new Date('2027-01-01T00:00:00.500Z')));
+      req.path === '/oauth/token'
+        ? tokenEndpoint(req, res)
+        : send(res, 200, { page: { size: 200, totalElements: 0, totalPages: 0, number: 0 } });
+    const pages = await collect(
+      client.listWebinars(
+        pat(),
+        ORG,
+        new Date('2026-01-01T00:00:00.000Z'),
+        new Date('2027-01-01T00:00:00.500Z'),
+      ),
+    );
     expect(pages).toEqual([]);
     const [call] = api('/webinars');
     expect(call.path).toBe(`/G2W/rest/v2/organizers/${ORG}/webinars`);
@@ -146,11 +201,15 @@ describe('GotoWebinarClient over HTTP', () => {
 
   it('token request: Basic client auth, form-encoded PAT grant', async () => {
     const client = await makeClient();
-    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, { id: ORG }));
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, { id: ORG });
     await client.getIdentity(pat());
     const [t] = tokens();
     expect(t.auth).toBe(`Basic ${Buffer.from(`cid:${CLIENT_SECRET}`).toString('base64')}`);
-    expect(Object.fromEntries(new URLSearchParams(t.body))).toEqual({ grant_type: 'personal_access_token', pat: 'PAT-1' });
+    expect(Object.fromEntries(new URLSearchParams(t.body))).toEqual({
+      grant_type: 'personal_access_token',
+      pat: 'PAT-1',
+    });
   });
 
   it('oauth: a rotated refresh token is reported and used next; an absent one keeps the old', async () => {
@@ -169,10 +228,15 @@ describe('GotoWebinarClient over HTTP', () => {
         refreshCalls += 1;
         // First refresh rotates, second omits refresh_token.
         return refreshCalls === 1
-          ? send(res, 200, { access_token: 'a1', expires_in: 3600, refresh_token: 'rotated-refresh' })
+          ? send(res, 200, {
+              access_token: 'a1',
+              expires_in: 3600,
+              refresh_token: 'rotated-refresh',
+            })
           : send(res, 200, { access_token: 'a2', expires_in: 3600 });
       }
-      if (req.auth === 'Bearer a1') return send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
+      if (req.auth === 'Bearer a1')
+        return send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
       send(res, 200, { id: ORG });
     };
     await expect(client.getIdentity(auth)).resolves.toMatchObject({ organizerKey: ORG });
@@ -183,13 +247,19 @@ describe('GotoWebinarClient over HTTP', () => {
       { grant_type: 'refresh_token', refresh_token: 'rotated-refresh' },
     ]);
     // The caller now passes the persisted rotated token: same cache entry, no new token request.
-    await client.getIdentity({ ...auth, credentials: { method: 'oauth', refreshToken: 'rotated-refresh' } });
+    await client.getIdentity({
+      ...auth,
+      credentials: { method: 'oauth', refreshToken: 'rotated-refresh' },
+    });
     expect(tokens()).toHaveLength(2);
   });
 
   it('403 InvalidToken twice -> AUTH_EXPIRED after one renewal', async () => {
     const client = await makeClient();
-    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' }));
+    handler = (req, res) =>
+      req.path === '/oauth/token'
+        ? tokenEndpoint(req, res)
+        : send(res, 403, { int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
     const e = await client.getWebinar(pat(), ORG, WEB).catch((x) => x);
     expect(e).toBeInstanceOf(GotoWebinarError);
     expect(e.code).toBe('AUTH_EXPIRED');
@@ -212,7 +282,8 @@ describe('GotoWebinarClient over HTTP', () => {
 
   it('a hanging request times out, is retried maxRetries times, then TEMPORARY', async () => {
     const client = await makeClient({ timeoutMs: 150, maxRetries: 2 });
-    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : undefined /* never answers */);
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : undefined; /* never answers */
     const started = Date.now();
     const e = await client.getWebinar(pat(), ORG, WEB).catch((x) => x);
     expect(e.code).toBe('TEMPORARY');
@@ -225,8 +296,13 @@ describe('GotoWebinarClient over HTTP', () => {
   it('errors never carry secrets (client secret, tokens, password)', async () => {
     const client = await makeClient();
     handler = (req, res) =>
-      req.path === '/oauth/token' ? send(res, 400, { error: 'invalid_grant', error_description: 'Bad credentials' }) : send(res, 500, '');
-    const auth: OrganizerAuth = { cacheKey: `org:${++n}`, credentials: { method: 'password', email: 'o@example.com', password: 'hunter2-password' } };
+      req.path === '/oauth/token'
+        ? send(res, 400, { error: 'invalid_grant', error_description: 'Bad credentials' })
+        : send(res, 500, '');
+    const auth: OrganizerAuth = {
+      cacheKey: `org:${++n}`,
+      credentials: { method: 'password', email: 'o@example.com', password: 'hunter2-password' },
+    };
     const e = await client.signIn(auth).catch((x) => x);
     expect(e.code).toBe('AUTH_INVALID');
     const dump = JSON.stringify({ m: e.message, d: e.details, s: e.stack });
@@ -240,19 +316,30 @@ describe('GotoWebinarClient over HTTP', () => {
     handler = (req, res) =>
       req.path === '/oauth/token'
         ? tokenEndpoint(req, res)
-        : send(res, 409, `{"errorCode":"Conflict","description":"already registered","registrantKey":${REG},"joinUrl":"https://j"}`);
-    await expect(client.createRegistrant(pat(), ORG, WEB, { firstName: 'A', lastName: 'B', email: 'a@b.io' })).resolves.toEqual({
+        : send(
+            res,
+            409,
+            `{"errorCode":"Conflict","description":"already registered","registrantKey":${REG},"joinUrl":"https://j"}`,
+          );
+    await expect(
+      client.createRegistrant(pat(), ORG, WEB, { firstName: 'A', lastName: 'B', email: 'a@b.io' }),
+    ).resolves.toEqual({
       registrantKey: REG,
       joinUrl: 'https://j',
       alreadyRegistered: true,
     });
-    expect(JSON.parse(api('/registrants')[0].body)).toEqual({ firstName: 'A', lastName: 'B', email: 'a@b.io' });
+    expect(JSON.parse(api('/registrants')[0].body)).toEqual({
+      firstName: 'A',
+      lastName: 'B',
+      email: 'a@b.io',
+    });
   });
 
   it('stats count every request by endpoint pattern', async () => {
     const client = await makeClient();
     client.resetStats();
-    handler = (req, res) => (req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, '[]'));
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 200, '[]');
     await client.listSessionAttendees(pat(), ORG, WEB, '15887209');
     expect(client.stats()).toEqual({
       requests: 2,
@@ -261,5 +348,23 @@ describe('GotoWebinarClient over HTTP', () => {
         'GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees': 1,
       },
     });
+  });
+
+  it('metrics: goto_requests_total by endpoint pattern and outcome, plus a duration histogram', async () => {
+    const client = await makeClient();
+    handler = (req, res) =>
+      req.path === '/oauth/token'
+        ? tokenEndpoint(req, res)
+        : send(res, 404, { errorCode: 'NotFound' });
+    await client.getWebinar(pat(), ORG, WEB).catch(() => undefined);
+    const text = await register.metrics();
+    expect(text).toMatch(
+      /goto_requests_total\{endpoint="GET \/organizers\/\{organizerKey\}\/webinars\/\{webinarKey\}",outcome="not_found"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /goto_requests_total\{endpoint="POST \/oauth\/token",outcome="ok"\} [1-9]/,
+    );
+    expect(text).toContain('goto_request_duration_seconds_bucket');
+    expect(text).not.toContain(ORG);
   });
 });

@@ -41,7 +41,8 @@ const E = {
   registrants: 'GET /organizers/{organizerKey}/webinars/{webinarKey}/registrants',
   createRegistrant: 'POST /organizers/{organizerKey}/webinars/{webinarKey}/registrants',
   sessions: 'GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions',
-  sessionAttendees: 'GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees',
+  sessionAttendees:
+    'GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees',
   webinarAttendees: 'GET /organizers/{organizerKey}/webinars/{webinarKey}/attendees',
 } as const;
 
@@ -66,10 +67,14 @@ export class GotoWebinarClient {
   async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<GotoTokenSet> {
     const tokens = await this.auth.exchangeAuthorizationCode(code, redirectUri);
     if (!tokens.refreshToken) {
-      throw new GotoWebinarError('INVALID_RESPONSE', 'GoTo issued no refresh token for the authorization code', {
-        path: 'refresh_token',
-        endpoint: 'POST /oauth/token',
-      });
+      throw new GotoWebinarError(
+        'INVALID_RESPONSE',
+        'GoTo issued no refresh token for the authorization code',
+        {
+          path: 'refresh_token',
+          endpoint: 'POST /oauth/token',
+        },
+      );
     }
     return tokens;
   }
@@ -86,22 +91,38 @@ export class GotoWebinarClient {
     const source = this.auth.tokenSource(auth);
     try {
       return await this.http.request(
-        { method: 'GET', url: `${this.config.goto.apiUrl}/identity/v1/Users/me`, endpoint: E.identity, kind: 'identity' },
-        (json) => mapPayload(E.identity, json, (j) => mapIdentity(j, this.auth.cached(auth.cacheKey)?.organizerKey)),
+        {
+          method: 'GET',
+          url: `${this.config.goto.apiUrl}/identity/v1/Users/me`,
+          endpoint: E.identity,
+          kind: 'identity',
+        },
+        (json) =>
+          mapPayload(E.identity, json, (j) =>
+            mapIdentity(j, this.auth.cached(auth.cacheKey)?.organizerKey),
+          ),
         source,
       );
     } catch (e) {
       // A token without the identity scope: an old-style token response may still name the organizer.
       const fromToken = this.auth.cached(auth.cacheKey);
       if (e instanceof GotoWebinarError && e.code === 'FORBIDDEN' && fromToken?.organizerKey) {
-        return { organizerKey: fromToken.organizerKey, ...(fromToken.accountKey ? { accountKey: fromToken.accountKey } : {}) };
+        return {
+          organizerKey: fromToken.organizerKey,
+          ...(fromToken.accountKey ? { accountKey: fromToken.accountKey } : {}),
+        };
       }
       throw e;
     }
   }
 
   /** Webinars scheduled in [from, to], one array per page of 200. */
-  async *listWebinars(auth: OrganizerAuth, organizerKey: string, from: Date, to: Date): AsyncGenerator<GotoWebinar[]> {
+  async *listWebinars(
+    auth: OrganizerAuth,
+    organizerKey: string,
+    from: Date,
+    to: Date,
+  ): AsyncGenerator<GotoWebinar[]> {
     yield* this.reportingPages(
       auth,
       { path: `/organizers/${seg(organizerKey)}/webinars`, endpoint: E.webinars },
@@ -112,7 +133,11 @@ export class GotoWebinarClient {
   }
 
   /** One webinar. A cancelled or deleted webinar is NOT_FOUND. */
-  async getWebinar(auth: OrganizerAuth, organizerKey: string, webinarKey: string): Promise<GotoWebinar> {
+  async getWebinar(
+    auth: OrganizerAuth,
+    organizerKey: string,
+    webinarKey: string,
+  ): Promise<GotoWebinar> {
     return this.api(auth, {
       method: 'GET',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}`,
@@ -125,25 +150,43 @@ export class GotoWebinarClient {
    * All registrants. First call without page/limit (the plain array: one call for any size); if
    * GoTo answers with the paginated object form, the remaining pages are followed.
    */
-  async *listRegistrants(auth: OrganizerAuth, organizerKey: string, webinarKey: string): AsyncGenerator<GotoRegistrant[]> {
+  async *listRegistrants(
+    auth: OrganizerAuth,
+    organizerKey: string,
+    webinarKey: string,
+  ): AsyncGenerator<GotoRegistrant[]> {
     const path = `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/registrants`;
     let query: Record<string, number> | undefined;
     for (let n = 0; n < MAX_PAGES; n++) {
-      const res = await this.api(auth, { method: 'GET', path, endpoint: E.registrants, query, map: mapRegistrantsResponse });
+      const res = await this.api(auth, {
+        method: 'GET',
+        path,
+        endpoint: E.registrants,
+        query,
+        map: mapRegistrantsResponse,
+      });
       if (res.items.length > 0) yield res.items;
       if (!res.paging) return;
       const { page, total } = res.paging;
-      const limit = res.paging.limit > 0 ? Math.min(res.paging.limit, GOTO_PAGE_SIZE) : GOTO_PAGE_SIZE;
+      const limit =
+        res.paging.limit > 0 ? Math.min(res.paging.limit, GOTO_PAGE_SIZE) : GOTO_PAGE_SIZE;
       if (res.items.length === 0 || (page + 1) * limit >= total) return;
       query = { page: page + 1, limit };
     }
   }
 
   /** Completed sessions of a webinar (upcoming webinars have none), one array per page. */
-  async *listSessions(auth: OrganizerAuth, organizerKey: string, webinarKey: string): AsyncGenerator<GotoSession[]> {
+  async *listSessions(
+    auth: OrganizerAuth,
+    organizerKey: string,
+    webinarKey: string,
+  ): AsyncGenerator<GotoSession[]> {
     yield* this.reportingPages(
       auth,
-      { path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions`, endpoint: E.sessions },
+      {
+        path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions`,
+        endpoint: E.sessions,
+      },
       {},
       'sessionInfoResources',
       (v, p) => mapSession(v, p, webinarKey),
@@ -167,10 +210,17 @@ export class GotoWebinarClient {
   }
 
   /** Attendees of all sessions (one row per registrant and session), one array per page of 200. */
-  async *listWebinarAttendees(auth: OrganizerAuth, organizerKey: string, webinarKey: string): AsyncGenerator<GotoAttendee[]> {
+  async *listWebinarAttendees(
+    auth: OrganizerAuth,
+    organizerKey: string,
+    webinarKey: string,
+  ): AsyncGenerator<GotoAttendee[]> {
     yield* this.reportingPages(
       auth,
-      { path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/attendees`, endpoint: E.webinarAttendees },
+      {
+        path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/attendees`,
+        endpoint: E.webinarAttendees,
+      },
       {},
       'attendeeParticipationResponses',
       (v, p) => mapAttendee(v, p),
@@ -199,7 +249,11 @@ export class GotoWebinarClient {
         if (o.registrantKey === undefined) return undefined;
         try {
           const registrantKey = key(o.registrantKey, 'registrantKey');
-          return { registrantKey, ...(typeof o.joinUrl === 'string' ? { joinUrl: o.joinUrl } : {}), alreadyRegistered: true };
+          return {
+            registrantKey,
+            ...(typeof o.joinUrl === 'string' ? { joinUrl: o.joinUrl } : {}),
+            alreadyRegistered: true,
+          };
         } catch {
           return undefined;
         }

@@ -5,7 +5,8 @@ import { parseRetryAfter } from './goto-backoff';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoErrorCode } from './goto-webinar.types';
 
-export type GotoGrantType = 'password' | 'personal_access_token' | 'authorization_code' | 'refresh_token';
+export type GotoGrantType =
+  'password' | 'personal_access_token' | 'authorization_code' | 'refresh_token';
 
 /** What we know about a failed call. Built from a response or from a transport error. */
 export interface GotoFailure {
@@ -64,10 +65,17 @@ export function failureFromThrown(error: unknown): GotoFailure {
     response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> };
   };
   const code =
-    typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+    typeof e.code === 'string'
+      ? e.code
+      : typeof e.cause?.code === 'string'
+        ? e.cause.code
+        : undefined;
   const name = typeof e.name === 'string' ? e.name : '';
   const timedOut =
-    (code !== undefined && TIMEOUT_CODES.has(code)) || name === 'TimeoutError' || name === 'AbortError' || name === 'CanceledError';
+    (code !== undefined && TIMEOUT_CODES.has(code)) ||
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    name === 'CanceledError';
   if (e.response && typeof e.response.status === 'number') {
     const headers = e.response.headers ?? {};
     const retryAfter = headers['retry-after'] ?? headers['Retry-After'];
@@ -85,7 +93,8 @@ export function parseGotoError(input: GotoFailure, ctx: GotoErrorContext): GotoW
   const kind = ctx.kind ?? 'api';
   const where = ctx.endpoint;
   if (input.status === undefined) {
-    const timeout = input.timedOut || (input.networkCode !== undefined && TIMEOUT_CODES.has(input.networkCode));
+    const timeout =
+      input.timedOut || (input.networkCode !== undefined && TIMEOUT_CODES.has(input.networkCode));
     const code = input.networkCode ?? 'ERR_NETWORK';
     const message = timeout
       ? `GoTo Webinar did not answer within ${ctx.timeoutMs !== undefined ? `${ctx.timeoutMs} ms` : 'the timeout'} (${where})`
@@ -97,28 +106,55 @@ export function parseGotoError(input: GotoFailure, ctx: GotoErrorContext): GotoW
   const body = readBody(input.body);
   const retryAfterMs = parseRetryAfter(input.retryAfter ?? undefined, ctx.now ?? Date.now());
   const gotoSays = describeBody(body);
-  const details = { status, endpoint: where, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const details = {
+    status,
+    endpoint: where,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
 
   if (status === 429) {
-    return new GotoWebinarError('RATE_LIMITED', `GoTo Webinar rate limit reached (HTTP 429, ${where})`, details);
+    return new GotoWebinarError(
+      'RATE_LIMITED',
+      `GoTo Webinar rate limit reached (HTTP 429, ${where})`,
+      details,
+    );
   }
   if (status >= 500) {
-    return new GotoWebinarError('TEMPORARY', `GoTo Webinar failed with HTTP ${status} (${where})${gotoSays}`, details);
+    return new GotoWebinarError(
+      'TEMPORARY',
+      `GoTo Webinar failed with HTTP ${status} (${where})${gotoSays}`,
+      details,
+    );
   }
   if (kind === 'token') return parseTokenError(status, body, ctx, details);
 
   if (status === 401 || (status === 403 && isInvalidToken(body))) {
-    return new GotoWebinarError('AUTH_EXPIRED', `GoTo Webinar rejected the access token (HTTP ${status}, ${where})`, details);
+    return new GotoWebinarError(
+      'AUTH_EXPIRED',
+      `GoTo Webinar rejected the access token (HTTP ${status}, ${where})`,
+      details,
+    );
   }
   if (status === 403) {
-    return new GotoWebinarError('FORBIDDEN', `GoTo Webinar refused access (HTTP 403, ${where})${gotoSays}`, details);
+    return new GotoWebinarError(
+      'FORBIDDEN',
+      `GoTo Webinar refused access (HTTP 403, ${where})${gotoSays}`,
+      details,
+    );
   }
   if (status === 404) {
     const code = kind === 'identity' ? 'ACCOUNT_NOT_FOUND' : (ctx.notFoundCode ?? 'NOT_FOUND');
-    const what = code === 'ACCOUNT_NOT_FOUND' ? 'GoTo user/organizer account not found' : 'Not found in GoTo Webinar';
+    const what =
+      code === 'ACCOUNT_NOT_FOUND'
+        ? 'GoTo user/organizer account not found'
+        : 'Not found in GoTo Webinar';
     return new GotoWebinarError(code, `${what} (HTTP 404, ${where})${gotoSays}`, details);
   }
-  return new GotoWebinarError('BAD_REQUEST', `GoTo Webinar rejected the request (HTTP ${status}, ${where})${gotoSays}`, details);
+  return new GotoWebinarError(
+    'BAD_REQUEST',
+    `GoTo Webinar rejected the request (HTTP ${status}, ${where})${gotoSays}`,
+    details,
+  );
 }
 
 /** 403 `{"int_err_code":"InvalidToken"}` is GoTo's "token expired/invalid" signal. */
@@ -138,13 +174,22 @@ const GRANT_LABEL: Record<GotoGrantType, string> = {
   refresh_token: 'refresh token',
 };
 
-function parseTokenError(status: number, body: unknown, ctx: GotoErrorContext, details: Details): GotoWebinarError {
+function parseTokenError(
+  status: number,
+  body: unknown,
+  ctx: GotoErrorContext,
+  details: Details,
+): GotoWebinarError {
   const rec = isRecord(body) ? body : {};
   const error = typeof rec.error === 'string' ? rec.error.toLowerCase() : undefined;
   const description = typeof rec.error_description === 'string' ? rec.error_description : '';
   const grant = ctx.grant;
   const client = ctx.clientId ? `OAuth client "${ctx.clientId}"` : 'the OAuth client';
-  const says = description ? ` (GoTo: ${scrub(description)})` : error ? ` (GoTo: ${scrub(error)})` : '';
+  const says = description
+    ? ` (GoTo: ${scrub(description)})`
+    : error
+      ? ` (GoTo: ${scrub(error)})`
+      : '';
   const grantNotAllowed = () =>
     grant === 'password'
       ? new GotoWebinarError(
@@ -160,8 +205,14 @@ function parseTokenError(status: number, body: unknown, ctx: GotoErrorContext, d
           details,
         );
 
-  if (error === 'unsupported_grant_type' || error === 'unauthorized_client') return grantNotAllowed();
-  if (grant === 'password' && /grant[_ ]type|not (allowed|permitted|authori[sz]ed) for (this |the )?client|direct login/i.test(description)) {
+  if (error === 'unsupported_grant_type' || error === 'unauthorized_client')
+    return grantNotAllowed();
+  if (
+    grant === 'password' &&
+    /grant[_ ]type|not (allowed|permitted|authori[sz]ed) for (this |the )?client|direct login/i.test(
+      description,
+    )
+  ) {
     return grantNotAllowed();
   }
   if (error === 'invalid_client') {
@@ -182,9 +233,22 @@ function parseTokenError(status: number, body: unknown, ctx: GotoErrorContext, d
       details,
     );
   }
-  if (error === 'invalid_grant' || error === 'access_denied' || error === 'invalid_scope' || (!error && (status === 400 || status === 401 || status === 403))) {
-    if (/(user|account|organizer).{0,40}(not (be )?found|does not exist|unknown|deleted|removed|disabled)|no such user|unknown user/i.test(description)) {
-      return new GotoWebinarError('ACCOUNT_NOT_FOUND', `GoTo does not know this user/account any more${says}`, details);
+  if (
+    error === 'invalid_grant' ||
+    error === 'access_denied' ||
+    error === 'invalid_scope' ||
+    (!error && (status === 400 || status === 401 || status === 403))
+  ) {
+    if (
+      /(user|account|organizer).{0,40}(not (be )?found|does not exist|unknown|deleted|removed|disabled)|no such user|unknown user/i.test(
+        description,
+      )
+    ) {
+      return new GotoWebinarError(
+        'ACCOUNT_NOT_FOUND',
+        `GoTo does not know this user/account any more${says}`,
+        details,
+      );
     }
     if (!error && status === 401 && grant === 'password') return grantNotAllowed();
     return new GotoWebinarError('AUTH_INVALID', authInvalidMessage(grant, error) + says, details);
@@ -196,7 +260,11 @@ function parseTokenError(status: number, body: unknown, ctx: GotoErrorContext, d
       details,
     );
   }
-  return new GotoWebinarError('BAD_REQUEST', `GoTo's token endpoint rejected the request (HTTP ${status})${says || describeBody(body)}`, details);
+  return new GotoWebinarError(
+    'BAD_REQUEST',
+    `GoTo's token endpoint rejected the request (HTTP ${status})${says || describeBody(body)}`,
+    details,
+  );
 }
 
 function authInvalidMessage(grant: GotoGrantType | undefined, error: string | undefined): string {
@@ -230,10 +298,12 @@ function readBody(body: unknown): unknown {
 /** " (GoTo: NotFound: Webinar with the specified key does not exist.)" or "". */
 function describeBody(body: unknown): string {
   if (!isRecord(body)) return '';
-  const code = [body.errorCode, body.int_err_code, body.error].find((v) => typeof v === 'string') as string | undefined;
-  const text = [body.description, body.msg, body.message, body.error_description].find((v) => typeof v === 'string') as
-    | string
-    | undefined;
+  const code = [body.errorCode, body.int_err_code, body.error].find(
+    (v) => typeof v === 'string',
+  ) as string | undefined;
+  const text = [body.description, body.msg, body.message, body.error_description].find(
+    (v) => typeof v === 'string',
+  ) as string | undefined;
   const parts = [code, text].filter((p): p is string => Boolean(p)).map(scrub);
   return parts.length ? ` (GoTo: ${parts.join(': ')})` : '';
 }

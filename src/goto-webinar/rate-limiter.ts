@@ -3,7 +3,8 @@
 // a small safety margin absorbs network jitter between our send time and GoTo's count.
 
 export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+export const realSleep: Sleep = (ms) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export interface RateLimiterOptions {
   maxRps: number;
@@ -63,7 +64,12 @@ export class RateLimiter {
 const limiters = new Map<string, RateLimiter>();
 
 /** The process-wide limiter of one GoTo OAuth client (keyed by API host + client id). */
-export function rateLimiterFor(apiUrl: string, clientId: string, maxRps: number, extra: Omit<RateLimiterOptions, 'maxRps'> = {}): RateLimiter {
+export function rateLimiterFor(
+  apiUrl: string,
+  clientId: string,
+  maxRps: number,
+  extra: Omit<RateLimiterOptions, 'maxRps'> = {},
+): RateLimiter {
   const k = `${apiUrl}|${clientId}`;
   let limiter = limiters.get(k);
   if (!limiter) {

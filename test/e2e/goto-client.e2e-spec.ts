@@ -70,7 +70,11 @@ async function make(goto: Record<string, unknown> = {}): Promise<Made> {
 
 const pat = (o: OrganizerInfo = org): OrganizerAuth => ({
   cacheKey: `org:${++seq}`,
-  credentials: { method: 'personal_access_token', email: o.email, personalAccessToken: o.personalAccessToken },
+  credentials: {
+    method: 'personal_access_token',
+    email: o.email,
+    personalAccessToken: o.personalAccessToken,
+  },
 });
 const password = (o: OrganizerInfo = org, pw = o.password): OrganizerAuth => ({
   cacheKey: `org:${++seq}`,
@@ -126,7 +130,9 @@ describe('GoTo provider against the simulator', () => {
 
     it('personal access token', async () => {
       const { client } = await make();
-      await expect(client.signIn(pat(other))).resolves.toMatchObject({ organizerKey: other.organizerKey });
+      await expect(client.signIn(pat(other))).resolves.toMatchObject({
+        organizerKey: other.organizerKey,
+      });
     });
 
     it('authorization code -> refresh token -> refresh grant', async () => {
@@ -136,7 +142,12 @@ describe('GoTo provider against the simulator', () => {
       const url = client.authorizeUrl('state-123', redirect);
       expect(url.startsWith(`${sim.url}/oauth/authorize?`)).toBe(true);
       const q = new URL(url).searchParams;
-      expect(Object.fromEntries(q)).toEqual({ client_id: sim.clientId, response_type: 'code', redirect_uri: redirect, state: 'state-123' });
+      expect(Object.fromEntries(q)).toEqual({
+        client_id: sim.clientId,
+        response_type: 'code',
+        redirect_uri: redirect,
+        state: 'state-123',
+      });
       const consent = await fetch(url, { redirect: 'manual' });
       const back = new URL(consent.headers.get('location') ?? '');
       expect(back.searchParams.get('state')).toBe('state-123');
@@ -144,10 +155,15 @@ describe('GoTo provider against the simulator', () => {
       const tokens = await client.exchangeAuthorizationCode(code, redirect);
       expect(tokens.refreshToken).toEqual(expect.any(String));
       expect(tokens.expiresAt.getTime()).toBeGreaterThan(Date.now());
-      const id = await client.signIn({ cacheKey: `org:${++seq}`, credentials: { method: 'oauth', refreshToken: tokens.refreshToken! } });
+      const id = await client.signIn({
+        cacheKey: `org:${++seq}`,
+        credentials: { method: 'oauth', refreshToken: tokens.refreshToken! },
+      });
       expect(id.organizerKey).toBe(other.organizerKey);
       // A code works once.
-      expect((await failure(client.exchangeAuthorizationCode(code, redirect))).code).toBe('AUTH_INVALID');
+      expect((await failure(client.exchangeAuthorizationCode(code, redirect))).code).toBe(
+        'AUTH_INVALID',
+      );
       sim.store.setAuthorizeAs(null);
     });
 
@@ -172,7 +188,9 @@ describe('GoTo provider against the simulator', () => {
       expect(rotated[0]).not.toBe(refreshToken);
       // The old refresh token is dead now; renewing must use the rotated one.
       sim.store.expireTokens();
-      await expect(client.getIdentity(auth)).resolves.toMatchObject({ organizerKey: org.organizerKey });
+      await expect(client.getIdentity(auth)).resolves.toMatchObject({
+        organizerKey: org.organizerKey,
+      });
       expect(rotated).toHaveLength(2);
       sim.store.setAuthorizeAs(null);
     });
@@ -191,8 +209,17 @@ describe('GoTo provider against the simulator', () => {
 
     it('wrong password / PAT -> AUTH_INVALID, never retried', async () => {
       const { client } = await make();
-      expect((await failure(client.signIn(password(org, 'wrong-password')))).code).toBe('AUTH_INVALID');
-      const badPat: OrganizerAuth = { cacheKey: `org:${++seq}`, credentials: { method: 'personal_access_token', email: org.email, personalAccessToken: 'nope' } };
+      expect((await failure(client.signIn(password(org, 'wrong-password')))).code).toBe(
+        'AUTH_INVALID',
+      );
+      const badPat: OrganizerAuth = {
+        cacheKey: `org:${++seq}`,
+        credentials: {
+          method: 'personal_access_token',
+          email: org.email,
+          personalAccessToken: 'nope',
+        },
+      };
       expect((await failure(client.signIn(badPat))).code).toBe('AUTH_INVALID');
       expect(served(TOKEN)).toBe(2);
     });
@@ -221,7 +248,10 @@ describe('GoTo provider against the simulator', () => {
       const { client } = await make();
       const w = firstWebinar();
       const auth = pat();
-      const calls = () => Promise.all(Array.from({ length: 20 }, () => client.getWebinar(auth, org.organizerKey, w.webinarKey)));
+      const calls = () =>
+        Promise.all(
+          Array.from({ length: 20 }, () => client.getWebinar(auth, org.organizerKey, w.webinarKey)),
+        );
       await calls();
       expect(served(TOKEN)).toBe(1);
       expect(served(WEBINAR, 200)).toBe(20);
@@ -241,7 +271,9 @@ describe('GoTo provider against the simulator', () => {
       await client.getWebinar(auth, org.organizerKey, w.webinarKey);
       sim.counters.reset();
       sim.faults.inject({ type: 'invalid-token', path: '/webinars/\\d+$', count: 1 });
-      await expect(client.getWebinar(auth, org.organizerKey, w.webinarKey)).resolves.toMatchObject({ webinarKey: w.webinarKey });
+      await expect(client.getWebinar(auth, org.organizerKey, w.webinarKey)).resolves.toMatchObject({
+        webinarKey: w.webinarKey,
+      });
       expect(served(WEBINAR, 403)).toBe(1);
       expect(served(WEBINAR, 200)).toBe(1);
       expect(served(TOKEN)).toBe(1);
@@ -271,7 +303,8 @@ describe('GoTo provider against the simulator', () => {
 
   describe('paging and shapes', () => {
     let pagingOrg: OrganizerInfo;
-    const year = (y: number) => [new Date(`${y}-01-01T00:00:00Z`), new Date(`${y}-12-31T23:59:59Z`)] as const;
+    const year = (y: number) =>
+      [new Date(`${y}-01-01T00:00:00Z`), new Date(`${y}-12-31T23:59:59Z`)] as const;
 
     beforeAll(() => {
       pagingOrg = sim.store.listOrganizers()[1];
@@ -280,7 +313,12 @@ describe('GoTo provider against the simulator', () => {
           const start = Date.parse(`${y}-02-01T10:00:00Z`) + i * 3_600_000;
           sim.store.addWebinar(pagingOrg.organizerKey, {
             subject: `Paging ${y} #${i}`,
-            times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 1_800_000).toISOString() }],
+            times: [
+              {
+                startTime: new Date(start).toISOString(),
+                endTime: new Date(start + 1_800_000).toISOString(),
+              },
+            ],
           });
         }
       };
@@ -295,7 +333,9 @@ describe('GoTo provider against the simulator', () => {
     ])('webinars in %i: %i items -> pages %j in %i calls', async (y, total, pageSizes, calls) => {
       const { client } = await make();
       const [from, to] = year(y);
-      const pages = await collect(client.listWebinars(pat(pagingOrg), pagingOrg.organizerKey, from, to));
+      const pages = await collect(
+        client.listWebinars(pat(pagingOrg), pagingOrg.organizerKey, from, to),
+      );
       expect(pages.map((p) => p.length)).toEqual(pageSizes);
       expect(pages.flat()).toHaveLength(total);
       expect(served(WEBINARS)).toBe(calls);
@@ -304,29 +344,59 @@ describe('GoTo provider against the simulator', () => {
     it.each([
       [200, [200], 1],
       [201, [200, 1], 2],
-    ])('attendees of all sessions: %i rows -> pages %j in %i calls', async (rows, pageSizes, calls) => {
-      const { client } = await make();
-      const now = sim.store.now().getTime();
-      const start = now - 10 * DAY;
-      const w = sim.store.addWebinar(org.organizerKey, {
-        times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() }],
-      });
-      const base = sim.store.listAttendees(w.webinarKey).length;
-      for (let i = base; i < rows; i++) sim.store.markAttendance(w.webinarKey, { email: `att${i}@example.com`, firstName: 'A', lastName: `${i}` });
-      const pages = await collect(client.listWebinarAttendees(pat(), org.organizerKey, w.webinarKey));
-      expect(pages.map((p) => p.length)).toEqual(pageSizes);
-      expect(served(ATTENDEES)).toBe(calls);
-      const expected = sim.store.listAttendees(w.webinarKey).map((a) => `${a.registrantKey}/${a.sessionKey}`).sort();
-      expect(pages.flat().map((a) => `${a.registrantKey}/${a.sessionKey}`).sort()).toEqual(expected);
-    });
+    ])(
+      'attendees of all sessions: %i rows -> pages %j in %i calls',
+      async (rows, pageSizes, calls) => {
+        const { client } = await make();
+        const now = sim.store.now().getTime();
+        const start = now - 10 * DAY;
+        const w = sim.store.addWebinar(org.organizerKey, {
+          times: [
+            {
+              startTime: new Date(start).toISOString(),
+              endTime: new Date(start + 3_600_000).toISOString(),
+            },
+          ],
+        });
+        const base = sim.store.listAttendees(w.webinarKey).length;
+        for (let i = base; i < rows; i++)
+          sim.store.markAttendance(w.webinarKey, {
+            email: `att${i}@example.com`,
+            firstName: 'A',
+            lastName: `${i}`,
+          });
+        const pages = await collect(
+          client.listWebinarAttendees(pat(), org.organizerKey, w.webinarKey),
+        );
+        expect(pages.map((p) => p.length)).toEqual(pageSizes);
+        expect(served(ATTENDEES)).toBe(calls);
+        const expected = sim.store
+          .listAttendees(w.webinarKey)
+          .map((a) => `${a.registrantKey}/${a.sessionKey}`)
+          .sort();
+        expect(
+          pages
+            .flat()
+            .map((a) => `${a.registrantKey}/${a.sessionKey}`)
+            .sort(),
+        ).toEqual(expected);
+      },
+    );
 
     it('a webinar without sessions has no attendees and no sessions (one call each)', async () => {
       const { client } = await make();
       const start = sim.store.now().getTime() + 30 * DAY;
       const w = sim.store.addWebinar(org.organizerKey, {
-        times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() }],
+        times: [
+          {
+            startTime: new Date(start).toISOString(),
+            endTime: new Date(start + 3_600_000).toISOString(),
+          },
+        ],
       });
-      expect(await collect(client.listWebinarAttendees(pat(), org.organizerKey, w.webinarKey))).toEqual([]);
+      expect(
+        await collect(client.listWebinarAttendees(pat(), org.organizerKey, w.webinarKey)),
+      ).toEqual([]);
       expect(await collect(client.listSessions(pat(), org.organizerKey, w.webinarKey))).toEqual([]);
       expect(served(ATTENDEES)).toBe(1);
     });
@@ -336,12 +406,19 @@ describe('GoTo provider against the simulator', () => {
       const start = sim.store.now().getTime() + 20 * DAY;
       const w = sim.store.addWebinar(org.organizerKey, {
         registrants: 201,
-        times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() }],
+        times: [
+          {
+            startTime: new Date(start).toISOString(),
+            endTime: new Date(start + 3_600_000).toISOString(),
+          },
+        ],
       });
       const pages = await collect(client.listRegistrants(pat(), org.organizerKey, w.webinarKey));
       expect(pages.flat()).toHaveLength(201);
       expect(served(REGISTRANTS)).toBe(1);
-      expect(pages.flat().map((r) => r.registrantKey)).toEqual(sim.store.listRegistrants(w.webinarKey).map((r) => r.registrantKey));
+      expect(pages.flat().map((r) => r.registrantKey)).toEqual(
+        sim.store.listRegistrants(w.webinarKey).map((r) => r.registrantKey),
+      );
     });
   });
 
@@ -350,14 +427,24 @@ describe('GoTo provider against the simulator', () => {
       const { client } = await make();
       const auth = pat();
       const [from, to] = window();
-      const webinars = (await collect(client.listWebinars(auth, org.organizerKey, from, to))).flat();
+      const webinars = (
+        await collect(client.listWebinars(auth, org.organizerKey, from, to))
+      ).flat();
       const stored = sim.store.listWebinars(org.organizerKey).filter((w) => {
         const t = Date.parse(w.times[0].startTime);
         return t >= from.getTime() && t <= to.getTime();
       });
-      expect(webinars.map((w) => w.webinarKey).sort()).toEqual(stored.map((w) => w.webinarKey).sort());
-      expect(webinars.every((w) => w.organizerKey === org.organizerKey && w.accountKey === org.accountKey)).toBe(true);
-      expect(webinars.some((w) => BigInt(w.webinarKey) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
+      expect(webinars.map((w) => w.webinarKey).sort()).toEqual(
+        stored.map((w) => w.webinarKey).sort(),
+      );
+      expect(
+        webinars.every(
+          (w) => w.organizerKey === org.organizerKey && w.accountKey === org.accountKey,
+        ),
+      ).toBe(true);
+      expect(webinars.some((w) => BigInt(w.webinarKey) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(
+        true,
+      );
 
       const past = stored.find((w) => w.sessions.length > 0);
       expect(past).toBeDefined();
@@ -365,24 +452,44 @@ describe('GoTo provider against the simulator', () => {
       expect(single.webinarKey).toBe(past!.webinarKey); // bare JSON number in WebinarByKey
       expect(single.organizerKey).toBe(org.organizerKey);
 
-      const registrants = (await collect(client.listRegistrants(auth, org.organizerKey, past!.webinarKey))).flat();
-      expect(registrants.map((r) => r.registrantKey)).toEqual(sim.store.listRegistrants(past!.webinarKey).map((r) => r.registrantKey));
+      const registrants = (
+        await collect(client.listRegistrants(auth, org.organizerKey, past!.webinarKey))
+      ).flat();
+      expect(registrants.map((r) => r.registrantKey)).toEqual(
+        sim.store.listRegistrants(past!.webinarKey).map((r) => r.registrantKey),
+      );
 
-      const sessions = (await collect(client.listSessions(auth, org.organizerKey, past!.webinarKey))).flat();
-      expect(sessions.map((s) => s.sessionKey)).toEqual(sim.store.listSessions(past!.webinarKey).map((s) => s.sessionKey));
+      const sessions = (
+        await collect(client.listSessions(auth, org.organizerKey, past!.webinarKey))
+      ).flat();
+      expect(sessions.map((s) => s.sessionKey)).toEqual(
+        sim.store.listSessions(past!.webinarKey).map((s) => s.sessionKey),
+      );
       expect(sessions.every((s) => s.webinarKey === past!.webinarKey)).toBe(true);
 
-      const perSession = await client.listSessionAttendees(auth, org.organizerKey, past!.webinarKey, sessions[0].sessionKey);
+      const perSession = await client.listSessionAttendees(
+        auth,
+        org.organizerKey,
+        past!.webinarKey,
+        sessions[0].sessionKey,
+      );
       const storedAtt = sim.store.listAttendees(past!.webinarKey, sessions[0].sessionKey);
       expect(perSession.map((a) => a.registrantKey)).toEqual(storedAtt.map((a) => a.registrantKey));
-      expect(perSession.map((a) => a.attendanceTimeInSeconds)).toEqual(storedAtt.map((a) => a.attendanceTimeInSeconds));
+      expect(perSession.map((a) => a.attendanceTimeInSeconds)).toEqual(
+        storedAtt.map((a) => a.attendanceTimeInSeconds),
+      );
     });
 
     it('createRegistrant returns the exact key; a duplicate returns the existing one', async () => {
       const { client } = await make();
       const start = sim.store.now().getTime() + 40 * DAY;
       const w = sim.store.addWebinar(org.organizerKey, {
-        times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() }],
+        times: [
+          {
+            startTime: new Date(start).toISOString(),
+            endTime: new Date(start + 3_600_000).toISOString(),
+          },
+        ],
       });
       const auth = pat();
       const input = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
@@ -391,7 +498,10 @@ describe('GoTo provider against the simulator', () => {
       expect(created.registrantKey).toBe(stored[0].registrantKey);
       expect(created.alreadyRegistered).toBeUndefined();
       const again = await client.createRegistrant(auth, org.organizerKey, w.webinarKey, input);
-      expect(again).toMatchObject({ registrantKey: created.registrantKey, alreadyRegistered: true });
+      expect(again).toMatchObject({
+        registrantKey: created.registrantKey,
+        alreadyRegistered: true,
+      });
     });
   });
 
@@ -409,12 +519,15 @@ describe('GoTo provider against the simulator', () => {
       await client.getIdentity(auth); // token first, so the burst is API calls only
       sent.length = 0;
       sim.counters.reset();
-      await Promise.all(Array.from({ length: 30 }, () => client.getWebinar(auth, org.organizerKey, w.webinarKey)));
+      await Promise.all(
+        Array.from({ length: 30 }, () => client.getWebinar(auth, org.organizerKey, w.webinarKey)),
+      );
       expect(sim.counters.read().byStatus['429']).toBeUndefined();
       expect(served(WEBINAR, 200)).toBe(30);
       sent.sort((a, b) => a - b);
       let worst = 0;
-      for (let i = 0; i < sent.length; i++) worst = Math.max(worst, sent.filter((t) => t >= sent[i] && t < sent[i] + 1000).length);
+      for (let i = 0; i < sent.length; i++)
+        worst = Math.max(worst, sent.filter((t) => t >= sent[i] && t < sent[i] + 1000).length);
       expect(worst).toBeLessThanOrEqual(10);
     });
   });
@@ -439,7 +552,13 @@ describe('GoTo provider against the simulator', () => {
 
     it('429 with Retry-After: 1 waits at least a second', async () => {
       const call = await get();
-      sim.faults.inject({ type: 'status', status: 429, retryAfter: 1, path: '/webinars/\\d+$', count: 1 });
+      sim.faults.inject({
+        type: 'status',
+        status: 429,
+        retryAfter: 1,
+        path: '/webinars/\\d+$',
+        count: 1,
+      });
       const started = Date.now();
       await expect(call()).resolves.toBeDefined();
       expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -492,18 +611,29 @@ describe('GoTo provider against the simulator', () => {
       expect(served(WEBINAR)).toBe(1);
     });
 
-    it('unknown or cancelled webinar -> NOT_FOUND; another organizer\'s -> FORBIDDEN', async () => {
+    it("unknown or cancelled webinar -> NOT_FOUND; another organizer's -> FORBIDDEN", async () => {
       const { client } = await make();
       const auth = pat();
-      expect((await failure(client.getWebinar(auth, org.organizerKey, '1234567890123456789'))).code).toBe('NOT_FOUND');
+      expect(
+        (await failure(client.getWebinar(auth, org.organizerKey, '1234567890123456789'))).code,
+      ).toBe('NOT_FOUND');
       const start = sim.store.now().getTime() + 50 * DAY;
       const w = sim.store.addWebinar(org.organizerKey, {
-        times: [{ startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() }],
+        times: [
+          {
+            startTime: new Date(start).toISOString(),
+            endTime: new Date(start + 3_600_000).toISOString(),
+          },
+        ],
       });
       sim.store.cancelWebinar(w.webinarKey);
-      expect((await failure(client.getWebinar(auth, org.organizerKey, w.webinarKey))).code).toBe('NOT_FOUND');
+      expect((await failure(client.getWebinar(auth, org.organizerKey, w.webinarKey))).code).toBe(
+        'NOT_FOUND',
+      );
       const theirs = firstWebinar(other);
-      expect((await failure(client.getWebinar(auth, other.organizerKey, theirs.webinarKey))).code).toBe('FORBIDDEN');
+      expect(
+        (await failure(client.getWebinar(auth, other.organizerKey, theirs.webinarKey))).code,
+      ).toBe('FORBIDDEN');
     });
 
     it('malformed JSON -> INVALID_RESPONSE with a path, not retried', async () => {
@@ -539,6 +669,9 @@ describe('GoTo provider against the simulator', () => {
     const { client } = await make();
     client.resetStats();
     await client.signIn(pat());
-    expect(client.stats()).toEqual({ requests: 2, byEndpoint: { 'POST /oauth/token': 1, 'GET /identity/v1/Users/me': 1 } });
+    expect(client.stats()).toEqual({
+      requests: 2,
+      byEndpoint: { 'POST /oauth/token': 1, 'GET /identity/v1/Users/me': 1 },
+    });
   });
 });
