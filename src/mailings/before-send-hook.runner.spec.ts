@@ -1,0 +1,61 @@
+import { DiscoveryService } from '@nestjs/core';
+import { BeforeSendContext, BeforeSendHook, BeforeSendReport, emptyReport } from './before-send-hook';
+import { BeforeSendHookRunner } from './before-send-hook.runner';
+
+const ctx = (deadlineInMs: number): BeforeSendContext => ({
+  accountId: 1,
+  mailingId: 7,
+  targetGroups: [],
+  deadline: new Date(Date.now() + deadlineInMs),
+});
+
+const hook = (name: string, beforeSend: (c: BeforeSendContext) => Promise<BeforeSendReport>): BeforeSendHook => ({ name, beforeSend });
+
+const runnerWith = (hooks: BeforeSendHook[]) => new BeforeSendHookRunner({} as DiscoveryService, hooks);
+
+describe('BeforeSendHookRunner', () => {
+  it('runs every hook in order and merges their reports', async () => {
+    const calls: string[] = [];
+    const runner = runnerWith([
+      hook('a', async () => {
+        calls.push('a');
+        return { ...emptyReport(), synced: [{ webinarId: 1, jobId: 10 }] };
+      }),
+      hook('b', async () => {
+        calls.push('b');
+        return { synced: [], skipped: [{ webinarId: 2, reason: 'organizer inactive' }], warnings: [{ webinarId: 3, message: 'slow' }] };
+      }),
+    ]);
+    const report = await runner.run(ctx(1000));
+    expect(calls).toEqual(['a', 'b']);
+    expect(report).toEqual({
+      synced: [{ webinarId: 1, jobId: 10 }],
+      skipped: [{ webinarId: 2, reason: 'organizer inactive' }],
+      warnings: [{ webinarId: 3, message: 'slow' }],
+    });
+  });
+
+  it('turns a throwing hook into a warning and still runs the others', async () => {
+    const runner = runnerWith([
+      hook('broken', async () => {
+        throw new Error('database gone');
+      }),
+      hook('fine', async () => ({ ...emptyReport(), synced: [{ webinarId: 5, jobId: 50 }] })),
+    ]);
+    const report = await runner.run(ctx(1000));
+    expect(report.warnings).toEqual([{ webinarId: null, message: 'broken: failed: database gone' }]);
+    expect(report.synced).toEqual([{ webinarId: 5, jobId: 50 }]);
+  });
+
+  it('abandons a hook that overruns the deadline (plus a short grace)', async () => {
+    const runner = runnerWith([hook('stuck', () => new Promise<BeforeSendReport>(() => undefined))]);
+    const started = Date.now();
+    const report = await runner.run(ctx(50));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.warnings).toEqual([{ webinarId: null, message: 'stuck: did not finish within the time budget' }]);
+  });
+
+  it('with no hooks reports nothing', async () => {
+    expect(await runnerWith([]).run(ctx(10))).toEqual(emptyReport());
+  });
+});
