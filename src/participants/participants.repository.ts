@@ -1,0 +1,329 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MergedParticipant } from './merge-participants';
+import { Subscriber } from './subscriber.entity';
+import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
+import { RegistrationStatus, WebinarParticipant } from './webinar-participant.entity';
+
+export interface ParticipantWriteStats {
+  subscribersInserted: number;
+  subscribersUpdated: number;
+  participantsInserted: number;
+  participantsUpdated: number;
+  participantsCancelled: number;
+  /** Every row inserted or updated; 0 when nothing changed in GoTo. */
+  rowsWritten: number;
+}
+
+/** A stored participant as compared with what GoTo says now. */
+interface StoredParticipant {
+  id: number;
+  subscriberId: number;
+  email: string;
+  registrantKey: string | null;
+  statusId: number;
+  registrationStatus: RegistrationStatus;
+  registeredAt: number | null;
+  attendanceSeconds: number;
+  sessionsAttended: number;
+  firstJoinedAt: number | null;
+  lastLeftAt: number | null;
+}
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+const PARTICIPANT_UPDATE_COLUMNS = [
+  'registrant_key',
+  'webinar_participant_status_id',
+  'registration_status',
+  'registered_at',
+  'attendance_seconds',
+  'sessions_attended',
+  'first_joined_at',
+  'last_left_at',
+  'updated_at',
+];
+
+// SQLite: one query runner for the whole process, so two transactions of concurrent jobs would
+// interleave as savepoints of one another. Ours take turns (MySQL uses a pool: no need).
+const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * All SQL of participants (and their subscribers), the one place with dialect differences.
+ * Writes are set-based (one INSERT … ON DUPLICATE KEY UPDATE / ON CONFLICT DO UPDATE per chunk),
+ * each chunk in its own short transaction, and only rows whose values differ are written.
+ */
+@Injectable()
+export class ParticipantsRepository {
+  readonly chunkSize: number;
+  private readonly sqlite: boolean;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.sqlite = ds.options.type === 'better-sqlite3';
+    // SQLite: ≤ 500 rows per statement (expression depth); MariaDB takes a whole webinar at once.
+    this.chunkSize = this.sqlite ? 500 : 1000;
+  }
+
+  /**
+   * Makes the webinar's participants equal to `merged`: subscribers found or created by
+   * (account, email), participants inserted/updated where they differ, and stored participants
+   * GoTo no longer lists marked `cancelled` (never deleted).
+   */
+  async syncWebinarParticipants(
+    accountId: number,
+    webinarId: number,
+    merged: MergedParticipant[],
+    now: Date,
+  ): Promise<ParticipantWriteStats> {
+    const stats: ParticipantWriteStats = {
+      subscribersInserted: 0,
+      subscribersUpdated: 0,
+      participantsInserted: 0,
+      participantsUpdated: 0,
+      participantsCancelled: 0,
+      rowsWritten: 0,
+    };
+    const stored = await this.storedParticipants(webinarId);
+    const storedByEmail = new Map(stored.map((s) => [s.email, s]));
+    const seenSubscribers = new Set<number>();
+
+    for (let i = 0; i < merged.length; i += this.chunkSize) {
+      const chunk = merged.slice(i, i + this.chunkSize);
+      await this.inTransaction(async (m) => {
+        // Subscribers are needed only for people not yet participants of this webinar.
+        const unknown = chunk.filter((p) => !storedByEmail.has(p.email));
+        const subscriberIds = await this.resolveSubscribers(m, accountId, unknown, stats);
+        const rows: Array<Partial<WebinarParticipant>> = [];
+        for (const p of chunk) {
+          const existing = storedByEmail.get(p.email);
+          const subscriberId = existing?.subscriberId ?? subscriberIds.get(p.email);
+          if (subscriberId === undefined || seenSubscribers.has(subscriberId)) continue;
+          seenSubscribers.add(subscriberId);
+          if (existing && sameParticipant(existing, p)) continue;
+          if (existing) stats.participantsUpdated++;
+          else stats.participantsInserted++;
+          rows.push(participantRow(webinarId, subscriberId, p, now));
+        }
+        if (rows.length > 0) {
+          await m
+            .createQueryBuilder()
+            .insert()
+            .into(WebinarParticipant)
+            .values(rows)
+            .orUpdate(PARTICIPANT_UPDATE_COLUMNS, ['webinar_id', 'subscriber_id'])
+            .updateEntity(false)
+            .execute();
+        }
+      });
+    }
+
+    // Registrants GoTo no longer lists: kept, registration cancelled, attendance untouched.
+    const gone = stored.filter((s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled');
+    for (let i = 0; i < gone.length; i += this.chunkSize) {
+      const ids = gone.slice(i, i + this.chunkSize).map((s) => s.id);
+      await this.ds
+        .createQueryBuilder()
+        .update(WebinarParticipant)
+        .set({ registrationStatus: 'cancelled', updatedAt: now })
+        .whereInIds(ids)
+        .updateEntity(false)
+        .execute();
+      stats.participantsCancelled += ids.length;
+    }
+    stats.rowsWritten =
+      stats.subscribersInserted +
+      stats.subscribersUpdated +
+      stats.participantsInserted +
+      stats.participantsUpdated +
+      stats.participantsCancelled;
+    return stats;
+  }
+
+  private async storedParticipants(webinarId: number): Promise<StoredParticipant[]> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT p.id, p.subscriber_id, s.email, p.registrant_key, p.webinar_participant_status_id,
+              p.registration_status, p.registered_at, p.attendance_seconds, p.sessions_attended,
+              p.first_joined_at, p.last_left_at
+         FROM webinar_participant p JOIN subscriber s ON s.id = p.subscriber_id
+        WHERE p.webinar_id = ?`,
+      [webinarId],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      subscriberId: Number(r.subscriber_id),
+      email: String(r.email),
+      registrantKey: r.registrant_key === null ? null : String(r.registrant_key),
+      statusId: Number(r.webinar_participant_status_id),
+      registrationStatus: r.registration_status as RegistrationStatus,
+      registeredAt: dbTime(r.registered_at),
+      attendanceSeconds: Number(r.attendance_seconds),
+      sessionsAttended: Number(r.sessions_attended),
+      firstJoinedAt: dbTime(r.first_joined_at),
+      lastLeftAt: dbTime(r.last_left_at),
+    }));
+  }
+
+  /**
+   * Subscriber id per email for these participants: found by (account, email), created when
+   * missing. Names: the first sync that sees a person sets them; later syncs only fill in a name
+   * that is still empty, never overwrite one (no flapping between webinars with other spellings).
+   */
+  private async resolveSubscribers(
+    m: EntityManager,
+    accountId: number,
+    people: MergedParticipant[],
+    stats: ParticipantWriteStats,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    if (people.length === 0) return ids;
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    // Sorted: concurrent inserts then take the unique-key locks in the same order.
+    const emails = [...byEmail.keys()].sort();
+    const found = await this.findSubscribers(m, accountId, emails);
+    const missing = emails.filter((e) => !found.has(e));
+    if (missing.length > 0) {
+      const rows = missing.map((email) => ({
+        accountId,
+        email,
+        firstName: byEmail.get(email)!.firstName,
+        lastName: byEmail.get(email)!.lastName,
+      }));
+      // orIgnore: a concurrent job of the same account may have created the same address meanwhile.
+      const res = await m.createQueryBuilder().insert().into(Subscriber).values(rows).orIgnore().updateEntity(false).execute();
+      stats.subscribersInserted += insertedCount(res.raw, missing.length);
+      for (const [email, row] of await this.findSubscribers(m, accountId, missing)) found.set(email, row);
+      const unresolved = missing.filter((e) => !found.has(e));
+      if (unresolved.length > 0) throw new Error(`Could not resolve ${unresolved.length} subscriber(s), e.g. ${unresolved[0]}`);
+    }
+    const fill: SubscriberRow[] = [];
+    for (const [email, row] of found) {
+      ids.set(email, row.id);
+      const p = byEmail.get(email);
+      if (!p) continue;
+      const firstName = row.firstName ?? p.firstName;
+      const lastName = row.lastName ?? p.lastName;
+      if (firstName !== row.firstName || lastName !== row.lastName) fill.push({ ...row, firstName, lastName });
+    }
+    if (fill.length > 0) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Subscriber)
+        .values(fill.map((f) => ({ id: f.id, accountId, email: f.email, firstName: f.firstName, lastName: f.lastName })))
+        .orUpdate(['first_name', 'last_name'], ['id'])
+        .updateEntity(false)
+        .execute();
+      stats.subscribersUpdated += fill.length;
+    }
+    return ids;
+  }
+
+  /** Keyed by the email we asked for (MySQL's collation may return an accent-folded match). */
+  private async findSubscribers(m: EntityManager, accountId: number, emails: string[]): Promise<Map<string, SubscriberRow>> {
+    const out = new Map<string, SubscriberRow>();
+    if (emails.length === 0) return out;
+    const rows: Array<Record<string, unknown>> = await m.query(
+      `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN (${emails.map(() => '?').join(',')})`,
+      [accountId, ...emails],
+    );
+    const wanted = new Set(emails);
+    const folded = new Map<string, SubscriberRow>();
+    for (const r of rows) {
+      const row: SubscriberRow = {
+        id: Number(r.id),
+        email: String(r.email),
+        firstName: (r.first_name as string | null) ?? null,
+        lastName: (r.last_name as string | null) ?? null,
+      };
+      if (wanted.has(row.email)) out.set(row.email, row);
+      folded.set(fold(row.email), row);
+    }
+    for (const e of emails) {
+      if (!out.has(e) && folded.has(fold(e))) out.set(e, folded.get(fold(e))!);
+    }
+    return out;
+  }
+
+  private async inTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    // READ COMMITTED: after INSERT IGNORE waited for a concurrent job's subscribers, the re-select
+    // must see them (REPEATABLE READ would keep the snapshot of the first SELECT).
+    if (!this.sqlite) {
+      // Two jobs of one account inserting overlapping subscribers can deadlock: InnoDB rolls one
+      // back, which simply runs again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.ds.transaction('READ COMMITTED', work);
+        } catch (err) {
+          if (attempt >= 5 || !isDeadlock(err)) throw err;
+          await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+        }
+      }
+    }
+    const prev = sqliteTurns.get(this.ds) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.ds.transaction(work));
+    sqliteTurns.set(this.ds, run);
+    return run;
+  }
+}
+
+function participantRow(webinarId: number, subscriberId: number, p: MergedParticipant, now: Date): Partial<WebinarParticipant> {
+  return {
+    webinarId,
+    subscriberId,
+    registrantKey: p.registrantKey,
+    webinarParticipantStatusId: p.attended ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED,
+    registrationStatus: p.registrationStatus,
+    registeredAt: p.registeredAt,
+    attendanceSeconds: p.attendanceSeconds,
+    sessionsAttended: p.sessionsAttended,
+    firstJoinedAt: p.firstJoinedAt,
+    lastLeftAt: p.lastLeftAt,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
+  return (
+    s.registrantKey === p.registrantKey &&
+    s.statusId === (p.attended ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED) &&
+    s.registrationStatus === p.registrationStatus &&
+    s.registeredAt === ms(p.registeredAt) &&
+    s.attendanceSeconds === p.attendanceSeconds &&
+    s.sessionsAttended === p.sessionsAttended &&
+    s.firstJoinedAt === ms(p.firstJoinedAt) &&
+    s.lastLeftAt === ms(p.lastLeftAt)
+  );
+}
+
+const ms = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) * 1000 : null);
+
+/** A DATETIME as read raw: a Date (mysql2, timezone Z) or 'YYYY-MM-DD HH:MM:SS[.fff]' UTC (SQLite). */
+export function dbTime(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const t = v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`);
+  return Number.isNaN(t) ? null : Math.floor(t / 1000) * 1000;
+}
+
+function isDeadlock(err: unknown): boolean {
+  const code = (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+}
+
+function fold(email: string): string {
+  return email.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Rows an INSERT IGNORE / ON CONFLICT DO NOTHING really inserted (mysql2 OkPacket, better-sqlite3 RunResult). */
+function insertedCount(raw: unknown, fallback: number): number {
+  const r = raw as { affectedRows?: number; changes?: number } | undefined;
+  if (typeof r?.affectedRows === 'number') return r.affectedRows;
+  if (typeof r?.changes === 'number') return r.changes;
+  return fallback;
+}

@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { resolveDataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/run-migrations';
+import { ParticipantsRepository } from '../../src/participants/participants.repository';
+import { buildMergedParticipant, buildMergedParticipants } from '../support/factories/participant.factory';
+import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+
+const NOW = new Date('2026-11-29T12:00:00Z');
+
+describeEachDialect('participants repository', (dialect) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let repo: ParticipantsRepository;
+  let nextAccount = 1;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    ds = await new DataSource(await resolveDataSourceOptions(db.config)).initialize();
+    await runMigrations(ds);
+    repo = new ParticipantsRepository(ds);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const participants = (webinarId: number) =>
+    ds.query(
+      `SELECT s.email, s.first_name, s.last_name, p.registrant_key, p.webinar_participant_status_id AS status,
+              p.registration_status, p.attendance_seconds, p.sessions_attended, p.registered_at
+         FROM webinar_participant p JOIN subscriber s ON s.id = p.subscriber_id
+        WHERE p.webinar_id = ? ORDER BY s.email`,
+      [webinarId],
+    );
+  const subscriberCount = async (accountId: number) =>
+    Number((await ds.query('SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ?', [accountId]))[0].n);
+
+  it('inserts subscribers and participants, then a re-sync with no change writes nothing', async () => {
+    const account = nextAccount++;
+    const merged = buildMergedParticipants(1203, 'a');
+    const first = await repo.syncWebinarParticipants(account, 101, merged, NOW);
+    expect(first).toEqual({
+      subscribersInserted: 1203,
+      subscribersUpdated: 0,
+      participantsInserted: 1203,
+      participantsUpdated: 0,
+      participantsCancelled: 0,
+      rowsWritten: 2406,
+    });
+    const rows = await participants(101);
+    expect(rows).toHaveLength(1203);
+    const attended = rows.filter((r: { status: number | string }) => Number(r.status) === 2);
+    expect(attended).toHaveLength(merged.filter((m) => m.attended).length);
+    // 64-bit keys exactly
+    expect(rows.map((r: { registrant_key: string }) => r.registrant_key).sort()).toEqual(merged.map((m) => m.registrantKey).sort());
+
+    const again = await repo.syncWebinarParticipants(account, 101, merged, new Date(NOW.getTime() + 60_000));
+    expect(again.rowsWritten).toBe(0);
+  });
+
+  it('updates only changed rows; a registrant who disappears is cancelled (kept), and comes back', async () => {
+    const account = nextAccount++;
+    const merged = buildMergedParticipants(5, 'b');
+    await repo.syncWebinarParticipants(account, 201, merged, NOW);
+
+    const changed = merged.map((m, i) =>
+      i === 1 ? { ...m, attended: true, attendanceSeconds: 90, sessionsAttended: 1, firstJoinedAt: NOW, lastLeftAt: NOW } : m,
+    );
+    const withoutLast = changed.slice(0, 4);
+    const second = await repo.syncWebinarParticipants(account, 201, withoutLast, NOW);
+    expect(second).toMatchObject({ participantsUpdated: 1, participantsInserted: 0, participantsCancelled: 1, rowsWritten: 2 });
+    const rows = await participants(201);
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r: { email: string }) => r.email === 'b4@example.com').registration_status).toBe('cancelled');
+    expect(Number(rows.find((r: { email: string }) => r.email === 'b1@example.com').status)).toBe(2);
+
+    expect((await repo.syncWebinarParticipants(account, 201, withoutLast, NOW)).rowsWritten).toBe(0);
+    const back = await repo.syncWebinarParticipants(account, 201, changed, NOW);
+    expect(back).toMatchObject({ participantsUpdated: 1, rowsWritten: 1 });
+    expect((await participants(201)).find((r: { email: string }) => r.email === 'b4@example.com').registration_status).toBe(
+      'approved',
+    );
+  });
+
+  it('one subscriber per (account, email) across webinars; another account gets its own', async () => {
+    const account = nextAccount++;
+    const other = nextAccount++;
+    const p = buildMergedParticipant({ email: 'same@example.com' });
+    await repo.syncWebinarParticipants(account, 301, [p], NOW);
+    const second = await repo.syncWebinarParticipants(account, 302, [p], NOW);
+    expect(second).toMatchObject({ subscribersInserted: 0, participantsInserted: 1, rowsWritten: 1 });
+    await repo.syncWebinarParticipants(other, 303, [p], NOW);
+    expect(await subscriberCount(account)).toBe(1);
+    expect(await subscriberCount(other)).toBe(1);
+  });
+
+  it('names: set on creation, filled in when empty, never overwritten', async () => {
+    const account = nextAccount++;
+    await repo.syncWebinarParticipants(account, 401, [buildMergedParticipant({ email: 'n@example.com', firstName: null, lastName: 'Orig' })], NOW);
+    const res = await repo.syncWebinarParticipants(
+      account,
+      402,
+      [buildMergedParticipant({ email: 'n@example.com', firstName: 'Filled', lastName: 'Other' })],
+      NOW,
+    );
+    expect(res).toMatchObject({ subscribersUpdated: 1, participantsInserted: 1 });
+    const [row] = await participants(402);
+    expect([row.first_name, row.last_name]).toEqual(['Filled', 'Orig']);
+  });
+
+  it('stores dates to the second exactly (UTC)', async () => {
+    const account = nextAccount++;
+    await repo.syncWebinarParticipants(account, 501, [buildMergedParticipant({ registeredAt: new Date('2026-03-29T01:30:05Z') })], NOW);
+    const [row] = await participants(501);
+    const v = row.registered_at instanceof Date ? row.registered_at.toISOString() : `${String(row.registered_at).replace(' ', 'T')}Z`;
+    expect(new Date(v).toISOString()).toBe('2026-03-29T01:30:05.000Z');
+  });
+
+  it('concurrent syncs of two webinars sharing people create each subscriber once', async () => {
+    const account = nextAccount++;
+    const shared = buildMergedParticipants(300, 'c');
+    const [x, y] = await Promise.all([
+      repo.syncWebinarParticipants(account, 601, shared, NOW),
+      repo.syncWebinarParticipants(account, 602, shared, NOW),
+    ]);
+    expect(x.participantsInserted + y.participantsInserted).toBe(600);
+    expect(await subscriberCount(account)).toBe(300);
+  });
+});
