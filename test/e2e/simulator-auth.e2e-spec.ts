@@ -280,11 +280,12 @@ describe('GoTo simulator: OAuth and identity', () => {
       pat: o.personalAccessToken,
     });
     sim.store.removeOrganizer(o.organizerKey);
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { grant_type: 'password', username: o.email, password: o.password },
       { grant_type: 'personal_access_token', pat: o.personalAccessToken },
       { grant_type: 'refresh_token', refresh_token: t.body.refresh_token },
-    ]) {
+    ];
+    for (const form of forms) {
       const r = await requestToken(sim.url, client(), form);
       expect([r.status, r.body.error]).toEqual([400, 'invalid_grant']);
     }
