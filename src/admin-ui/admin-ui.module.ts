@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AdminUiController } from './admin-ui.controller';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+// The Webinar Integrations admin page: static assets served by the app at /admin.
+@Module({ controllers: [AdminUiController] })
 export class AdminUiModule {}
