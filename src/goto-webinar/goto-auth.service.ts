@@ -42,13 +42,16 @@ export class GotoAuthService {
   ) {}
 
   authorizeUrl(state: string, redirectUri: string): string {
-    const q = new URLSearchParams({
-      client_id: this.config.goto.clientId,
-      response_type: 'code',
-      redirect_uri: redirectUri,
-      state,
-    });
-    return `${this.config.goto.authUrl}/oauth/authorize?${q.toString()}`;
+    // encodeURIComponent, not URLSearchParams: a space must be %20, never "+".
+    const q = [
+      ['client_id', this.config.goto.clientId],
+      ['response_type', 'code'],
+      ['redirect_uri', redirectUri],
+      ['state', state],
+    ]
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
+    return `${this.config.goto.authUrl}/oauth/authorize?${q}`;
   }
 
   /** Authorization-code grant (Connect with GoTo). Not cached: the caller stores the refresh token. */

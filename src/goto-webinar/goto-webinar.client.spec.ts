@@ -193,7 +193,7 @@ describe('GotoWebinarClient over HTTP', () => {
     const [call] = api('/webinars');
     expect(call.path).toBe(`/G2W/rest/v2/organizers/${ORG}/webinars`);
     expect(call.query.get('fromTime')).toBe('2026-01-01T00:00:00Z');
-    expect(call.query.get('toTime')).toBe('2027-01-01T00:00:00Z');
+    expect(call.query.get('toTime')).toBe('2027-01-01T00:00:01Z');
     expect(call.query.get('page')).toBe('0');
     expect(call.query.get('size')).toBe('200');
     expect(call.auth).toBe('Bearer access-' + tokenSerial);
@@ -366,5 +366,19 @@ describe('GotoWebinarClient over HTTP', () => {
     );
     expect(text).toContain('goto_request_duration_seconds_bucket');
     expect(text).not.toContain(ORG);
+  });
+
+  it('GotoWebinarModule imported plainly exports the client with default options', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(testConfig({ goto: { apiUrl: url, authUrl: url } })),
+        GotoWebinarModule,
+      ],
+    }).compile();
+    const client = moduleRef.get(GotoWebinarClient);
+    expect(client.authorizeUrl('s t', 'http://localhost/cb')).toBe(
+      `${url}/oauth/authorize?client_id=webinar-sync-demo&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=s%20t`,
+    );
+    await moduleRef.close();
   });
 });

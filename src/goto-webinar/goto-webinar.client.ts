@@ -126,7 +126,7 @@ export class GotoWebinarClient {
     yield* this.reportingPages(
       auth,
       { path: `/organizers/${seg(organizerKey)}/webinars`, endpoint: E.webinars },
-      { fromTime: isoSeconds(from), toTime: isoSeconds(to) },
+      { fromTime: isoSeconds(from, 'floor'), toTime: isoSeconds(to, 'ceil') },
       'webinars',
       (v, p) => mapWebinar(v, p),
     );
@@ -332,7 +332,9 @@ function seg(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** ISO 8601 UTC without milliseconds, as GoTo's examples use (`2020-03-13T10:00:00Z`). */
-function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** ISO 8601 UTC without milliseconds, as GoTo's examples use (`2020-03-13T10:00:00Z`); the window only widens. */
+function isoSeconds(d: Date, round: 'floor' | 'ceil'): string {
+  const ms = d.getTime();
+  const s = round === 'floor' ? Math.floor(ms / 1000) : Math.ceil(ms / 1000);
+  return new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
