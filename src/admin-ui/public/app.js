@@ -241,13 +241,11 @@ async function loadSettingsAndFolders() {
 
 function renderFolders(selectedId) {
   const select = $('#settings-folder');
-  select.replaceChildren(
-    el('option', { value: '', text: 'Webinars (default folder)' }),
-    ...state.folders.map((f) => el('option', { value: f.id, text: f.name })),
-  );
+  const options = state.folders.map((f) => el('option', { value: f.id, text: f.isDefault ? `${f.name} (default)` : f.name }));
+  // Before the default folder exists, "none chosen" means the default "Webinars" folder.
+  if (selectedId == null) options.unshift(el('option', { value: '', text: 'Webinars (default)' }));
+  select.replaceChildren(...options);
   select.value = selectedId == null ? '' : String(selectedId);
-  // A default folder called "Webinars" may already exist; show it once, by its own entry.
-  if (state.folders.some((f) => f.name === 'Webinars')) select.options[0].textContent = '(Default: Webinars)';
 }
 
 function renderTimeZones(current) {
@@ -280,11 +278,8 @@ function bindSettings() {
     clearErrors(form);
     $('#settings-status').textContent = '';
     const folder = $('#settings-folder').value;
-    const patch = {
-      active: $('#settings-active').checked,
-      targetGroupFolderId: folder === '' ? null : Number(folder),
-      displayedTimeZone: $('#settings-time-zone').value,
-    };
+    const patch = { active: $('#settings-active').checked, displayedTimeZone: $('#settings-time-zone').value };
+    if (folder !== '') patch.targetGroupFolderId = Number(folder);
     await busy($('#settings-save'), async () => {
       try {
         state.settings = await api('PUT', '/webinar-integration/settings', patch);
@@ -514,8 +509,11 @@ function openOrganizerDialog(o) {
   $('#organizer-dialog-intro').textContent =
     `Signs in with ${(AUTH_METHODS[o.authMethod] || o.authMethod || '').toLowerCase()}. Change the email or password used for GoTo Webinar.`;
   $('#edit-email').value = o.email;
-  // Tokens are replaced by adding the organizer again; only password sign-ins have a password here.
-  $('#edit-password-field').hidden = o.authMethod && o.authMethod !== 'password';
+  // Write-only secrets: a password sign-in can change its password, a token sign-in its token;
+  // an OAuth sign-in is renewed by connecting with GoTo again.
+  $('#edit-password-field').hidden = o.authMethod !== 'password';
+  $('#edit-token-field').hidden = o.authMethod !== 'personal_access_token';
+  $('#edit-oauth-help').hidden = o.authMethod !== 'oauth';
   dialog.showModal();
   $('#edit-email').focus();
 }
@@ -532,6 +530,8 @@ function bindOrganizerDialog() {
     const password = $('#edit-password').value;
     if (email !== o.email) patch.email = email;
     if (password) patch.password = password;
+    const token = $('#edit-token').value.trim();
+    if (token) patch.personalAccessToken = token;
     if (Object.keys(patch).length === 0) {
       $('[data-error-for="*"]', form).textContent = 'Nothing changed.';
       return;
@@ -795,15 +795,30 @@ function bindDialogs() {
   }
 }
 
-// Back from GoTo's consent page: the callback redirects here with the outcome in the query.
-function oauthOutcome() {
+// Back from GoTo's consent page: the callback redirects to /admin?oauth=connected&organizerId=…
+// or /admin?oauth=failed&error=CODE.
+async function oauthOutcome() {
   const params = new URLSearchParams(window.location.search);
-  const error = params.get('oauth_error') || params.get('error');
-  const ok = params.get('oauth') || params.get('connected');
-  if (!error && !ok) return;
+  const outcome = params.get('oauth');
+  if (!outcome) return;
   history.replaceState(null, '', window.location.pathname);
-  if (error) notice(`Connecting with GoTo failed: ${params.get('error_description') || error}`, 'error');
-  else notice('The organizer was connected with GoTo. Its first sync is queued.', 'ok');
+  if (outcome !== 'connected') {
+    notice(`Connecting with GoTo failed (${params.get('error') || 'unknown error'}). Try again.`, 'error');
+    return;
+  }
+  const o = state.organizers.find((x) => String(x.id) === params.get('organizerId'));
+  notice(`${o ? o.email : 'The organizer'} was connected with GoTo. Its complete sync is queued.`, 'ok');
+  if (o) {
+    state.syncing.set(o.id, { jobId: null, text: 'Queued…' });
+    renderOrganizers();
+    try {
+      await followChain(o, null);
+    } finally {
+      state.syncing.delete(o.id);
+      await loadOrganizers().catch(() => undefined);
+      await loadWebinars().catch(() => undefined);
+    }
+  }
 }
 
 async function boot() {
@@ -818,7 +833,7 @@ async function boot() {
   if (key) {
     try {
       await signIn(key);
-      oauthOutcome();
+      void oauthOutcome();
       return;
     } catch (err) {
       signOut(err.status === 401 ? 'Your session is no longer valid. Sign in again.' : err.message);
