@@ -383,6 +383,24 @@ describe('GoTo provider against the simulator', () => {
       },
     );
 
+    it('sessions of a 201-time sequence: pages [200, 1] in 2 calls, keys exact', async () => {
+      const { client } = await make();
+      const first = sim.store.now().getTime() - 300 * DAY;
+      const times = Array.from({ length: 201 }, (_, i) => ({
+        startTime: new Date(first + i * DAY).toISOString(),
+        endTime: new Date(first + i * DAY + 3_600_000).toISOString(),
+      }));
+      const w = sim.store.addWebinar(org.organizerKey, { times, recurrenceType: 'sequence' });
+      const pages = await collect(client.listSessions(pat(), org.organizerKey, w.webinarKey));
+      expect(pages.map((p) => p.length)).toEqual([200, 1]);
+      expect(
+        served('GET /G2W/rest/v2/organizers/{organizerKey}/webinars/{webinarKey}/sessions'),
+      ).toBe(2);
+      expect(pages.flat().map((x) => x.sessionKey)).toEqual(
+        sim.store.listSessions(w.webinarKey).map((x) => x.sessionKey),
+      );
+    });
+
     it('a webinar without sessions has no attendees and no sessions (one call each)', async () => {
       const { client } = await make();
       const start = sim.store.now().getTime() + 30 * DAY;
