@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
+import { TargetGroupMembersRepository } from './target-group-members.repository';
+import { TargetGroup } from './target-group.entity';
+import { TargetGroupsController } from './target-groups.controller';
+import { TargetGroupsService } from './target-groups.service';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+// Standard groups per webinar (Registered / Attended / Not Attended), their names and membership.
+// Depends on settings (folder, zone); nothing below imports this module.
+@Module({
+  imports: [TypeOrmModule.forFeature([TargetGroup]), IntegrationSettingsModule],
+  controllers: [TargetGroupsController],
+  providers: [TargetGroupsService, TargetGroupMembersRepository],
+  exports: [TargetGroupsService],
+})
 export class TargetGroupsModule {}

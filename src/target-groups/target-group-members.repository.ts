@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PARTICIPANT_STATUS } from '../participants/webinar-participant-status.entity';
+
+// Membership of a standard group is a query over webinar_participant (never a stored copy), so it is
+// always as current as the last participant sync. The rule, per kind, on alias `wp` for group `tg`:
+//   registered   registration not cancelled or denied
+//   attended     status 2 (Attended)
+//   not_attended status 1 (Not Attended) and registration approved
+// Plain SQL that runs unchanged on MySQL/MariaDB and SQLite; covered by the integration suite on both.
+export const MEMBER_CONDITION = `(
+  (tg.kind = 'registered' AND wp.registration_status NOT IN ('cancelled', 'denied'))
+  OR (tg.kind = 'attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.ATTENDED})
+  OR (tg.kind = 'not_attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.NOT_ATTENDED}
+      AND wp.registration_status = 'approved')
+)`;
+
+export interface MemberRow {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+@Injectable()
+export class TargetGroupMembersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Member counts of the given groups (groups with no members answer 0). */
+  async countByGroup(groupIds: number[]): Promise<Map<number, number>> {
+    const counts = new Map<number, number>(groupIds.map((id) => [id, 0]));
+    if (!groupIds.length) return counts;
+    const rows: { id: number | string; n: number | string }[] = await this.ds.query(
+      `SELECT tg.id AS id, COUNT(wp.id) AS n
+         FROM target_group tg
+         LEFT JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id AND ${MEMBER_CONDITION}
+        WHERE tg.id IN (${placeholders(groupIds.length)})
+        GROUP BY tg.id`,
+      groupIds,
+    );
+    for (const r of rows) counts.set(Number(r.id), Number(r.n));
+    return counts;
+  }
+
+  /** One page of a group's subscribers, in subscriber id order (the participant index order). */
+  async page(groupId: number, offset: number, limit: number): Promise<MemberRow[]> {
+    const rows: { id: number | string; email: string; first_name: string | null; last_name: string | null }[] = await this.ds.query(
+      `SELECT s.id AS id, s.email AS email, s.first_name AS first_name, s.last_name AS last_name
+         FROM target_group tg
+         JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
+         JOIN subscriber s ON s.id = wp.subscriber_id
+        WHERE tg.id = ? AND ${MEMBER_CONDITION}
+        ORDER BY wp.subscriber_id
+        LIMIT ? OFFSET ?`,
+      [groupId, limit, offset],
+    );
+    return rows.map((r) => ({ id: Number(r.id), email: r.email, firstName: r.first_name, lastName: r.last_name }));
+  }
+
+  /**
+   * Distinct subscriber ids across the account's groups, ascending, in one statement.
+   * Keyset paging: pass the last id seen as `afterId` and a `limit` to walk 100k+ members in batches.
+   */
+  async distinctSubscriberIds(accountId: number, groupIds: number[], afterId = 0, limit?: number): Promise<number[]> {
+    if (!groupIds.length) return [];
+    const rows: { subscriber_id: number | string }[] = await this.ds.query(
+      `SELECT DISTINCT wp.subscriber_id AS subscriber_id
+         FROM target_group tg
+         JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
+        WHERE tg.account_id = ? AND tg.id IN (${placeholders(groupIds.length)})
+          AND wp.subscriber_id > ?
+          AND ${MEMBER_CONDITION}
+        ORDER BY wp.subscriber_id${limit ? ' LIMIT ?' : ''}`,
+      [accountId, ...groupIds, afterId, ...(limit ? [limit] : [])],
+    );
+    return rows.map((r) => Number(r.subscriber_id));
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
+import { fieldError } from '../common/errors/domain-error';
+import { MemberRow } from './target-group-members.repository';
+import { ListTargetGroupsQueryDto, TargetGroupPageQueryDto } from './target-groups.dto';
+import { Page, TargetGroupsService, TargetGroupView } from './target-groups.service';
+
+const idParam = new ParseIntPipe({ exceptionFactory: () => fieldError('bad_request', 'id', 'id must be an integer') });
+
+@ApiTags('target-groups')
+@ApiBearerAuth()
+@Controller('target-groups')
+export class TargetGroupsController {
+  constructor(private readonly groups: TargetGroupsService) {}
+
+  /** The account's target groups, optionally of one webinar or folder, with current member counts. */
+  @Get()
+  list(@CurrentAccount() account: AccountRef, @Query() q: ListTargetGroupsQueryDto): Promise<Page<TargetGroupView>> {
+    return this.groups.list(account.id, { webinarId: q.webinarId, folderId: q.folderId, page: q.page, pageSize: q.pageSize });
+  }
+
+  @Get(':id')
+  get(@CurrentAccount() account: AccountRef, @Param('id', idParam) id: number): Promise<TargetGroupView> {
+    return this.groups.get(account.id, id);
+  }
+
+  /** The group's current members (subscribers), in subscriber id order. */
+  @Get(':id/members')
+  members(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', idParam) id: number,
+    @Query() q: TargetGroupPageQueryDto,
+  ): Promise<Page<MemberRow>> {
+    return this.groups.members(account.id, id, q.page, q.pageSize);
+  }
+}

@@ -1,0 +1,215 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere, In, Repository } from 'typeorm';
+import { notFound } from '../common/errors/domain-error';
+import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
+import { DEFAULT_DISPLAYED_TIME_ZONE } from '../integration-settings/webinar-integration-settings.entity';
+import { Webinar } from '../webinars/webinar.entity';
+import { buildTargetGroupName, isValidTimeZone, TARGET_GROUP_KINDS } from './build-target-group-name';
+import { MemberRow, TargetGroupMembersRepository } from './target-group-members.repository';
+import { TargetGroup, TargetGroupKind } from './target-group.entity';
+
+export interface TargetGroupView {
+  id: number;
+  name: string;
+  kind: TargetGroupKind | null;
+  webinarId: number | null;
+  folderId: number;
+  memberCount: number;
+  createdAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface TargetGroupFilter {
+  webinarId?: number;
+  folderId?: number;
+  page: number;
+  pageSize: number;
+}
+
+// How many " (n)" ordinals to try for one webinar before giving up (name clashes in one folder).
+const MAX_ORDINAL = 100;
+const DEADLOCK_RETRIES = 3;
+
+@Injectable()
+export class TargetGroupsService {
+  private readonly logger = new Logger(TargetGroupsService.name);
+
+  constructor(
+    @InjectRepository(TargetGroup) private readonly groups: Repository<TargetGroup>,
+    private readonly memberQueries: TargetGroupMembersRepository,
+    private readonly settings: IntegrationSettingsService,
+    private readonly ds: DataSource,
+  ) {}
+
+  /**
+   * Creates the missing standard groups (Registered, Attended, Not Attended) of the account's webinars,
+   * in the configured folder, named in the current displayed time zone. Idempotent and safe under
+   * concurrent callers: (webinar_id, kind) is unique and rows go in with insert-or-ignore.
+   * Existing groups are never renamed or moved. Ids of other accounts' webinars are ignored.
+   */
+  async ensureForWebinars(accountId: number, webinarIds: number[]): Promise<{ created: number }> {
+    const ids = [...new Set(webinarIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+    if (!ids.length) return { created: 0 };
+    const existing = await this.groups.find({ select: { webinarId: true, kind: true }, where: { accountId, webinarId: In(ids) } });
+    const have = new Set(existing.map((g) => `${g.webinarId}:${g.kind}`));
+    const needy = ids.filter((id) => TARGET_GROUP_KINDS.some((k) => !have.has(`${id}:${k}`)));
+    if (!needy.length) return { created: 0 };
+
+    const webinars = await this.ds.getRepository(Webinar).find({
+      select: { id: true, subject: true, startsAt: true, sessions: true },
+      where: { accountId, id: In(needy) },
+      order: { startsAt: 'ASC', id: 'ASC' },
+    });
+    if (!webinars.length) return { created: 0 };
+    const { targetGroupFolderId: folderId, displayedTimeZone } = await this.settings.get(accountId);
+    const zone = this.usableZone(accountId, displayedTimeZone);
+
+    let created = 0;
+    for (const webinar of webinars) {
+      const missing = TARGET_GROUP_KINDS.filter((k) => !have.has(`${webinar.id}:${k}`));
+      created += await this.ensureOne(accountId, folderId, zone, webinar, missing);
+    }
+    if (created) this.logger.log(`created ${created} target groups for account ${accountId} in folder ${folderId} (${zone})`);
+    return { created };
+  }
+
+  async list(accountId: number, filter: TargetGroupFilter): Promise<Page<TargetGroupView>> {
+    const where: FindOptionsWhere<TargetGroup> = { accountId };
+    if (filter.webinarId !== undefined) where.webinarId = filter.webinarId;
+    if (filter.folderId !== undefined) where.folderId = filter.folderId;
+    const [rows, total] = await this.groups.findAndCount({
+      where,
+      order: { id: 'ASC' },
+      skip: (filter.page - 1) * filter.pageSize,
+      take: filter.pageSize,
+    });
+    const counts = await this.memberQueries.countByGroup(rows.map((g) => g.id));
+    return { items: rows.map((g) => toView(g, counts.get(g.id) ?? 0)), page: filter.page, pageSize: filter.pageSize, total };
+  }
+
+  /** One group of the account with its member count; 404 for another account's group. */
+  async get(accountId: number, id: number): Promise<TargetGroupView> {
+    const group = await this.requireGroup(accountId, id);
+    const counts = await this.memberQueries.countByGroup([group.id]);
+    return toView(group, counts.get(group.id) ?? 0);
+  }
+
+  /** A page of the group's current members (subscriber id, email, names); 404 for another account's group. */
+  async members(accountId: number, groupId: number, page: number, pageSize: number): Promise<Page<MemberRow>> {
+    const group = await this.requireGroup(accountId, groupId);
+    const [items, counts] = await Promise.all([
+      this.memberQueries.page(group.id, (page - 1) * pageSize, pageSize),
+      this.memberQueries.countByGroup([group.id]),
+    ]);
+    return { items, page, pageSize, total: counts.get(group.id) ?? 0 };
+  }
+
+  /**
+   * Distinct subscriber ids across the given groups of the account, ascending, from one SQL statement
+   * (how a mailing resolves its recipients). 404 if any id is not a group of the account.
+   * With `limit`, returns one keyset page after `afterId`; see `iterateMemberSubscriberIds` for batches.
+   */
+  async memberSubscriberIds(accountId: number, groupIds: number[], options: { afterId?: number; limit?: number } = {}): Promise<number[]> {
+    const ids = await this.requireGroupIds(accountId, groupIds);
+    return this.memberQueries.distinctSubscriberIds(accountId, ids, options.afterId ?? 0, options.limit);
+  }
+
+  /** The same ids in ascending batches of `batchSize`, without holding them all in memory. */
+  async *iterateMemberSubscriberIds(accountId: number, groupIds: number[], batchSize = 5000): AsyncGenerator<number[]> {
+    const ids = await this.requireGroupIds(accountId, groupIds);
+    let afterId = 0;
+    for (;;) {
+      const batch = await this.memberQueries.distinctSubscriberIds(accountId, ids, afterId, batchSize);
+      if (batch.length) yield batch;
+      if (batch.length < batchSize) return;
+      afterId = batch[batch.length - 1];
+    }
+  }
+
+  private async requireGroup(accountId: number, id: number): Promise<TargetGroup> {
+    const group = Number.isSafeInteger(id) ? await this.groups.findOneBy({ accountId, id }) : null;
+    if (!group) throw notFound('Target group', id);
+    return group;
+  }
+
+  private async requireGroupIds(accountId: number, groupIds: number[]): Promise<number[]> {
+    const ids = [...new Set(groupIds)];
+    if (!ids.length) return [];
+    const found = await this.groups.find({ select: { id: true }, where: { accountId, id: In(ids.filter(Number.isSafeInteger)) } });
+    const foundIds = new Set(found.map((g) => g.id));
+    const missing = ids.filter((id) => !foundIds.has(id));
+    if (missing.length) throw notFound(missing.length > 1 ? 'Target groups' : 'Target group', missing.join(', '));
+    return ids;
+  }
+
+  private usableZone(accountId: number, zone: string): string {
+    if (isValidTimeZone(zone)) return zone;
+    this.logger.warn(`account ${accountId} has an unknown displayed time zone "${zone}"; naming in ${DEFAULT_DISPLAYED_TIME_ZONE}`);
+    return DEFAULT_DISPLAYED_TIME_ZONE;
+  }
+
+  // Inserts the missing kinds of one webinar. The name is unique per folder, so a clash with another
+  // webinar's group (same subject and start, or names equal under MySQL's collation) moves on to the
+  // next ordinal " (2)", " (3)"…; a clash on (webinar, kind) means a concurrent caller already did it.
+  private async ensureOne(accountId: number, folderId: number, zone: string, webinar: Webinar, kinds: TargetGroupKind[]): Promise<number> {
+    const startsAt = firstSessionStart(webinar);
+    let missing = kinds;
+    let created = 0;
+    for (let ordinal = 1; missing.length && ordinal <= MAX_ORDINAL; ordinal++) {
+      const rows = missing.map((kind) => ({
+        accountId,
+        folderId,
+        webinarId: webinar.id,
+        kind,
+        name: buildTargetGroupName({ subject: webinar.subject, startsAt, timeZone: zone, kind, ordinal }),
+      }));
+      const taken = await this.groups.count({ where: { folderId, name: In(rows.map((r) => r.name)) } });
+      if (taken) continue;
+      created += await this.insertOrIgnore(rows);
+      const present = await this.groups.find({ select: { kind: true }, where: { webinarId: webinar.id } });
+      missing = missing.filter((k) => !present.some((g) => g.kind === k));
+    }
+    if (missing.length) throw new Error(`No free target group name for webinar ${webinar.id} in folder ${folderId}`);
+    return created;
+  }
+
+  private async insertOrIgnore(rows: Partial<TargetGroup>[]): Promise<number> {
+    const [sql, params] = this.groups.createQueryBuilder().insert().into(TargetGroup).values(rows).orIgnore().getQueryAndParameters();
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.ds.createQueryRunner();
+      try {
+        const result = await runner.query(sql, params, true);
+        return Number(result.affected ?? 0);
+      } catch (e) {
+        // Concurrent INSERT IGNOREs on the same unique keys can deadlock on MySQL; the retry is safe.
+        if (attempt >= DEADLOCK_RETRIES || !isDeadlock(e)) throw e;
+      } finally {
+        await runner.release();
+      }
+    }
+  }
+}
+
+/** Recurring webinars are named by their first session; a webinar without sessions by its start. */
+export function firstSessionStart(webinar: Pick<Webinar, 'startsAt' | 'sessions'>): Date {
+  const starts = (Array.isArray(webinar.sessions) ? webinar.sessions : [])
+    .map((s) => Date.parse(s?.startTime))
+    .filter((t) => Number.isFinite(t));
+  return starts.length ? new Date(Math.min(...starts)) : webinar.startsAt;
+}
+
+function isDeadlock(e: unknown): boolean {
+  const err = e as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
+  return err?.errno === 1213 || err?.code === 'ER_LOCK_DEADLOCK' || err?.driverError?.errno === 1213 || err?.driverError?.code === 'ER_LOCK_DEADLOCK';
+}
+
+function toView(g: TargetGroup, memberCount: number): TargetGroupView {
+  return { id: g.id, name: g.name, kind: g.kind, webinarId: g.webinarId, folderId: g.folderId, memberCount, createdAt: g.createdAt };
+}
