@@ -35,7 +35,11 @@ export function decideOnJobError(
  * Exponential backoff with "equal jitter": half of 5 s · 2^(attempt−1) (capped at 15 min) is fixed,
  * the other half random, so retries of many jobs spread out. GoTo's Retry-After is a floor.
  */
-export function backoffDelayMs(attempts: number, random: () => number = Math.random, retryAfterMs?: number): number {
+export function backoffDelayMs(
+  attempts: number,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): number {
   const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   const jittered = Math.round(exp / 2 + random() * (exp / 2));
   return Math.max(jittered, retryAfterMs ?? 0);
@@ -44,7 +48,8 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
 /** The stored `last_error`: code and message only (never a stack, a request or a token), bounded. */
 export function describeJobError(err: unknown): string {
   let text: string;
-  if (err instanceof GotoWebinarError || err instanceof DomainError) text = `${err.code}: ${err.message}`;
+  if (err instanceof GotoWebinarError || err instanceof DomainError)
+    text = `${err.code}: ${err.message}`;
   else if (err instanceof Error) text = err.message || err.name;
   else text = String(err);
   return redactSecrets(text).slice(0, MAX_ERROR_LENGTH);
@@ -54,5 +59,8 @@ export function describeJobError(err: unknown): string {
 export function redactSecrets(text: string): string {
   return text
     .replace(/(bearer\s+)[\w.~+/=-]+/gi, '$1[redacted]')
-    .replace(/((?:access_token|refresh_token|password|client_secret|token|code)["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi, '$1[redacted]');
+    .replace(
+      /((?:access_token|refresh_token|password|client_secret|token|code)["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi,
+      '$1[redacted]',
+    );
 }

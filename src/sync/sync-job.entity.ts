@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type SyncJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export const SYNC_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
 
 @Entity('sync_job')
 @Index('ix_sync_job_claim', ['status', 'runAfter', 'priority'])
@@ -26,7 +27,8 @@ export class SyncJob {
   runningOrganizerId: number | null;
   @Column({ type: 'integer', default: 0 }) attempts: number;
   @Column({ name: 'run_after', type: 'datetime' }) runAfter: Date;
-  @Column({ name: 'locked_by', type: 'varchar', length: 100, nullable: true }) lockedBy: string | null;
+  @Column({ name: 'locked_by', type: 'varchar', length: 100, nullable: true }) lockedBy:
+    string | null;
   @Column({ name: 'lease_until', type: 'datetime', nullable: true }) leaseUntil: Date | null;
   @Column({ type: 'simple-json', nullable: true }) payload: Record<string, unknown> | null;
   @Column({ type: 'simple-json', nullable: true }) progress: Record<string, unknown> | null;

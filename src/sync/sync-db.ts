@@ -1,0 +1,32 @@
+import { DataSource } from 'typeorm';
+
+// Small helpers shared by the queue's SQL (kept here so the dialect differences sit in one place).
+
+export const isMysql = (ds: DataSource): boolean =>
+  ds.options.type === 'mysql' || ds.options.type === 'mariadb';
+
+/** MySQL rounds (MariaDB truncates) fractional seconds into DATETIME(0): store whole seconds ourselves. */
+export const floorToSecond = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as {
+    code?: string;
+    errno?: number;
+    driverError?: { code?: string; errno?: number };
+  };
+  const code = e?.driverError?.code ?? e?.code;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    errno === 1062 ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+/** Deadlock or lock-wait timeout: the claim transaction can simply be tried again. */
+export function isLockConflict(err: unknown): boolean {
+  const e = err as { errno?: number; driverError?: { errno?: number } };
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return errno === 1213 || errno === 1205;
+}
