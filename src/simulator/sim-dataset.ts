@@ -221,10 +221,7 @@ export function generateRegistrant(
   } else if (h % 97 === 3) {
     email = rng.pick(['', ' ', 'not-an-email', 'missing-at.example.com']);
   }
-  const roll = rng.next();
-  const manual = webinar.approvalType === 'MANUAL';
-  const status: SimRegistrantStatus =
-    roll < (manual ? 0.6 : 0.88) ? 'APPROVED' : roll < 0.95 ? 'WAITING' : 'DENIED';
+  const status = registrantStatus(seed, webinar, i);
   const firstStart = Date.parse(webinar.times[0].startTime);
   const registeredMs = Math.min(
     firstStart - rng.int(600, 40 * 86_400) * 1000,
@@ -252,6 +249,31 @@ function asciiName(s: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z]/g, '');
   return plain.length > 0 ? plain.toLowerCase() : 'user';
+}
+
+/** Status from its own hash, so attendance can be counted without building registrants. */
+export function registrantStatus(
+  seed: number,
+  webinar: SimWebinar,
+  i: number,
+): SimRegistrantStatus {
+  const roll = mix(seed, 32, webinar.genId, i) / 4294967296;
+  const manual = webinar.approvalType === 'MANUAL';
+  return roll < (manual ? 0.6 : 0.88) ? 'APPROVED' : roll < 0.95 ? 'WAITING' : 'DENIED';
+}
+
+const attends = (seed: number, webinar: SimWebinar, i: number, k: number) =>
+  mix(seed, 50, webinar.genId, i, k) % 100 < 55;
+const extraAttendees = (seed: number, webinar: SimWebinar, k: number) =>
+  mix(seed, 52, webinar.genId, k) % 3;
+
+/** Number of generated attendees of the session for time k (same rule as generateAttendees). */
+export function countGeneratedAttendees(seed: number, webinar: SimWebinar, k: number): number {
+  let n = extraAttendees(seed, webinar, k);
+  for (let i = 0; i < webinar.generatedRegistrants; i++) {
+    if (attends(seed, webinar, i, k) && registrantStatus(seed, webinar, i) === 'APPROVED') n++;
+  }
+  return n;
 }
 
 export function generateRegistrants(
@@ -301,11 +323,10 @@ export function generateAttendees(
   const end = Date.parse(session.endTime);
   const k = session.timeIndex;
   registrants.forEach((r, i) => {
-    if (r.status !== 'APPROVED') return;
-    if (mix(seed, 50, webinar.genId, i, k) % 100 >= 55) return;
+    if (r.status !== 'APPROVED' || !attends(seed, webinar, i, k)) return;
     out.push(attendee(seed, r, session, start, end, mix(seed, 51, webinar.genId, i, k)));
   });
-  const extras = mix(seed, 52, webinar.genId, k) % 3;
+  const extras = extraAttendees(seed, webinar, k);
   for (let x = 0; x < extras; x++) {
     const h = mix(seed, 53, webinar.genId, k, x);
     const firstName = FIRST_NAMES[h % FIRST_NAMES.length];

@@ -141,13 +141,13 @@ function sessionRows(
   org: SimOrganizer,
   sessions: SimSession[],
 ): unknown[] {
-  const registrants = sessions.length > 0 ? ctx.store.registrants(w).length : 0;
+  const registrants = sessions.length > 0 ? ctx.store.registrantCount(w) : 0;
   return sessions.map((x) =>
     shape.reportingSession(
       x,
       w,
       org,
-      { attended: ctx.store.attendees(w, x).length, registrants },
+      { attended: ctx.store.attendeeCount(w, x), registrants },
       hashString(x.sessionKey),
     ),
   );
@@ -304,7 +304,7 @@ export function addGotoRoutes(router: SimRouter, ctx: SimContext): void {
           .filter((w) => w.status === 'active' && shape.inSession(w, now));
         return json(
           200,
-          live.map((w) => shape.brokerWebinar(w, s.org, c.store.registrants(w).length, now)),
+          live.map((w) => shape.brokerWebinar(w, s.org, c.store.registrantCount(w), now)),
         );
       }),
     )
@@ -337,7 +337,7 @@ export function addGotoRoutes(router: SimRouter, ctx: SimContext): void {
       wrap((c, req) => {
         const w = webinarOf(c, req, scope(c, req));
         const x = sessionOf(c, req, w);
-        return json(200, shape.sessionByKey(x, w, c.store.attendees(w, x).length));
+        return json(200, shape.sessionByKey(x, w, c.store.attendeeCount(w, x)));
       }),
     )
     .add(
@@ -367,10 +367,7 @@ export function addGotoRoutes(router: SimRouter, ctx: SimContext): void {
       wrap((c, req) => {
         const s = scope(c, req);
         const w = webinarOf(c, req, s);
-        return json(
-          200,
-          shape.webinarByKey(w, s.org, c.store.registrants(w).length, c.store.nowMs()),
-        );
+        return json(200, shape.webinarByKey(w, s.org, c.store.registrantCount(w), c.store.nowMs()));
       }),
     );
 }

@@ -1,6 +1,7 @@
 // The dataset: generated organizers and webinars plus an in-memory overlay of every change.
 // Registrants and attendees are regenerated from the seed on each read and merged with the overlay.
 import {
+  countGeneratedAttendees,
   generateAttendees,
   generateOrganizers,
   generateRegistrants,
@@ -83,6 +84,7 @@ export interface AddWebinarInput {
 }
 
 const DAY = 86_400_000;
+const CACHE_SIZE = 16;
 
 export class SimStore {
   readonly organizers: SimOrganizer[];
@@ -94,6 +96,7 @@ export class SimStore {
   /** Generation anchor (now, floored to the hour): registration dates never move with the clock. */
   private readonly anchorMs: number;
   private mutations = 0;
+  private readonly cache = new Map<string, SimRegistrant[]>();
   /** Organizer that /oauth/authorize consents as when no login_hint is given. */
   authorizeAs: string | null = null;
 
@@ -173,9 +176,37 @@ export class SimStore {
     return o;
   }
 
+  /** Generated registrants, with a small LRU cache (never the whole dataset: 1M registrants must fit). */
+  private generated(w: SimWebinar): SimRegistrant[] {
+    const key = `${w.webinarKey}:${w.times[0].startTime}:${w.approvalType}`;
+    let list = this.cache.get(key);
+    if (list) {
+      this.cache.delete(key);
+    } else {
+      list = generateRegistrants(this.seed, w, this.anchorMs);
+      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(key, list);
+    return list;
+  }
+
+  registrantCount(w: SimWebinar): number {
+    return this.overlays.has(w.webinarKey) ? this.registrants(w).length : w.generatedRegistrants;
+  }
+
+  attendeeCount(w: SimWebinar, session: SimSession): number {
+    const o = this.overlays.get(w.webinarKey);
+    const generatedOnly = !o || !o.extraAttendees.some((a) => a.sessionKey === session.sessionKey);
+    const end = Date.parse(w.times[session.timeIndex]?.endTime ?? '');
+    if (generatedOnly && session.timeIndex >= 0 && end <= this.nowMs()) {
+      return countGeneratedAttendees(this.seed, w, session.timeIndex);
+    }
+    return this.attendees(w, session).length;
+  }
+
   registrants(w: SimWebinar): SimRegistrant[] {
     const o = this.overlays.get(w.webinarKey);
-    const generated = generateRegistrants(this.seed, w, this.anchorMs);
+    const generated = this.generated(w).slice();
     if (!o) return generated;
     return [...generated, ...o.added]
       .filter((r) => !o.removed.has(r.registrantKey))
@@ -202,7 +233,7 @@ export class SimStore {
       session.timeIndex >= 0 &&
       Date.parse(w.times[session.timeIndex]?.endTime ?? '') <= this.nowMs();
     const generated = generatedSession
-      ? generateAttendees(this.seed, w, session, generateRegistrants(this.seed, w, this.anchorMs))
+      ? generateAttendees(this.seed, w, session, this.generated(w))
       : [];
     const extraKeys = new Set(extra.map((a) => a.registrantKey));
     return [...generated.filter((a) => !extraKeys.has(a.registrantKey)), ...extra];
