@@ -1,5 +1,20 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
+import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
+import { SyncQueueModule } from '../sync/sync-queue.module';
+import { OAuthState } from './oauth-state.entity';
+import { OrganizerOAuthService } from './organizer-oauth.service';
+import { Organizer } from './organizer.entity';
+import { OrganizersController } from './organizers.controller';
+import { OrganizersService } from './organizers.service';
+import { TestConnectionController } from './test-connection.controller';
+import { TestConnectionService } from './test-connection.service';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([Organizer, OAuthState]), GotoWebinarModule, IntegrationSettingsModule, SyncQueueModule],
+  controllers: [OrganizersController, TestConnectionController],
+  providers: [OrganizersService, OrganizerOAuthService, TestConnectionService],
+  exports: [OrganizersService],
+})
 export class OrganizersModule {}
