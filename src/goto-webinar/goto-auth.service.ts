@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { GotoHttpService, TokenSource } from './goto-http.service';
+import { GotoHttpRequest, GotoHttpService, TokenSource } from './goto-http.service';
+import { GotoWebinarError } from './goto-webinar.errors';
 import { mapPayload, mapTokenResponse } from './goto-payloads';
 import { GotoTokenSet, OrganizerAuth } from './goto-webinar.types';
-import { GotoGrantType } from './parse-goto-error';
+import { AMBIGUOUS_CLIENT_HINT, GotoGrantType } from './parse-goto-error';
 
 const TOKEN_ENDPOINT = 'POST /oauth/token';
 
@@ -164,25 +165,75 @@ export class GotoAuthService {
     grant: GotoGrantType,
     fields: Record<string, string>,
   ): Promise<GotoTokenSet> {
+    const body = new URLSearchParams({ grant_type: grant, ...fields }).toString();
+    try {
+      return await this.http.request(this.tokenRequest(grant, body), (json) =>
+        mapPayload(TOKEN_ENDPOINT, json, (j) => mapTokenResponse(j, this.http.now())),
+      );
+    } catch (e) {
+      if (
+        e instanceof GotoWebinarError &&
+        grant === 'password' &&
+        e.message.endsWith(AMBIGUOUS_CLIENT_HINT)
+      ) {
+        throw await this.disambiguateInvalidClient(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A bare `invalid_client` on the password grant means either "Direct Login is not allowed for
+   * this client" or "wrong client id/secret". One probe with a bogus refresh token tells them
+   * apart: a client that authenticates gets `invalid_grant`.
+   */
+  private async disambiguateInvalidClient(original: GotoWebinarError): Promise<GotoWebinarError> {
+    const probeBody = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: 'probe',
+    }).toString();
+    const error = await this.http
+      .request(
+        this.tokenRequest('refresh_token', probeBody),
+        () => 'ok',
+        undefined,
+        (_status, json) => {
+          const e = (json as { error?: unknown } | undefined)?.error;
+          return typeof e === 'string' ? e : 'unknown';
+        },
+      )
+      .catch(() => 'unknown');
+    if (error === 'invalid_client') {
+      return new GotoWebinarError(
+        'AUTH_INVALID',
+        `GoTo rejected OAuth client "${this.config.goto.clientId}" (client authentication failed): ` +
+          'check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.',
+        original.details,
+      );
+    }
+    const message = original.message.slice(
+      0,
+      original.message.length - AMBIGUOUS_CLIENT_HINT.length,
+    );
+    return new GotoWebinarError(original.code, message, original.details);
+  }
+
+  private tokenRequest(grant: GotoGrantType, body: string): GotoHttpRequest {
     const basic = Buffer.from(
       `${this.config.goto.clientId}:${this.config.goto.clientSecret}`,
     ).toString('base64');
-    const body = new URLSearchParams({ grant_type: grant, ...fields }).toString();
-    return this.http.request(
-      {
-        method: 'POST',
-        url: `${this.config.goto.authUrl}/oauth/token`,
-        endpoint: TOKEN_ENDPOINT,
-        kind: 'token',
-        grant,
-        data: body,
-        headers: {
-          Authorization: `Basic ${basic}`,
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
+    return {
+      method: 'POST',
+      url: `${this.config.goto.authUrl}/oauth/token`,
+      endpoint: TOKEN_ENDPOINT,
+      kind: 'token',
+      grant,
+      data: body,
+      headers: {
+        Authorization: `Basic ${basic}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
       },
-      (json) => mapPayload(TOKEN_ENDPOINT, json, (j) => mapTokenResponse(j, this.http.now())),
-    );
+    };
   }
 }
 

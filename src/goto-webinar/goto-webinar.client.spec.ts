@@ -381,4 +381,38 @@ describe('GotoWebinarClient over HTTP', () => {
     );
     await moduleRef.close();
   });
+
+  describe('password grant answered with a bare invalid_client', () => {
+    const auth = (): OrganizerAuth => ({
+      cacheKey: `org:${++n}`,
+      credentials: { method: 'password', email: 'o@example.com', password: 'pw' },
+    });
+    const invalidClient = {
+      error: 'invalid_client',
+      error_description: 'Client authentication failed.',
+    };
+
+    it('client authenticates on another grant -> GRANT_NOT_ALLOWED (Direct Login off)', async () => {
+      const client = await makeClient();
+      handler = (req, res) => {
+        const grant = new URLSearchParams(req.body).get('grant_type');
+        if (grant === 'password') return send(res, 401, invalidClient);
+        send(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token.' });
+      };
+      const e = await client.signIn(auth()).catch((x) => x);
+      expect(e.code).toBe('GRANT_NOT_ALLOWED');
+      expect(e.message).toMatch(/may not use email \+ password/);
+      expect(e.message).not.toMatch(/GOTO_CLIENT_SECRET/);
+      expect(tokens()).toHaveLength(2);
+    });
+
+    it('client rejected on every grant -> AUTH_INVALID naming the client (wrong secret)', async () => {
+      const client = await makeClient();
+      handler = (req, res) => send(res, 401, invalidClient);
+      const e = await client.signIn(auth()).catch((x) => x);
+      expect(e.code).toBe('AUTH_INVALID');
+      expect(e.message).toContain('OAuth client "cid"');
+      expect(e.message).not.toContain(CLIENT_SECRET);
+    });
+  });
 });

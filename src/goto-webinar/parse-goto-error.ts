@@ -167,6 +167,13 @@ export function isInvalidToken(body: unknown): boolean {
 
 type Details = { status: number; endpoint: string; retryAfterMs?: number };
 
+/**
+ * Appended to GRANT_NOT_ALLOWED when a password grant got a bare `invalid_client`, which can also
+ * mean a wrong client secret; GotoAuthService then probes the client with another grant.
+ */
+export const AMBIGUOUS_CLIENT_HINT =
+  ' If the other sign-in methods fail too, check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.';
+
 const GRANT_LABEL: Record<GotoGrantType, string> = {
   password: 'email + password sign-in',
   personal_access_token: 'personal access token',
@@ -221,11 +228,7 @@ function parseTokenError(
     if (grant === 'password') {
       const e = grantNotAllowed();
       if (/grant|direct login/i.test(description)) return e;
-      return new GotoWebinarError(
-        e.code,
-        `${e.message} If the other sign-in methods fail too, check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.`,
-        e.details,
-      );
+      return new GotoWebinarError(e.code, `${e.message}${AMBIGUOUS_CLIENT_HINT}`, e.details);
     }
     return new GotoWebinarError(
       'AUTH_INVALID',

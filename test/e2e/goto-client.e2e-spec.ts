@@ -224,13 +224,19 @@ describe('GoTo provider against the simulator', () => {
       expect(served(TOKEN)).toBe(2);
     });
 
-    it('wrong client secret -> AUTH_INVALID naming the client, not the secret', async () => {
-      const { client } = await make({ clientSecret: 'not-the-secret' });
-      const e = await failure(client.signIn(pat()));
-      expect(e.code).toBe('AUTH_INVALID');
-      expect(e.message).toContain(sim.clientId);
-      expect(e.message).not.toContain('not-the-secret');
-    });
+    it.each([
+      ['PAT', () => pat()],
+      ['password', () => password()],
+    ])(
+      'wrong client secret (%s) -> AUTH_INVALID naming the client, not the secret',
+      async (_n, auth) => {
+        const { client } = await make({ clientSecret: 'not-the-secret' });
+        const e = await failure(client.signIn(auth()));
+        expect(e.code).toBe('AUTH_INVALID');
+        expect(e.message).toContain(sim.clientId);
+        expect(e.message).not.toContain('not-the-secret');
+      },
+    );
 
     it('removed GoTo user: sign-in refused; a live token gets ACCOUNT_NOT_FOUND from Users/me', async () => {
       const { client } = await make();
