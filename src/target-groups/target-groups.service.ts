@@ -101,6 +101,14 @@ export class TargetGroupsService {
     return toView(group, counts.get(group.id) ?? 0);
   }
 
+  /** The account's groups among `ids`, without member counts (cheap); unknown and foreign ids are left out. */
+  async findByIds(accountId: number, ids: number[]): Promise<Omit<TargetGroupView, 'memberCount'>[]> {
+    const valid = [...new Set(ids.filter(Number.isSafeInteger))];
+    if (!valid.length) return [];
+    const rows = await this.groups.find({ where: { accountId, id: In(valid) }, order: { id: 'ASC' } });
+    return rows.map(({ id, name, kind, webinarId, folderId, createdAt }) => ({ id, name, kind, webinarId, folderId, createdAt }));
+  }
+
   /** A page of the group's current members (subscriber id, email, names); 404 for another account's group. */
   async members(accountId: number, groupId: number, page: number, pageSize: number): Promise<Page<MemberRow>> {
     const group = await this.requireGroup(accountId, groupId);

@@ -222,6 +222,9 @@ describeEachDialect('target groups', (dialect) => {
     expect(await groupsOf(w.id)).toHaveLength(3);
     expect(await groupsOf(foreign.id)).toHaveLength(0);
     expect(await svc.ensureForWebinars(a.id, [])).toEqual({ created: 0 });
+    const own = await groupsOf(w.id);
+    expect((await svc.findByIds(a.id, [own[0].id, 999999])).map((g) => g.id)).toEqual([own[0].id]);
+    expect(await svc.findByIds(b.id, [own[0].id])).toEqual([]);
   });
 
   it('concurrent ensure calls create exactly one set per webinar', async () => {
