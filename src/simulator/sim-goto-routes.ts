@@ -279,6 +279,21 @@ function registrationFields(): SimReply {
   });
 }
 
+// DELETE …/webinars/{webinarKey}: cancels it (204); GET then answers 404 and lists drop it.
+function cancelWebinar(ctx: SimContext, req: SimRequest): SimReply {
+  const s = scope(ctx, req);
+  const w = webinarOf(ctx, req, s);
+  if (shape.inSession(w, ctx.store.nowMs()))
+    fail(409, 'Conflict', 'The webinar is in session.', req);
+  // deleteAll (default true) cancels every webinar of a series; false only this one.
+  const all = req.query.get('deleteAll') !== 'false' && w.recurrenceKey !== undefined;
+  const targets = all
+    ? ctx.store.webinarsOf(s.org.organizerKey).filter((x) => x.recurrenceKey === w.recurrenceKey)
+    : [w];
+  for (const x of targets) ctx.store.cancelWebinar(x.webinarKey);
+  return { status: 204 };
+}
+
 export function addGotoRoutes(router: SimRouter, ctx: SimContext): void {
   const wrap = (h: (ctx: SimContext, req: SimRequest) => SimReply) => (req: SimRequest) => {
     try {
@@ -361,6 +376,7 @@ export function addGotoRoutes(router: SimRouter, ctx: SimContext): void {
         );
       }),
     )
+    .add('DELETE', W, wrap(cancelWebinar))
     .add(
       'GET',
       W,

@@ -149,6 +149,34 @@ describe('GoTo simulator: REST API', () => {
       expect((await get(`${V2}/organizers/${orgKey}/webinars/abc`)).status).toBe(400);
     });
 
+    it('DELETE a webinar (GoTo cancel): 204, then 404; a series goes as a whole by default', async () => {
+      const w = sim.store.addWebinar(orgKey, {
+        times: [{ startTime: '2026-09-01T10:00:00Z', endTime: '2026-09-01T11:00:00Z' }],
+      });
+      const del = await simFetch(`${sim.url}${V2}/organizers/${orgKey}/webinars/${w.webinarKey}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(del.status).toBe(204);
+      expect((await get(`${V2}/organizers/${orgKey}/webinars/${w.webinarKey}`)).status).toBe(404);
+      const times = (d: string) => [{ startTime: `${d}T10:00:00Z`, endTime: `${d}T11:00:00Z` }];
+      const a = sim.store.addWebinar(orgKey, {
+        times: times('2026-10-01'),
+        recurrenceType: 'series',
+        recurrenceKey: '5000000000000000001',
+      });
+      const b = sim.store.addWebinar(orgKey, {
+        times: times('2026-10-08'),
+        recurrenceType: 'series',
+        recurrenceKey: '5000000000000000001',
+      });
+      await simFetch(`${sim.url}${V2}/organizers/${orgKey}/webinars/${a.webinarKey}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(sim.store.getWebinar(b.webinarKey).status).toBe('cancelled');
+    });
+
     it('meetingtimes and the account listing', async () => {
       const w =
         sim.store.listWebinars(orgKey).find((x) => x.recurrenceType === 'sequence') ??
