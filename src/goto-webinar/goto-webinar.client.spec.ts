@@ -78,6 +78,7 @@ afterAll(async () => {
 });
 
 const sleeps: number[] = [];
+let clockMs = Date.now();
 async function makeClient(goto: Record<string, unknown> = {}) {
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -98,6 +99,7 @@ async function makeClient(goto: Record<string, unknown> = {}) {
       GotoWebinarModule.register({
         baseDelayMs: 5,
         maxDelayMs: 20,
+        now: () => clockMs,
         sleep: async (ms) => {
           sleeps.push(ms);
           await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
@@ -413,6 +415,81 @@ describe('GotoWebinarClient over HTTP', () => {
       expect(e.code).toBe('AUTH_INVALID');
       expect(e.message).toContain('OAuth client "cid"');
       expect(e.message).not.toContain(CLIENT_SECRET);
+    });
+  });
+
+  describe('token cache', () => {
+    const slowToken: Handler = async (req, res) => {
+      if (req.path === '/oauth/token') {
+        await new Promise((r) => setTimeout(r, 50));
+        return tokenEndpoint(req, res);
+      }
+      send(res, 200, { id: ORG });
+    };
+
+    it('reuses the token until shortly before expires_in, then fetches a new one', async () => {
+      const client = await makeClient();
+      handler = slowToken;
+      const auth = pat();
+      await client.getIdentity(auth);
+      clockMs += 3_500_000; // 58 min 20 s: still valid (margin 60 s)
+      await client.getIdentity(auth);
+      expect(tokens()).toHaveLength(1);
+      clockMs += 60_000; // 59 min 20 s: inside the margin
+      await client.getIdentity(auth);
+      expect(tokens()).toHaveLength(2);
+    });
+
+    it('changed credentials under the same cacheKey fetch a new token', async () => {
+      const client = await makeClient();
+      handler = slowToken;
+      const auth = pat();
+      await client.getIdentity(auth);
+      await client.getIdentity({
+        ...auth,
+        credentials: {
+          method: 'personal_access_token',
+          email: 'o@example.com',
+          personalAccessToken: 'PAT-2',
+        },
+      });
+      expect(tokens().map((t) => new URLSearchParams(t.body).get('pat'))).toEqual([
+        'PAT-1',
+        'PAT-2',
+      ]);
+    });
+
+    it('forget() during a token fetch: that token is not cached', async () => {
+      const client = await makeClient();
+      handler = slowToken;
+      const auth = pat();
+      const first = client.getIdentity(auth);
+      await new Promise((r) => setTimeout(r, 10));
+      client.forget(auth.cacheKey);
+      await first;
+      await client.getIdentity(auth);
+      expect(tokens()).toHaveLength(2);
+    });
+
+    it('a failed token fetch is shared by concurrent callers and not cached', async () => {
+      const client = await makeClient();
+      let fail = true;
+      handler = async (req, res) => {
+        if (req.path === '/oauth/token') {
+          await new Promise((r) => setTimeout(r, 30));
+          return fail ? send(res, 400, { error: 'invalid_grant' }) : tokenEndpoint(req, res);
+        }
+        send(res, 200, { id: ORG });
+      };
+      const auth = pat();
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () => client.getIdentity(auth)),
+      );
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(tokens()).toHaveLength(1);
+      fail = false;
+      await expect(client.getIdentity(auth)).resolves.toMatchObject({ organizerKey: ORG });
+      expect(tokens()).toHaveLength(2);
     });
   });
 });
