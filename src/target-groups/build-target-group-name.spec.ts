@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import {
   buildTargetGroupName,
   codePointLength,
+  firstSessionStart,
   normalizeSubject,
   TARGET_GROUP_NAME_MAX,
   utcOffsetLabel,
@@ -186,5 +187,22 @@ describe('buildTargetGroupName', () => {
 
   it('two webinars with the same subject and time get the same base name (the service adds the ordinal)', () => {
     expect(name('2026-12-03T19:00:00Z', 'America/New_York')).toBe(name('2026-12-03T19:00:00Z', 'America/New_York'));
+  });
+
+  describe('firstSessionStart', () => {
+    const startsAt = new Date('2026-12-10T15:00:00Z');
+    it('is the earliest session start of a recurring webinar, whatever the order', () => {
+      const sessions = [
+        { startTime: '2026-12-10T15:00:00Z', endTime: '' },
+        { startTime: '2026-12-03T15:00:00Z', endTime: '' },
+        { startTime: '2026-12-17T15:00:00Z', endTime: '' },
+      ];
+      expect(firstSessionStart({ startsAt, sessions }).toISOString()).toBe('2026-12-03T15:00:00.000Z');
+    });
+    it('falls back to the webinar start without usable sessions', () => {
+      expect(firstSessionStart({ startsAt, sessions: [] })).toBe(startsAt);
+      expect(firstSessionStart({ startsAt, sessions: null })).toBe(startsAt);
+      expect(firstSessionStart({ startsAt, sessions: [{ startTime: 'garbage' }] })).toBe(startsAt);
+    });
   });
 });

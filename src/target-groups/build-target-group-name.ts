@@ -58,6 +58,14 @@ export function utcOffsetLabel(offsetMinutes: number): string {
   return `UTC${offsetMinutes < 0 ? '-' : '+'}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
 }
 
+/** Recurring webinars are named by their first session; a webinar without sessions by its start. */
+export function firstSessionStart(webinar: { startsAt: Date; sessions?: { startTime: string }[] | null }): Date {
+  const starts = (Array.isArray(webinar.sessions) ? webinar.sessions : [])
+    .map((s) => Date.parse(s?.startTime))
+    .filter((t) => Number.isFinite(t));
+  return starts.length ? new Date(Math.min(...starts)) : webinar.startsAt;
+}
+
 export function normalizeSubject(subject: string | null | undefined): string {
   const s = (subject ?? '').replace(/\s+/gu, ' ').trim();
   return s || UNTITLED_SUBJECT;

@@ -5,7 +5,7 @@ import { notFound } from '../common/errors/domain-error';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { DEFAULT_DISPLAYED_TIME_ZONE } from '../integration-settings/webinar-integration-settings.entity';
 import { Webinar } from '../webinars/webinar.entity';
-import { buildTargetGroupName, isValidTimeZone, TARGET_GROUP_KINDS } from './build-target-group-name';
+import { buildTargetGroupName, firstSessionStart, isValidTimeZone, TARGET_GROUP_KINDS } from './build-target-group-name';
 import { MemberRow, TargetGroupMembersRepository } from './target-group-members.repository';
 import { TargetGroup, TargetGroupKind } from './target-group.entity';
 
@@ -203,14 +203,6 @@ export class TargetGroupsService {
       }
     }
   }
-}
-
-/** Recurring webinars are named by their first session; a webinar without sessions by its start. */
-export function firstSessionStart(webinar: Pick<Webinar, 'startsAt' | 'sessions'>): Date {
-  const starts = (Array.isArray(webinar.sessions) ? webinar.sessions : [])
-    .map((s) => Date.parse(s?.startTime))
-    .filter((t) => Number.isFinite(t));
-  return starts.length ? new Date(Math.min(...starts)) : webinar.startsAt;
 }
 
 function isDeadlock(e: unknown): boolean {

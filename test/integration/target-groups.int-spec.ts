@@ -203,6 +203,27 @@ describeEachDialect('target groups', (dialect) => {
     expect((await groupsOf(w3.id)).map((g) => g.name)[2]).toBe('Demo Day - Dec 3, 2026 2:00 PM EST (3) - Not Attended');
   });
 
+  it('same-name webinars ensured concurrently still end with distinct names and one set each', async () => {
+    const a = await t.createAccount();
+    const ws = await Promise.all(Array.from({ length: 4 }, () => webinar(a.id, { subject: 'Race' })));
+    await Promise.all(ws.map((w) => svc.ensureForWebinars(a.id, [w.id])));
+    const rows = await ds.getRepository(TargetGroup).find({ where: { accountId: a.id } });
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((g) => g.name)).size).toBe(12);
+    for (const w of ws) expect((await groupsOf(w.id)).map((g) => g.kind).sort()).toEqual(['attended', 'not_attended', 'registered']);
+  });
+
+  it('names equal under the database collation (MySQL: case and accents) get an ordinal instead of failing', async () => {
+    const a = await t.createAccount();
+    const w1 = await webinar(a.id, { subject: 'Café Talk' });
+    const w2 = await webinar(a.id, { subject: 'cafe talk' });
+    expect(await svc.ensureForWebinars(a.id, [w1.id, w2.id])).toEqual({ created: 6 });
+    const second = (await byKind(w2.id)).registered.name;
+    expect(second).toBe(
+      dialect === 'mysql' ? 'cafe talk - Dec 3, 2026 2:00 PM EST (2) - Registered' : 'cafe talk - Dec 3, 2026 2:00 PM EST - Registered',
+    );
+  });
+
   it('a long subject fits the column on the database', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id, { subject: '🚀 Launch '.repeat(49) });
