@@ -10,6 +10,7 @@ import { ConfigModule } from '../config/config.module';
 import { GotoWebinarClient } from './goto-webinar.client';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoWebinarModule } from './goto-webinar.module';
+import { GOTO_WEBINAR_OPTIONS } from './goto-webinar.options';
 import { OrganizerAuth } from './goto-webinar.types';
 
 interface Seen {
@@ -491,5 +492,27 @@ describe('GotoWebinarClient over HTTP', () => {
       await expect(client.getIdentity(auth)).resolves.toMatchObject({ organizerKey: ORG });
       expect(tokens()).toHaveLength(2);
     });
+  });
+
+  it('GOTO_WEBINAR_OPTIONS can be overridden on a plain import (fast backoff in app tests)', async () => {
+    const waits: number[] = [];
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(
+          testConfig({ goto: { apiUrl: url, authUrl: url, maxRps: 1000, maxRetries: 2 } }),
+        ),
+        GotoWebinarModule,
+      ],
+    })
+      .overrideProvider(GOTO_WEBINAR_OPTIONS)
+      .useValue({ baseDelayMs: 3, maxDelayMs: 3, sleep: async (ms: number) => void waits.push(ms) })
+      .compile();
+    const client = moduleRef.get(GotoWebinarClient);
+    handler = (req, res) =>
+      req.path === '/oauth/token' ? tokenEndpoint(req, res) : send(res, 503, '');
+    expect((await client.getWebinar(pat(), ORG, WEB).catch((x) => x)).code).toBe('TEMPORARY');
+    expect(waits).toHaveLength(2);
+    expect(Math.max(...waits)).toBeLessThan(3);
+    await moduleRef.close();
   });
 });
