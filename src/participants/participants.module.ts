@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
+import { WebinarsModule } from '../webinars/webinars.module';
+import { ParticipantSyncService } from './participant-sync.service';
+import { ParticipantsRepository } from './participants.repository';
+import { ParticipantsService } from './participants.service';
+import { WebinarParticipantsController } from './webinar-participants.controller';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+// Subscribers and webinar_participant rows: the participant sync of one webinar, and queries.
+@Module({
+  imports: [GotoWebinarModule, WebinarsModule],
+  controllers: [WebinarParticipantsController],
+  providers: [ParticipantsRepository, ParticipantsService, ParticipantSyncService],
+  exports: [ParticipantsService, ParticipantSyncService],
+})
 export class ParticipantsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { dbTime } from '../webinars/db-time';
 import { MergedParticipant } from './merge-participants';
 import { Subscriber } from './subscriber.entity';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
@@ -143,6 +144,29 @@ export class ParticipantsRepository {
       stats.participantsUpdated +
       stats.participantsCancelled;
     return stats;
+  }
+
+  /** One page of a webinar's participants with their subscriber, ordered by email. */
+  async page(
+    webinarId: number,
+    statusId: number | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: Array<Record<string, unknown>>; total: number }> {
+    const where = `p.webinar_id = ?${statusId === undefined ? '' : ' AND p.webinar_participant_status_id = ?'}`;
+    const params: unknown[] = statusId === undefined ? [webinarId] : [webinarId, statusId];
+    const [{ n }] = await this.ds.query(`SELECT COUNT(*) AS n FROM webinar_participant p WHERE ${where}`, params);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT p.id, p.subscriber_id, s.email, s.first_name, s.last_name, p.webinar_participant_status_id,
+              p.registration_status, p.registrant_key, p.registered_at, p.attendance_seconds, p.sessions_attended,
+              p.first_joined_at, p.last_left_at
+         FROM webinar_participant p JOIN subscriber s ON s.id = p.subscriber_id
+        WHERE ${where}
+        ORDER BY s.email, p.id
+        LIMIT ? OFFSET ?`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    return { rows, total: Number(n) };
   }
 
   private async storedParticipants(webinarId: number): Promise<StoredParticipant[]> {
@@ -303,13 +327,6 @@ function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
 }
 
 const ms = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) * 1000 : null);
-
-/** A DATETIME as read raw: a Date (mysql2, timezone Z) or 'YYYY-MM-DD HH:MM:SS[.fff]' UTC (SQLite). */
-export function dbTime(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  const t = v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`);
-  return Number.isNaN(t) ? null : Math.floor(t / 1000) * 1000;
-}
 
 function isDeadlock(err: unknown): boolean {
   const code = (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;

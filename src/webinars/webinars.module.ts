@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
+import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
+import { OrganizersModule } from '../organizers/organizers.module';
+import { SyncQueueModule } from '../sync/sync-queue.module';
+import { WebinarImportService } from './webinar-import.service';
+import { WebinarsController } from './webinars.controller';
+import { WebinarsRepository } from './webinars.repository';
+import { WebinarsService } from './webinars.service';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+// Webinar import (from GoTo) and queries. Exports the two facades the sync handlers and the
+// participants module use.
+@Module({
+  imports: [GotoWebinarModule, OrganizersModule, SyncQueueModule],
+  controllers: [WebinarsController],
+  providers: [WebinarsRepository, WebinarsService, WebinarImportService],
+  exports: [WebinarsService, WebinarImportService],
+})
 export class WebinarsModule {}

@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
+import { GotoAttendee, GotoRegistrant, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { hasEndedSession } from '../webinars/webinar-rows';
+import { Webinar } from '../webinars/webinar.entity';
+import { mergeParticipants, SkipReason } from './merge-participants';
+import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
+
+export interface ParticipantSyncResult extends ParticipantWriteStats {
+  webinarId: number;
+  webinarKey: string;
+  registrantsRead: number;
+  attendeeRowsRead: number;
+  participants: number;
+  attended: number;
+  notAttended: number;
+  recordsSkipped: number;
+  skipped: Record<SkipReason, number>;
+  /** GoTo calls this sync needed (pages requested; retries and token calls not counted). */
+  apiCalls: number;
+  /** False when no session had ended yet, so attendees were not asked for. */
+  attendeesFetched: boolean;
+}
+
+// One webinar's participants: fetch every page from GoTo first (no transaction open meanwhile),
+// merge, then write the differences in short chunked transactions.
+@Injectable()
+export class ParticipantSyncService {
+  private readonly logger = new Logger(ParticipantSyncService.name);
+
+  constructor(
+    private readonly client: GotoWebinarClient,
+    private readonly repo: ParticipantsRepository,
+  ) {}
+
+  async syncWebinar(
+    webinar: Webinar,
+    organizerKey: string,
+    auth: OrganizerAuth,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<ParticipantSyncResult> {
+    let apiCalls = 0;
+    const registrants: GotoRegistrant[] = [];
+    let pages = 0;
+    for await (const page of this.client.listRegistrants(auth, organizerKey, webinar.webinarKey)) {
+      signal?.throwIfAborted();
+      pages++;
+      for (const r of page) registrants.push(r);
+    }
+    apiCalls += Math.max(1, pages);
+
+    // Sessions (and so attendees) exist only once a session is over: skip the call before that.
+    const attendeesFetched = hasEndedSession(webinar.sessions, now);
+    const attendees: GotoAttendee[] = [];
+    if (attendeesFetched) {
+      pages = 0;
+      for await (const page of this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey)) {
+        signal?.throwIfAborted();
+        pages++;
+        for (const a of page) attendees.push(a);
+      }
+      apiCalls += Math.max(1, pages);
+    }
+
+    const merged = mergeParticipants(registrants, attendees);
+    signal?.throwIfAborted();
+    const written = await this.repo.syncWebinarParticipants(webinar.accountId, webinar.id, merged.participants, now);
+    const attended = merged.participants.filter((p) => p.attended).length;
+    const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
+    if (recordsSkipped > 0) {
+      this.logger.warn(`webinar ${webinar.webinarKey}: ${recordsSkipped} record(s) skipped ${JSON.stringify(merged.skipped)}`);
+    }
+    return {
+      webinarId: webinar.id,
+      webinarKey: webinar.webinarKey,
+      registrantsRead: merged.registrantsRead,
+      attendeeRowsRead: merged.attendeeRowsRead,
+      participants: merged.participants.length,
+      attended,
+      notAttended: merged.participants.length - attended,
+      recordsSkipped,
+      skipped: merged.skipped,
+      apiCalls,
+      attendeesFetched,
+      ...written,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
+import { OrganizersService } from '../../organizers/organizers.service';
+import { TargetGroupsService } from '../../target-groups/target-groups.service';
+import { ImportedWebinar, WebinarImportService } from '../../webinars/webinar-import.service';
+import { JobContext } from '../sync-job-handler';
+import { SYNC_JOB_TYPES } from '../sync-job-types';
+import { JobSkipped } from '../sync.errors';
+
+const DAY_MS = 86_400_000;
+export type OrganizerSyncMode = 'full' | 'periodic';
+
+// The body shared by organizer_full_sync and organizer_periodic_sync: import the webinars in the
+// window, ensure their target groups, then chain one participant job per webinar that needs it.
+@Injectable()
+export class OrganizerSyncRunner {
+  private readonly logger = new Logger(OrganizerSyncRunner.name);
+
+  constructor(
+    private readonly organizers: OrganizersService,
+    private readonly importer: WebinarImportService,
+    private readonly targetGroups: TargetGroupsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: JobContext, mode: OrganizerSyncMode): Promise<Record<string, unknown>> {
+    const organizerId = ctx.job.organizerId;
+    if (organizerId === null) throw new JobSkipped('job has no organizer');
+    const target = await this.organizers.getForSync(organizerId);
+    if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
+    const { organizer, auth } = target;
+    const now = this.clock.now();
+
+    let imported;
+    try {
+      imported = await this.importer.importOrganizer({
+        accountId: organizer.accountId,
+        organizerId,
+        organizerKey: organizer.organizerKey,
+        auth,
+        now,
+        signal: ctx.signal,
+        onPage: (p) => ctx.reportProgress({ phase: 'webinars', webinarsDone: p.webinarsSeen, pages: p.pages }),
+      });
+    } catch (err) {
+      await this.organizers.recordSyncFailure(organizerId, (err as Error).message).catch(() => undefined);
+      throw err;
+    }
+    const { webinars, ...counts } = imported;
+
+    // Target groups (the target-groups module): the one call site, after the webinars are stored.
+    const groups = await this.targetGroups.ensureForWebinars(
+      organizer.accountId,
+      webinars.map((w) => w.id),
+    );
+
+    const due = mode === 'full' ? webinars : webinars.filter((w) => this.stillChanging(w, now));
+    let queued = 0;
+    for (const w of due) {
+      ctx.signal.throwIfAborted();
+      await ctx.enqueue({ type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC, organizerId, webinarId: w.id });
+      queued++;
+      if (queued % 100 === 0 || queued === due.length) {
+        await ctx.reportProgress({ phase: 'queueing participants', webinarsDone: webinars.length, webinarsTotal: webinars.length, participantJobsQueued: queued, participantJobsTotal: due.length });
+      }
+    }
+    await this.organizers.recordSyncSuccess(organizerId, now);
+    this.logger.log(
+      `organizer ${organizerId} ${mode} sync: ${counts.webinarsSeen} webinars (${counts.webinarsInserted} new, ${counts.webinarsUpdated} changed, ${counts.webinarsCancelled} cancelled), ${queued} participant jobs`,
+    );
+    return {
+      mode,
+      ...counts,
+      webinarsUpserted: counts.webinarsInserted + counts.webinarsUpdated,
+      targetGroupsCreated: groups.created,
+      participantJobsQueued: queued,
+      apiCalls: counts.pages,
+    };
+  }
+
+  /** Participants can still change: upcoming or running, ended within SYNC_HOT_DAYS, or never synced. */
+  private stillChanging(w: ImportedWebinar, now: Date): boolean {
+    const hotSince = now.getTime() - this.config.sync.hotDays * DAY_MS;
+    return w.participantsSyncedAt === null || w.endsAt.getTime() >= hotSince;
+  }
+}

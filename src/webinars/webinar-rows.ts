@@ -1,0 +1,102 @@
+// Pure: a GoTo webinar -> the values we store, and the comparison that decides whether to write.
+import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
+import { WebinarSessionTime, WebinarStatus } from './webinar.entity';
+
+export interface WebinarValues {
+  webinarKey: string;
+  subject: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string | null;
+  recurrenceType: string;
+  sessions: WebinarSessionTime[];
+  registrationUrl: string | null;
+  status: WebinarStatus;
+}
+
+const MIN_MS = Date.UTC(2000, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1);
+
+const floorSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+const clip = (s: string | undefined, max: number): string | null => {
+  const t = s?.trim();
+  return t ? t.slice(0, max) : null;
+};
+
+/**
+ * The stored form of a webinar, or a reason it cannot be stored (no usable session times).
+ * Status: `ended` once its last session has ended, else `scheduled` (cancelled is decided by
+ * the import, when GoTo stops returning it).
+ */
+export function toWebinarValues(w: GotoWebinar, now: Date): WebinarValues | { invalid: string } {
+  const times = w.times
+    .filter((t) => valid(t.startTime) && valid(t.endTime) && t.endTime.getTime() >= t.startTime.getTime())
+    .map((t) => ({ start: floorSecond(t.startTime), end: floorSecond(t.endTime) }))
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  if (times.length === 0 || times.length !== w.times.length) return { invalid: 'missing or invalid session times' };
+  const startsAt = times[0].start;
+  const endsAt = new Date(Math.max(...times.map((t) => t.end.getTime())));
+  return {
+    webinarKey: w.webinarKey,
+    subject: clip(w.subject, 500) ?? '(no subject)',
+    description: w.description?.trim() ? w.description : null,
+    startsAt,
+    endsAt,
+    timeZone: clip(w.timeZone, 64),
+    recurrenceType: w.recurrenceType ?? 'single_session',
+    sessions: times.map((t) => ({ startTime: t.start.toISOString(), endTime: t.end.toISOString() })),
+    registrationUrl: clip(w.registrationUrl, 1000),
+    status: endsAt.getTime() <= now.getTime() ? 'ended' : 'scheduled',
+  };
+}
+
+function valid(d: Date | undefined): d is Date {
+  const t = d?.getTime();
+  return t !== undefined && Number.isFinite(t) && t >= MIN_MS && t <= MAX_MS;
+}
+
+/** True when the stored row already holds these values (so nothing is written). */
+export function sameWebinar(stored: StoredWebinar, v: WebinarValues, organizerId: number): boolean {
+  return (
+    stored.organizerId === organizerId &&
+    stored.subject === v.subject &&
+    (stored.description ?? null) === v.description &&
+    stored.startsAt === v.startsAt.getTime() &&
+    stored.endsAt === v.endsAt.getTime() &&
+    (stored.timeZone ?? null) === v.timeZone &&
+    stored.recurrenceType === v.recurrenceType &&
+    stored.sessionsJson === JSON.stringify(v.sessions) &&
+    (stored.registrationUrl ?? null) === v.registrationUrl &&
+    stored.status === v.status
+  );
+}
+
+export interface StoredWebinar {
+  id: number;
+  webinarKey: string;
+  organizerId: number;
+  subject: string;
+  description: string | null;
+  startsAt: number;
+  endsAt: number;
+  timeZone: string | null;
+  recurrenceType: string;
+  sessionsJson: string;
+  registrationUrl: string | null;
+  status: WebinarStatus;
+  participantsSyncedAt: number | null;
+}
+
+/** Whether any session has ended: only then does GoTo have attendees (sessions exist after the fact). */
+export function hasEndedSession(sessions: WebinarSessionTime[], now: Date): boolean {
+  return sessions.some((s) => Date.parse(s.endTime) <= now.getTime());
+}
+
+/** Whether any session starts within [from, to]: GoTo's list returns exactly those. */
+export function startsWithin(sessions: WebinarSessionTime[], from: Date, to: Date): boolean {
+  return sessions.some((s) => {
+    const t = Date.parse(s.startTime);
+    return t >= from.getTime() && t <= to.getTime();
+  });
+}
