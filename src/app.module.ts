@@ -12,6 +12,7 @@ import { MailingsModule } from './mailings/mailings.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { SyncQueueModule } from './sync/sync-queue.module';
+import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
 import { TargetGroupsModule } from './target-groups/target-groups.module';
 import { WebinarsModule } from './webinars/webinars.module';
@@ -37,6 +38,7 @@ export class AppModule {
         MailingsModule,
         SyncQueueModule,
         SyncModule,
+        SyncHandlersModule,
         AdminUiModule,
       ],
     };
