@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Page } from 'playwright-core';
 
 // Debian's chromium (apt), driven by playwright-core: `npx playwright install` cannot download here.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,7 +18,6 @@ export const CHROMIUM_ARGS = [
 export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'test-artifacts', 'admin-ui');
 
 export interface TestBrowser {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   /** Console errors and failed page scripts seen so far (CSP violations land here too). */
@@ -27,16 +26,18 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-// A fresh headless Chromium with its own profile directory, one context, one page.
+// A fresh headless Chromium with its own profile directory (playwright passes it as
+// --user-data-dir), one context, one page.
 export async function launchBrowser(options: { baseURL: string; viewport?: { width: number; height: number } }): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ws-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
+    args: CHROMIUM_ARGS,
+    baseURL: options.baseURL,
+    viewport: options.viewport ?? { width: 1360, height: 900 },
   });
-  const context = await browser.newContext({ baseURL: options.baseURL, viewport: options.viewport ?? { width: 1360, height: 900 } });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -44,7 +45,6 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
   });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return {
-    browser,
     context,
     page,
     errors,
@@ -54,7 +54,7 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
       return file;
     },
     close: async () => {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -374,7 +374,7 @@ function renderOrganizers() {
     const syncing = state.syncing.has(o.id);
     return el('tr', { 'data-organizer-id': o.id, class: o.active ? '' : 'inactive' },
       el('td', { class: 'email' }, o.email),
-      el('td', {}, AUTH_METHODS[o.authMethod] || o.authMethod || ''),
+      el('td', { class: 'method' }, AUTH_METHODS[o.authMethod] || o.authMethod || ''),
       el('td', {}, el('label', { class: 'switch switch-sm' }, toggle, el('span', { class: 'switch-track', 'aria-hidden': 'true' }))),
       el('td', {}, connectionCell(o)),
       el('td', { class: 'sync-cell' }, syncCell(o)),
@@ -690,24 +690,27 @@ function renderWebinars(items) {
   for (const w of items) {
     const [registered, attended, notAttended] = countsOf(w);
     const groupsRow = el('tr', { class: 'groups-row', hidden: true, id: `groups-${w.id}` },
-      el('td', { colspan: 8 }, el('div', { class: 'groups', text: 'Loading…' })));
+      el('td', { colspan: 7 }, el('div', { class: 'groups', text: 'Loading…' })));
     const toggle = el('button', {
-      type: 'button', class: 'btn btn-sm btn-quiet', 'aria-expanded': 'false', 'aria-controls': `groups-${w.id}`,
+      type: 'button', class: 'btn-link', 'aria-expanded': 'false', 'aria-controls': `groups-${w.id}`,
       'aria-label': `Target groups: ${w.subject}`, text: 'Target groups',
       onclick: (ev) => toggleGroups(w, ev.currentTarget, groupsRow),
     });
     const statusBadge = w.status === 'cancelled' ? badge('muted', 'Cancelled') : null;
+    const who = organizerEmail(w);
     rows.push(
       el('tr', { 'data-webinar-id': w.id },
-        el('td', { class: 'subject' }, w.subject, statusBadge ? ' ' : null, statusBadge),
+        el('td', { class: 'subject' },
+          el('div', { class: 'subject-line' }, el('span', { class: 'subject-text', text: w.subject }), statusBadge),
+          el('div', { class: 'sub' },
+            who ? el('span', { class: 'muted' }, el('span', { class: 'visually-hidden', text: 'Organizer: ' }), who) : null,
+            toggle)),
         el('td', { class: 'nowrap' }, formatDate(w.startsAt)),
-        el('td', {}, organizerEmail(w)),
         el('td', { class: 'num' }, registered),
         el('td', { class: 'num' }, attended),
         el('td', { class: 'num' }, notAttended),
         el('td', { class: 'nowrap' }, w.participantsSyncedAt ? formatDate(w.participantsSyncedAt) : el('span', { class: 'muted', text: 'Never' })),
         el('td', { class: 'row-actions' },
-          toggle,
           el('button', {
             type: 'button', class: 'btn btn-sm', 'aria-label': `Sync participants: ${w.subject}`, text: 'Sync participants',
             onclick: (ev) => syncWebinar(w, ev.currentTarget),
