@@ -6,7 +6,11 @@ export const TARGET_GROUP_NAME_MAX = 255;
 export const UNTITLED_SUBJECT = 'Untitled webinar';
 const ELLIPSIS = '…';
 
-export const TARGET_GROUP_KINDS: readonly TargetGroupKind[] = ['registered', 'attended', 'not_attended'];
+export const TARGET_GROUP_KINDS: readonly TargetGroupKind[] = [
+  'registered',
+  'attended',
+  'not_attended',
+];
 
 export const KIND_LABELS: Record<TargetGroupKind, string> = {
   registered: 'Registered',
@@ -17,7 +21,17 @@ export const KIND_LABELS: Record<TargetGroupKind, string> = {
 // English locales tried in order for a letter abbreviation of the zone at that instant.
 // ICU only gives one where it is in common use in that country (en-US: EST/EDT, PST;
 // en-GB: BST, CET; en-AU: ACDT; en-IN: IST …); elsewhere it answers "GMT+9", which we reject.
-const ABBREVIATION_LOCALES = ['en-US', 'en-CA', 'en-GB', 'en-IE', 'en-AU', 'en-NZ', 'en-IN', 'en-SG', 'en-ZA'];
+const ABBREVIATION_LOCALES = [
+  'en-US',
+  'en-CA',
+  'en-GB',
+  'en-IE',
+  'en-AU',
+  'en-NZ',
+  'en-IN',
+  'en-SG',
+  'en-ZA',
+];
 const LETTER_ABBREVIATION = /^[A-Z]{2,5}$/;
 
 export interface TargetGroupNameInput {
@@ -33,7 +47,9 @@ export interface TargetGroupNameInput {
 
 /** `Q4 Product Update - Dec 3, 2026 2:00 PM EST - Attended`, at most 255 characters. */
 export function buildTargetGroupName(input: TargetGroupNameInput): string {
-  const start = DateTime.fromJSDate(input.startsAt, { zone: requireZone(input.timeZone) }).setLocale('en-US');
+  const start = DateTime.fromJSDate(input.startsAt, {
+    zone: requireZone(input.timeZone),
+  }).setLocale('en-US');
   if (!start.isValid) throw new RangeError(`Invalid webinar start: ${String(input.startsAt)}`);
   const ordinal = input.ordinal && input.ordinal > 1 ? ` (${input.ordinal})` : '';
   const tail = ` - ${start.toFormat('LLL d, yyyy h:mm a')} ${zoneAbbreviation(start)}${ordinal} - ${KIND_LABELS[input.kind]}`;
@@ -59,7 +75,10 @@ export function utcOffsetLabel(offsetMinutes: number): string {
 }
 
 /** Recurring webinars are named by their first session; a webinar without sessions by its start. */
-export function firstSessionStart(webinar: { startsAt: Date; sessions?: { startTime: string }[] | null }): Date {
+export function firstSessionStart(webinar: {
+  startsAt: Date;
+  sessions?: { startTime: string }[] | null;
+}): Date {
   const starts = (Array.isArray(webinar.sessions) ? webinar.sessions : [])
     .map((s) => Date.parse(s?.startTime))
     .filter((t) => Number.isFinite(t));

@@ -46,7 +46,12 @@ export class TargetGroupMembersRepository {
 
   /** One page of a group's subscribers, in subscriber id order (the participant index order). */
   async page(groupId: number, offset: number, limit: number): Promise<MemberRow[]> {
-    const rows: { id: number | string; email: string; first_name: string | null; last_name: string | null }[] = await this.ds.query(
+    const rows: {
+      id: number | string;
+      email: string;
+      first_name: string | null;
+      last_name: string | null;
+    }[] = await this.ds.query(
       `SELECT s.id AS id, s.email AS email, s.first_name AS first_name, s.last_name AS last_name
          FROM target_group tg
          JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
@@ -56,14 +61,24 @@ export class TargetGroupMembersRepository {
         LIMIT ? OFFSET ?`,
       [groupId, limit, offset],
     );
-    return rows.map((r) => ({ id: Number(r.id), email: r.email, firstName: r.first_name, lastName: r.last_name }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      email: r.email,
+      firstName: r.first_name,
+      lastName: r.last_name,
+    }));
   }
 
   /**
    * Distinct subscriber ids across the account's groups, ascending, in one statement.
    * Keyset paging: pass the last id seen as `afterId` and a `limit` to walk 100k+ members in batches.
    */
-  async distinctSubscriberIds(accountId: number, groupIds: number[], afterId = 0, limit?: number): Promise<number[]> {
+  async distinctSubscriberIds(
+    accountId: number,
+    groupIds: number[],
+    afterId = 0,
+    limit?: number,
+  ): Promise<number[]> {
     if (!groupIds.length) return [];
     const rows: { subscriber_id: number | string }[] = await this.ds.query(
       `SELECT DISTINCT wp.subscriber_id AS subscriber_id

@@ -6,7 +6,9 @@ import { MemberRow } from './target-group-members.repository';
 import { ListTargetGroupsQueryDto, TargetGroupPageQueryDto } from './target-groups.dto';
 import { Page, TargetGroupsService, TargetGroupView } from './target-groups.service';
 
-const idParam = new ParseIntPipe({ exceptionFactory: () => fieldError('bad_request', 'id', 'id must be an integer') });
+const idParam = new ParseIntPipe({
+  exceptionFactory: () => fieldError('bad_request', 'id', 'id must be an integer'),
+});
 
 @ApiTags('target-groups')
 @ApiBearerAuth()
@@ -16,12 +18,23 @@ export class TargetGroupsController {
 
   /** The account's target groups, optionally of one webinar or folder, with current member counts. */
   @Get()
-  list(@CurrentAccount() account: AccountRef, @Query() q: ListTargetGroupsQueryDto): Promise<Page<TargetGroupView>> {
-    return this.groups.list(account.id, { webinarId: q.webinarId, folderId: q.folderId, page: q.page, pageSize: q.pageSize });
+  list(
+    @CurrentAccount() account: AccountRef,
+    @Query() q: ListTargetGroupsQueryDto,
+  ): Promise<Page<TargetGroupView>> {
+    return this.groups.list(account.id, {
+      webinarId: q.webinarId,
+      folderId: q.folderId,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
   }
 
   @Get(':id')
-  get(@CurrentAccount() account: AccountRef, @Param('id', idParam) id: number): Promise<TargetGroupView> {
+  get(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', idParam) id: number,
+  ): Promise<TargetGroupView> {
     return this.groups.get(account.id, id);
   }
 

@@ -40,10 +40,12 @@ export class ListTargetGroupsQueryDto extends TargetGroupPageQueryDto {
 export class TargetGroupDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'Q4 Product Update - Dec 3, 2026 2:00 PM EST - Attended' }) name: string;
-  @ApiProperty({ enum: ['registered', 'attended', 'not_attended'], nullable: true }) kind: TargetGroupKind | null;
+  @ApiProperty({ enum: ['registered', 'attended', 'not_attended'], nullable: true })
+  kind: TargetGroupKind | null;
   @ApiProperty({ nullable: true }) webinarId: number | null;
   @ApiProperty() folderId: number;
-  @ApiProperty({ description: 'Current members, computed from the webinar participants' }) memberCount: number;
+  @ApiProperty({ description: 'Current members, computed from the webinar participants' })
+  memberCount: number;
   @ApiProperty() createdAt: Date;
 }
 

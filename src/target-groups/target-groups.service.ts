@@ -5,7 +5,12 @@ import { notFound } from '../common/errors/domain-error';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { DEFAULT_DISPLAYED_TIME_ZONE } from '../integration-settings/webinar-integration-settings.entity';
 import { Webinar } from '../webinars/webinar.entity';
-import { buildTargetGroupName, firstSessionStart, isValidTimeZone, TARGET_GROUP_KINDS } from './build-target-group-name';
+import {
+  buildTargetGroupName,
+  firstSessionStart,
+  isValidTimeZone,
+  TARGET_GROUP_KINDS,
+} from './build-target-group-name';
 import { MemberRow, TargetGroupMembersRepository } from './target-group-members.repository';
 import { TargetGroup, TargetGroupKind } from './target-group.entity';
 
@@ -57,7 +62,10 @@ export class TargetGroupsService {
   async ensureForWebinars(accountId: number, webinarIds: number[]): Promise<{ created: number }> {
     const ids = [...new Set(webinarIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
     if (!ids.length) return { created: 0 };
-    const existing = await this.groups.find({ select: { webinarId: true, kind: true }, where: { accountId, webinarId: In(ids) } });
+    const existing = await this.groups.find({
+      select: { webinarId: true, kind: true },
+      where: { accountId, webinarId: In(ids) },
+    });
     const have = new Set(existing.map((g) => `${g.webinarId}:${g.kind}`));
     const needy = ids.filter((id) => TARGET_GROUP_KINDS.some((k) => !have.has(`${id}:${k}`)));
     if (!needy.length) return { created: 0 };
@@ -76,7 +84,10 @@ export class TargetGroupsService {
       const missing = TARGET_GROUP_KINDS.filter((k) => !have.has(`${webinar.id}:${k}`));
       created += await this.ensureOne(accountId, folderId, zone, webinar, missing);
     }
-    if (created) this.logger.log(`created ${created} target groups for account ${accountId} in folder ${folderId} (${zone})`);
+    if (created)
+      this.logger.log(
+        `created ${created} target groups for account ${accountId} in folder ${folderId} (${zone})`,
+      );
     return { created };
   }
 
@@ -91,7 +102,12 @@ export class TargetGroupsService {
       take: filter.pageSize,
     });
     const counts = await this.memberQueries.countByGroup(rows.map((g) => g.id));
-    return { items: rows.map((g) => toView(g, counts.get(g.id) ?? 0)), page: filter.page, pageSize: filter.pageSize, total };
+    return {
+      items: rows.map((g) => toView(g, counts.get(g.id) ?? 0)),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      total,
+    };
   }
 
   /** One group of the account with its member count; 404 for another account's group. */
@@ -102,15 +118,33 @@ export class TargetGroupsService {
   }
 
   /** The account's groups among `ids`, without member counts (cheap); unknown and foreign ids are left out. */
-  async findByIds(accountId: number, ids: number[]): Promise<Omit<TargetGroupView, 'memberCount'>[]> {
+  async findByIds(
+    accountId: number,
+    ids: number[],
+  ): Promise<Omit<TargetGroupView, 'memberCount'>[]> {
     const valid = [...new Set(ids.filter(Number.isSafeInteger))];
     if (!valid.length) return [];
-    const rows = await this.groups.find({ where: { accountId, id: In(valid) }, order: { id: 'ASC' } });
-    return rows.map(({ id, name, kind, webinarId, folderId, createdAt }) => ({ id, name, kind, webinarId, folderId, createdAt }));
+    const rows = await this.groups.find({
+      where: { accountId, id: In(valid) },
+      order: { id: 'ASC' },
+    });
+    return rows.map(({ id, name, kind, webinarId, folderId, createdAt }) => ({
+      id,
+      name,
+      kind,
+      webinarId,
+      folderId,
+      createdAt,
+    }));
   }
 
   /** A page of the group's current members (subscriber id, email, names); 404 for another account's group. */
-  async members(accountId: number, groupId: number, page: number, pageSize: number): Promise<Page<MemberRow>> {
+  async members(
+    accountId: number,
+    groupId: number,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<MemberRow>> {
     const group = await this.requireGroup(accountId, groupId);
     const [items, counts] = await Promise.all([
       this.memberQueries.page(group.id, (page - 1) * pageSize, pageSize),
@@ -124,17 +158,35 @@ export class TargetGroupsService {
    * (how a mailing resolves its recipients). 404 if any id is not a group of the account.
    * With `limit`, returns one keyset page after `afterId`; see `iterateMemberSubscriberIds` for batches.
    */
-  async memberSubscriberIds(accountId: number, groupIds: number[], options: { afterId?: number; limit?: number } = {}): Promise<number[]> {
+  async memberSubscriberIds(
+    accountId: number,
+    groupIds: number[],
+    options: { afterId?: number; limit?: number } = {},
+  ): Promise<number[]> {
     const ids = await this.requireGroupIds(accountId, groupIds);
-    return this.memberQueries.distinctSubscriberIds(accountId, ids, options.afterId ?? 0, options.limit);
+    return this.memberQueries.distinctSubscriberIds(
+      accountId,
+      ids,
+      options.afterId ?? 0,
+      options.limit,
+    );
   }
 
   /** The same ids in ascending batches of `batchSize`, without holding them all in memory. */
-  async *iterateMemberSubscriberIds(accountId: number, groupIds: number[], batchSize = 5000): AsyncGenerator<number[]> {
+  async *iterateMemberSubscriberIds(
+    accountId: number,
+    groupIds: number[],
+    batchSize = 5000,
+  ): AsyncGenerator<number[]> {
     const ids = await this.requireGroupIds(accountId, groupIds);
     let afterId = 0;
     for (;;) {
-      const batch = await this.memberQueries.distinctSubscriberIds(accountId, ids, afterId, batchSize);
+      const batch = await this.memberQueries.distinctSubscriberIds(
+        accountId,
+        ids,
+        afterId,
+        batchSize,
+      );
       if (batch.length) yield batch;
       if (batch.length < batchSize) return;
       afterId = batch[batch.length - 1];
@@ -150,23 +202,35 @@ export class TargetGroupsService {
   private async requireGroupIds(accountId: number, groupIds: number[]): Promise<number[]> {
     const ids = [...new Set(groupIds)];
     if (!ids.length) return [];
-    const found = await this.groups.find({ select: { id: true }, where: { accountId, id: In(ids.filter(Number.isSafeInteger)) } });
+    const found = await this.groups.find({
+      select: { id: true },
+      where: { accountId, id: In(ids.filter(Number.isSafeInteger)) },
+    });
     const foundIds = new Set(found.map((g) => g.id));
     const missing = ids.filter((id) => !foundIds.has(id));
-    if (missing.length) throw notFound(missing.length > 1 ? 'Target groups' : 'Target group', missing.join(', '));
+    if (missing.length)
+      throw notFound(missing.length > 1 ? 'Target groups' : 'Target group', missing.join(', '));
     return ids;
   }
 
   private usableZone(accountId: number, zone: string): string {
     if (isValidTimeZone(zone)) return zone;
-    this.logger.warn(`account ${accountId} has an unknown displayed time zone "${zone}"; naming in ${DEFAULT_DISPLAYED_TIME_ZONE}`);
+    this.logger.warn(
+      `account ${accountId} has an unknown displayed time zone "${zone}"; naming in ${DEFAULT_DISPLAYED_TIME_ZONE}`,
+    );
     return DEFAULT_DISPLAYED_TIME_ZONE;
   }
 
   // Inserts the missing kinds of one webinar. The name is unique per folder, so a clash with another
   // webinar's group (same subject and start, or names equal under MySQL's collation) moves on to the
   // next ordinal " (2)", " (3)"…; a clash on (webinar, kind) means a concurrent caller already did it.
-  private async ensureOne(accountId: number, folderId: number, zone: string, webinar: Webinar, kinds: TargetGroupKind[]): Promise<number> {
+  private async ensureOne(
+    accountId: number,
+    folderId: number,
+    zone: string,
+    webinar: Webinar,
+    kinds: TargetGroupKind[],
+  ): Promise<number> {
     const startsAt = firstSessionStart(webinar);
     let missing = kinds;
     let created = 0;
@@ -176,20 +240,38 @@ export class TargetGroupsService {
         folderId,
         webinarId: webinar.id,
         kind,
-        name: buildTargetGroupName({ subject: webinar.subject, startsAt, timeZone: zone, kind, ordinal }),
+        name: buildTargetGroupName({
+          subject: webinar.subject,
+          startsAt,
+          timeZone: zone,
+          kind,
+          ordinal,
+        }),
       }));
-      const taken = await this.groups.count({ where: { folderId, name: In(rows.map((r) => r.name)) } });
+      const taken = await this.groups.count({
+        where: { folderId, name: In(rows.map((r) => r.name)) },
+      });
       if (taken) continue;
       created += await this.insertOrIgnore(rows);
-      const present = await this.groups.find({ select: { kind: true }, where: { webinarId: webinar.id } });
+      const present = await this.groups.find({
+        select: { kind: true },
+        where: { webinarId: webinar.id },
+      });
       missing = missing.filter((k) => !present.some((g) => g.kind === k));
     }
-    if (missing.length) throw new Error(`No free target group name for webinar ${webinar.id} in folder ${folderId}`);
+    if (missing.length)
+      throw new Error(`No free target group name for webinar ${webinar.id} in folder ${folderId}`);
     return created;
   }
 
   private async insertOrIgnore(rows: Partial<TargetGroup>[]): Promise<number> {
-    const [sql, params] = this.groups.createQueryBuilder().insert().into(TargetGroup).values(rows).orIgnore().getQueryAndParameters();
+    const [sql, params] = this.groups
+      .createQueryBuilder()
+      .insert()
+      .into(TargetGroup)
+      .values(rows)
+      .orIgnore()
+      .getQueryAndParameters();
     for (let attempt = 1; ; attempt++) {
       const runner = this.ds.createQueryRunner();
       try {
@@ -206,10 +288,27 @@ export class TargetGroupsService {
 }
 
 function isDeadlock(e: unknown): boolean {
-  const err = e as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
-  return err?.errno === 1213 || err?.code === 'ER_LOCK_DEADLOCK' || err?.driverError?.errno === 1213 || err?.driverError?.code === 'ER_LOCK_DEADLOCK';
+  const err = e as {
+    errno?: number;
+    code?: string;
+    driverError?: { errno?: number; code?: string };
+  };
+  return (
+    err?.errno === 1213 ||
+    err?.code === 'ER_LOCK_DEADLOCK' ||
+    err?.driverError?.errno === 1213 ||
+    err?.driverError?.code === 'ER_LOCK_DEADLOCK'
+  );
 }
 
 function toView(g: TargetGroup, memberCount: number): TargetGroupView {
-  return { id: g.id, name: g.name, kind: g.kind, webinarId: g.webinarId, folderId: g.folderId, memberCount, createdAt: g.createdAt };
+  return {
+    id: g.id,
+    name: g.name,
+    kind: g.kind,
+    webinarId: g.webinarId,
+    folderId: g.folderId,
+    memberCount,
+    createdAt: g.createdAt,
+  };
 }

@@ -40,19 +40,33 @@ describeEachDialect('target groups REST', (dialect) => {
       ['Cy', 'cy@x.test', 2],
     ];
     for (const [firstName, email, statusId] of people) {
-      const s = await ds.getRepository(Subscriber).save({ accountId: account.id, email, firstName, lastName: 'Lovelace' });
+      const s = await ds
+        .getRepository(Subscriber)
+        .save({ accountId: account.id, email, firstName, lastName: 'Lovelace' });
       await ds
         .getRepository(WebinarParticipant)
-        .save({ webinarId: webinar.id, subscriberId: s.id, webinarParticipantStatusId: statusId, registrationStatus: 'approved' });
+        .save({
+          webinarId: webinar.id,
+          subscriberId: s.id,
+          webinarParticipantStatusId: statusId,
+          registrationStatus: 'approved',
+        });
     }
     return { account, webinar };
   }
 
   it('GET /target-groups lists the account groups with member counts, filtered and paginated', async () => {
     const { account, webinar } = await seeded();
-    const res = await t.http().get('/api/v1/target-groups').query({ webinarId: webinar.id }).set(account.auth).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: webinar.id })
+      .set(account.auth)
+      .expect(200);
     expect(res.body).toMatchObject({ page: 1, pageSize: 50, total: 3 });
-    expect(res.body.items.map((g: { kind: string; memberCount: number }) => [g.kind, g.memberCount])).toEqual([
+    expect(
+      res.body.items.map((g: { kind: string; memberCount: number }) => [g.kind, g.memberCount]),
+    ).toEqual([
       ['registered', 3],
       ['attended', 2],
       ['not_attended', 1],
@@ -68,22 +82,45 @@ describeEachDialect('target groups REST', (dialect) => {
       createdAt: expect.any(String),
     });
 
-    const byFolder = await t.http().get('/api/v1/target-groups').query({ folderId: g.folderId, page: 2, pageSize: 2 }).set(account.auth).expect(200);
+    const byFolder = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ folderId: g.folderId, page: 2, pageSize: 2 })
+      .set(account.auth)
+      .expect(200);
     expect(byFolder.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
     expect(byFolder.body.items).toHaveLength(1);
-    const none = await t.http().get('/api/v1/target-groups').query({ folderId: g.folderId + 100000 }).set(account.auth).expect(200);
+    const none = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ folderId: g.folderId + 100000 })
+      .set(account.auth)
+      .expect(200);
     expect(none.body).toEqual({ items: [], page: 1, pageSize: 50, total: 0 });
   });
 
   it('GET /target-groups/:id and /:id/members', async () => {
     const { account, webinar } = await seeded();
-    const list = await t.http().get('/api/v1/target-groups').query({ webinarId: webinar.id }).set(account.auth).expect(200);
+    const list = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: webinar.id })
+      .set(account.auth)
+      .expect(200);
     const attended = list.body.items.find((g: { kind: string }) => g.kind === 'attended');
 
-    const one = await t.http().get(`/api/v1/target-groups/${attended.id}`).set(account.auth).expect(200);
+    const one = await t
+      .http()
+      .get(`/api/v1/target-groups/${attended.id}`)
+      .set(account.auth)
+      .expect(200);
     expect(one.body).toEqual(attended);
 
-    const members = await t.http().get(`/api/v1/target-groups/${attended.id}/members`).set(account.auth).expect(200);
+    const members = await t
+      .http()
+      .get(`/api/v1/target-groups/${attended.id}/members`)
+      .set(account.auth)
+      .expect(200);
     expect(members.body).toEqual({
       items: [
         { id: expect.any(Number), email: 'ada@x.test', firstName: 'Ada', lastName: 'Lovelace' },
@@ -93,20 +130,42 @@ describeEachDialect('target groups REST', (dialect) => {
       pageSize: 50,
       total: 2,
     });
-    const page2 = await t.http().get(`/api/v1/target-groups/${attended.id}/members?page=2&pageSize=1`).set(account.auth).expect(200);
-    expect(page2.body).toMatchObject({ page: 2, pageSize: 1, total: 2, items: [{ email: 'cy@x.test' }] });
+    const page2 = await t
+      .http()
+      .get(`/api/v1/target-groups/${attended.id}/members?page=2&pageSize=1`)
+      .set(account.auth)
+      .expect(200);
+    expect(page2.body).toMatchObject({
+      page: 2,
+      pageSize: 1,
+      total: 2,
+      items: [{ email: 'cy@x.test' }],
+    });
   });
 
   it("another account's group answers 404, and its groups never appear in the list", async () => {
     const { account, webinar } = await seeded();
     const other = await t.createAccount();
-    const list = await t.http().get('/api/v1/target-groups').query({ webinarId: webinar.id }).set(account.auth).expect(200);
+    const list = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: webinar.id })
+      .set(account.auth)
+      .expect(200);
     const id = list.body.items[0].id;
     const res = await t.http().get(`/api/v1/target-groups/${id}`).set(other.auth).expect(404);
-    expect(res.body).toMatchObject({ statusCode: 404, message: expect.stringContaining(String(id)) });
+    expect(res.body).toMatchObject({
+      statusCode: 404,
+      message: expect.stringContaining(String(id)),
+    });
     await t.http().get(`/api/v1/target-groups/${id}/members`).set(other.auth).expect(404);
     await t.http().get('/api/v1/target-groups/99999999').set(account.auth).expect(404);
-    const theirs = await t.http().get('/api/v1/target-groups').query({ webinarId: webinar.id }).set(other.auth).expect(200);
+    const theirs = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: webinar.id })
+      .set(other.auth)
+      .expect(200);
     expect(theirs.body.total).toBe(0);
   });
 
@@ -128,7 +187,11 @@ describeEachDialect('target groups REST', (dialect) => {
 
   it('400 on bad paging of members and on a non-numeric id', async () => {
     const { account } = await seeded();
-    const res = await t.http().get('/api/v1/target-groups/1/members?pageSize=500').set(account.auth).expect(400);
+    const res = await t
+      .http()
+      .get('/api/v1/target-groups/1/members?pageSize=500')
+      .set(account.auth)
+      .expect(400);
     expect(res.body.errors[0].field).toBe('pageSize');
     const bad = await t.http().get('/api/v1/target-groups/abc').set(account.auth).expect(400);
     expect(bad.body.errors[0].field).toBe('id');
