@@ -43,6 +43,8 @@ export class TargetGroupFoldersService {
     const trimmed = typeof name === 'string' ? name.trim() : '';
     if (!trimmed) throw fieldError('bad_request', 'name', 'name should not be empty');
     if (trimmed.length > 200) throw fieldError('bad_request', 'name', 'name must be at most 200 characters');
+    // The default folder exists first, so its name is taken like any other.
+    await this.ensureDefault(accountId);
     // Case-insensitive on both databases (MySQL's collation already is; SQLite's unique index is not).
     const clash = await this.folders
       .createQueryBuilder('f')
