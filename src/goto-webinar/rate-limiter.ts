@@ -1,6 +1,7 @@
 // Pacing of calls to GoTo: one limiter per OAuth client in the process, shared by all organizers.
 // Calls are spaced evenly (no burst), so any one-second window holds at most `maxRps` starts;
 // a small safety margin absorbs network jitter between our send time and GoTo's count.
+// Spacing, not a token bucket: a bucket of maxRps would allow 2 × maxRps in some 1 s windows.
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) =>
@@ -15,8 +16,10 @@ export interface RateLimiterOptions {
 }
 
 export class RateLimiter {
-  private nextSlot = 0;
+  /** When the last caller was let through (actual time, not the planned slot). */
+  private lastRelease = -Infinity;
   private heldUntil = 0;
+  private tail: Promise<void> = Promise.resolve();
   private intervalMs: number;
   private readonly now: () => number;
   private readonly sleep: Sleep;
@@ -41,18 +44,24 @@ export class RateLimiter {
     this.intervalMs = RateLimiter.interval(this.options);
   }
 
-  /** The wait (ms) the caller must sleep before its call; reserves the slot. */
-  reserve(): number {
-    const now = this.now();
-    const slot = Math.max(now, this.nextSlot, this.heldUntil);
-    this.nextSlot = slot + this.intervalMs;
-    return slot - now;
+  /**
+   * Resolves when the caller may send one request (each retry calls this again). Callers pass one
+   * at a time, each at least one interval after the previous one actually passed: a stalled event
+   * loop delays calls but never lets them out in a burst.
+   */
+  acquire(): Promise<void> {
+    const turn = this.tail.then(() => this.release());
+    this.tail = turn.catch(() => undefined);
+    return turn;
   }
 
-  /** Resolves when the caller may send one request (each retry calls this again). */
-  async acquire(): Promise<void> {
-    const wait = this.reserve();
-    if (wait > 0) await this.sleep(wait);
+  private async release(): Promise<void> {
+    for (;;) {
+      const wait = Math.max(this.lastRelease + this.intervalMs, this.heldUntil) - this.now();
+      if (wait <= 0) break;
+      await this.sleep(wait);
+    }
+    this.lastRelease = this.now();
   }
 
   /** GoTo said "not before" (Retry-After): nobody on this client sends before `untilMs`. */
