@@ -8,7 +8,8 @@ export type SimFaultType =
   | 'down' // destroy the socket without an answer (connection reset)
   | 'malformed-json' // truncate the real JSON body
   | 'schema-violation' // drop a required field (e.g. a webinar's `times`) from the real body
-  | 'invalid-token'; // answer 403 InvalidToken as if the access token had expired
+  | 'invalid-token' // answer 403 InvalidToken as if the access token had expired
+  | 'expire-tokens'; // one-off action, not stored: every access token issued so far expires now
 
 export interface SimFaultInput {
   type: SimFaultType;
@@ -36,12 +37,18 @@ export class FaultRegistry {
   private nextId = 1;
   private readonly rng: Rand;
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    private readonly expireTokens?: () => number,
+  ) {
     this.rng = new Rand(seed ^ 0x5a5a);
   }
 
   inject(input: SimFaultInput): SimFault {
     validateFault(input);
+    if (input.type === 'expire-tokens') {
+      return { ...input, id: this.nextId++, hits: this.expireTokens?.() ?? 0, count: 0 };
+    }
     const fault: SimFault = { ...input, id: this.nextId++, hits: 0 };
     this.faults.push(fault);
     return fault;
@@ -80,6 +87,7 @@ const TYPES: SimFaultType[] = [
   'malformed-json',
   'schema-violation',
   'invalid-token',
+  'expire-tokens',
 ];
 
 function validateFault(f: SimFaultInput): void {

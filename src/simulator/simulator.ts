@@ -87,10 +87,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     registrants: options.registrants ?? 20,
     now: options.now,
   });
+  const auth = new SimAuth(seed, () => store.nowMs());
   const ctx: SimContext = {
     store,
-    auth: new SimAuth(seed, () => store.nowMs()),
-    faults: new FaultRegistry(seed),
+    auth,
+    faults: new FaultRegistry(seed, () => auth.expireAll()),
     counters: new Counters(),
     limiter: new RateLimiter(options.rateLimitRps ?? null),
     settings: {

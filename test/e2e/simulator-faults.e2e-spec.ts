@@ -120,6 +120,17 @@ describe('GoTo simulator: faults, counters, rate limit', () => {
     expect((await list()).status).toBe(200);
     await simFetch(`${sim.url}/_sim/tokens/expire`, { method: 'POST' });
     expect((await list()).status).toBe(403);
+    const o = sim.store.listOrganizers()[0];
+    token = (
+      await requestToken(sim.url, sim, {
+        grant_type: 'personal_access_token',
+        pat: o.personalAccessToken,
+      })
+    ).body.access_token;
+    expect((await list()).status).toBe(200);
+    expect(sim.faults.inject({ type: 'expire-tokens' }).hits).toBeGreaterThan(0);
+    expect(sim.faults.list()).toEqual([]);
+    expect((await list()).status).toBe(403);
   });
 
   it('counters by endpoint and status; reset', async () => {
