@@ -62,19 +62,28 @@ export class TargetGroupsService {
   async ensureForWebinars(accountId: number, webinarIds: number[]): Promise<{ created: number }> {
     const ids = [...new Set(webinarIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
     if (!ids.length) return { created: 0 };
-    const existing = await this.groups.find({
-      select: { webinarId: true, kind: true },
-      where: { accountId, webinarId: In(ids) },
-    });
-    const have = new Set(existing.map((g) => `${g.webinarId}:${g.kind}`));
+    const have = new Set<string>();
+    for (const chunk of chunks(ids)) {
+      const existing = await this.groups.find({
+        select: { webinarId: true, kind: true },
+        where: { accountId, webinarId: In(chunk) },
+      });
+      for (const g of existing) have.add(`${g.webinarId}:${g.kind}`);
+    }
     const needy = ids.filter((id) => TARGET_GROUP_KINDS.some((k) => !have.has(`${id}:${k}`)));
     if (!needy.length) return { created: 0 };
 
-    const webinars = await this.ds.getRepository(Webinar).find({
-      select: { id: true, subject: true, startsAt: true, sessions: true },
-      where: { accountId, id: In(needy) },
-      order: { startsAt: 'ASC', id: 'ASC' },
-    });
+    const webinars: Webinar[] = [];
+    for (const chunk of chunks(needy)) {
+      webinars.push(
+        ...(await this.ds.getRepository(Webinar).find({
+          select: { id: true, subject: true, startsAt: true, sessions: true },
+          where: { accountId, id: In(chunk) },
+        })),
+      );
+    }
+    // Oldest first, so the webinar that keeps the plain name (vs " (2)") does not depend on call order.
+    webinars.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime() || x.id - y.id);
     if (!webinars.length) return { created: 0 };
     const { targetGroupFolderId: folderId, displayedTimeZone } = await this.settings.get(accountId);
     const zone = this.usableZone(accountId, displayedTimeZone);
@@ -285,6 +294,13 @@ export class TargetGroupsService {
       }
     }
   }
+}
+
+// IN lists of a bounded size (an organizer can have thousands of webinars in the sync window).
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function isDeadlock(e: unknown): boolean {

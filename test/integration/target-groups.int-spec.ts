@@ -102,14 +102,12 @@ describeEachDialect('target groups', (dialect) => {
         .getRepository(Subscriber)
         .save({ accountId, email, firstName: email.split('@')[0], lastName: 'Test' });
       ids[email] = sub.id;
-      await ds
-        .getRepository(WebinarParticipant)
-        .save({
-          webinarId,
-          subscriberId: sub.id,
-          webinarParticipantStatusId: statusId,
-          registrationStatus,
-        });
+      await ds.getRepository(WebinarParticipant).save({
+        webinarId,
+        subscriberId: sub.id,
+        webinarParticipantStatusId: statusId,
+        registrationStatus,
+      });
     }
     return ids;
   }
@@ -328,6 +326,38 @@ describeEachDialect('target groups', (dialect) => {
     const own = await groupsOf(w.id);
     expect((await svc.findByIds(a.id, [own[0].id, 999999])).map((g) => g.id)).toEqual([own[0].id]);
     expect(await svc.findByIds(b.id, [own[0].id])).toEqual([]);
+  });
+
+  it('handles more webinars than one IN list holds (initial sync of a busy organizer)', async () => {
+    const a = await t.createAccount();
+    const n = 520;
+    const rows = Array.from({ length: n }, (_, i) => {
+      const startsAt = new Date(Date.UTC(2026, 0, 1) + i * 3600_000);
+      return ds.getRepository(Webinar).create({
+        accountId: a.id,
+        organizerId: 1,
+        webinarKey: String(++keySeq),
+        subject: `Bulk ${i}`,
+        startsAt,
+        endsAt: startsAt,
+        sessions: [],
+      });
+    });
+    for (let i = 0; i < n; i += 100) {
+      await ds
+        .createQueryBuilder()
+        .insert()
+        .into(Webinar)
+        .values(rows.slice(i, i + 100))
+        .updateEntity(false)
+        .execute();
+    }
+    const ids = (
+      await ds.getRepository(Webinar).find({ select: { id: true }, where: { accountId: a.id } })
+    ).map((w) => w.id);
+    expect(await svc.ensureForWebinars(a.id, ids)).toEqual({ created: 3 * n });
+    expect(await svc.ensureForWebinars(a.id, ids)).toEqual({ created: 0 });
+    expect(await ds.getRepository(TargetGroup).count({ where: { accountId: a.id } })).toBe(3 * n);
   });
 
   it('concurrent ensure calls create exactly one set per webinar', async () => {
