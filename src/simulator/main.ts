@@ -36,7 +36,11 @@ function parseArgs(argv: string[]): SimulatorOptions {
   ];
   for (const k of args.keys()) if (!known.includes(k)) throw new Error(`unknown flag --${k}`);
   const rate = args.get('rate-limit');
+  if (rate !== undefined && rate !== 'off' && !(Number(rate) > 0))
+    throw new Error('--rate-limit needs a positive number or off');
   const now = args.get('now');
+  if (now !== undefined && Number.isNaN(Date.parse(now)))
+    throw new Error(`--now needs an ISO date, got "${now}"`);
   return {
     port: int('port', 4010),
     host: args.get('host') ?? '127.0.0.1',

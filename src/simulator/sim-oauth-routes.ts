@@ -50,6 +50,63 @@ function tokenResponse(
   return json(200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
 
+type GrantHandler = (ctx: SimContext, form: URLSearchParams, client: string) => SimReply;
+
+const badGrant = (description: string) => oauthError(400, 'invalid_grant', description);
+const missing = (what: string) => oauthError(400, 'invalid_request', `Missing ${what}.`);
+
+const GRANTS: Record<string, GrantHandler> = {
+  password: (ctx, form, client) => {
+    if (!ctx.settings.passwordGrant) {
+      return oauthError(
+        401,
+        'invalid_client',
+        'Unauthorized grant type: password (Direct Login) is not enabled for this client. Use the authorization code or personal access token grant.',
+      );
+    }
+    const username = (form.get('username') ?? '').toLowerCase();
+    if (!username || !form.get('password')) return missing('username or password');
+    const org = ctx.store.organizers.find((o) => !o.removed && o.email.toLowerCase() === username);
+    if (!org || org.password !== form.get('password')) return badGrant('Bad credentials');
+    return tokenResponse(ctx, org, client, 'pwd');
+  },
+  personal_access_token: (ctx, form, client) => {
+    const pat = form.get('pat');
+    if (!pat) return missing('pat');
+    const org = ctx.store.organizers.find((o) => !o.removed && o.personalAccessToken === pat);
+    if (!org) return badGrant('Invalid personal access token.');
+    return tokenResponse(ctx, org, client, 'pat');
+  },
+  authorization_code: (ctx, form, client) => {
+    const code = form.get('code');
+    if (!code) return missing('code');
+    const c = ctx.auth.useCode(code, client, form.get('redirect_uri') ?? undefined);
+    if (c === 'mismatch') return badGrant('Redirect URI mismatch.');
+    const org = c && ctx.store.activeOrganizer(c.organizerKey);
+    if (!org) return badGrant('Invalid authorization code.');
+    return tokenResponse(ctx, org, client, 'ac');
+  },
+  refresh_token: (ctx, form, client) => {
+    const token = form.get('refresh_token');
+    if (!token) return missing('refresh_token');
+    const r = ctx.auth.useRefresh(token, client);
+    const org = r && ctx.store.activeOrganizer(r.organizerKey);
+    if (!org) return badGrant('Invalid refresh token.');
+    if (ctx.settings.rotateRefreshTokens) {
+      ctx.auth.dropRefresh(token);
+      return tokenResponse(ctx, org, client, 'rt');
+    }
+    // GoTo omits refresh_token (and sometimes token_type) when it did not issue a new one.
+    const ttl = ctx.settings.tokenTtlSeconds;
+    return json(200, {
+      access_token: ctx.auth.issueAccess(org.organizerKey, client, ttl, 'rt'),
+      expires_in: ttl,
+      scope: SCOPE,
+      principal: org.email,
+    });
+  },
+};
+
 function tokenGrant(ctx: SimContext, req: SimRequest): SimReply {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
@@ -62,69 +119,12 @@ function tokenGrant(ctx: SimContext, req: SimRequest): SimReply {
   const form = new URLSearchParams(req.body);
   const client = clientOf(ctx, req, form);
   if (typeof client !== 'string') return client;
-  const { store } = ctx;
   const grant = form.get('grant_type');
-  const badGrant = (d: string) => oauthError(400, 'invalid_grant', d);
-  switch (grant) {
-    case 'password': {
-      if (!ctx.settings.passwordGrant) {
-        return oauthError(
-          401,
-          'invalid_client',
-          'Unauthorized grant type: password (Direct Login) is not enabled for this client. Use the authorization code or personal access token grant.',
-        );
-      }
-      const username = (form.get('username') ?? '').toLowerCase();
-      const org = store.organizers.find((o) => !o.removed && o.email.toLowerCase() === username);
-      if (!username || !form.get('password'))
-        return oauthError(400, 'invalid_request', 'Missing username or password.');
-      if (!org || org.password !== form.get('password')) return badGrant('Bad credentials');
-      return tokenResponse(ctx, org, client, 'pwd');
-    }
-    case 'personal_access_token': {
-      const pat = form.get('pat');
-      if (!pat) return oauthError(400, 'invalid_request', 'Missing pat.');
-      const org = store.organizers.find((o) => !o.removed && o.personalAccessToken === pat);
-      if (!org) return badGrant('Invalid personal access token.');
-      return tokenResponse(ctx, org, client, 'pat');
-    }
-    case 'authorization_code': {
-      const code = form.get('code');
-      if (!code) return oauthError(400, 'invalid_request', 'Missing code.');
-      const c = ctx.auth.useCode(code, client, form.get('redirect_uri') ?? undefined);
-      if (c === 'mismatch') return badGrant('Redirect URI mismatch.');
-      const org = c && store.activeOrganizer(c.organizerKey);
-      if (!org) return badGrant('Invalid authorization code.');
-      return tokenResponse(ctx, org, client, 'ac');
-    }
-    case 'refresh_token': {
-      const token = form.get('refresh_token');
-      if (!token) return oauthError(400, 'invalid_request', 'Missing refresh_token.');
-      const r = ctx.auth.useRefresh(token, client);
-      const org = r && store.activeOrganizer(r.organizerKey);
-      if (!org) return badGrant('Invalid refresh token.');
-      if (ctx.settings.rotateRefreshTokens) {
-        ctx.auth.dropRefresh(token);
-        return tokenResponse(ctx, org, client, 'rt');
-      }
-      // GoTo omits refresh_token (and sometimes token_type) when it did not issue a new one.
-      return json(200, {
-        access_token: ctx.auth.issueAccess(
-          org.organizerKey,
-          client,
-          ctx.settings.tokenTtlSeconds,
-          'rt',
-        ),
-        expires_in: ctx.settings.tokenTtlSeconds,
-        scope: SCOPE,
-        principal: org.email,
-      });
-    }
-    case null:
-      return oauthError(400, 'invalid_request', 'Missing grant_type.');
-    default:
-      return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grant}`);
-  }
+  if (grant === null) return missing('grant_type');
+  const handler = Object.hasOwn(GRANTS, grant) ? GRANTS[grant] : undefined;
+  if (!handler)
+    return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grant}`);
+  return handler(ctx, form, client);
 }
 
 function authorize(ctx: SimContext, req: SimRequest): SimReply {
