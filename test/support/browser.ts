@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 // Debian's chromium (apt), driven by playwright-core: `npx playwright install` cannot download here.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,4 +58,72 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+// A small web-first assertion helper in the spirit of @playwright/test's `expect(locator)` (which
+// playwright-core does not ship): each check is retried until it holds or the timeout passes.
+type TextMatch = string | RegExp;
+interface Options {
+  timeout?: number;
+}
+const DEFAULT_TIMEOUT = 10_000;
+
+const matches = (actual: string, expected: TextMatch, contains: boolean) =>
+  expected instanceof RegExp ? expected.test(actual) : contains ? actual.includes(expected) : actual.trim() === expected.trim();
+
+async function poll(describe: string, check: () => Promise<{ pass: boolean; actual: unknown }>, negate: boolean, options?: Options) {
+  const deadline = Date.now() + (options?.timeout ?? DEFAULT_TIMEOUT);
+  let last: unknown;
+  for (;;) {
+    try {
+      const { pass, actual } = await check();
+      last = actual;
+      if (pass !== negate) return;
+    } catch (e) {
+      last = e instanceof Error ? e.message : e;
+    }
+    if (Date.now() > deadline) throw new Error(`expected locator ${negate ? 'not ' : ''}${describe}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function assertions(locator: Locator, negate: boolean) {
+  const p = (describe: string, check: () => Promise<{ pass: boolean; actual: unknown }>, o?: Options) =>
+    poll(`${describe} (${locator})`, check, negate, o);
+  return {
+    toBeVisible: (o?: Options) => p('to be visible', async () => ({ pass: await locator.isVisible(), actual: 'hidden' }), o),
+    toBeHidden: (o?: Options) => p('to be hidden', async () => ({ pass: await locator.isHidden(), actual: 'visible' }), o),
+    toHaveText: (t: TextMatch, o?: Options) =>
+      p(`to have text ${t}`, async () => {
+        const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
+        return { pass: matches(actual, t, false), actual };
+      }, o),
+    toContainText: (t: TextMatch, o?: Options) =>
+      p(`to contain text ${t}`, async () => {
+        const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
+        return { pass: matches(actual, t, true), actual };
+      }, o),
+    toHaveValue: (v: TextMatch, o?: Options) =>
+      p(`to have value ${v}`, async () => {
+        const actual = await locator.inputValue({ timeout: 1000 });
+        return { pass: matches(actual, v, false), actual };
+      }, o),
+    toHaveAttribute: (name: string, v: string, o?: Options) =>
+      p(`to have ${name}=${v}`, async () => {
+        const actual = await locator.getAttribute(name, { timeout: 1000 });
+        return { pass: actual === v, actual };
+      }, o),
+    toBeChecked: (o?: Options) => p('to be checked', async () => ({ pass: await locator.isChecked({ timeout: 1000 }), actual: 'unchecked' }), o),
+    toBeDisabled: (o?: Options) => p('to be disabled', async () => ({ pass: await locator.isDisabled({ timeout: 1000 }), actual: 'enabled' }), o),
+    toBeEnabled: (o?: Options) => p('to be enabled', async () => ({ pass: await locator.isEnabled({ timeout: 1000 }), actual: 'disabled' }), o),
+    toHaveCount: (n: number, o?: Options) =>
+      p(`to have count ${n}`, async () => {
+        const actual = await locator.count();
+        return { pass: actual === n, actual };
+      }, o),
+  };
+}
+
+export function pwExpect(locator: Locator) {
+  return { ...assertions(locator, false), not: assertions(locator, true) };
 }

@@ -1,0 +1,261 @@
+import { Page } from 'playwright-core';
+import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
+import { OrganizerInfo, RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { SYNC_WORKER_OPTIONS } from '../../src/sync/sync-worker.service';
+import { launchBrowser, pwExpect, TestBrowser } from '../support/browser';
+import { createTestApp, TestApp } from '../support/test-app';
+
+// The Webinar Integrations page in headless Chromium against the real app (SQLite, worker on) and
+// the GoTo simulator, both in-process. One story, in order: each step starts where the last ended.
+jest.setTimeout(120_000);
+
+describe('admin page in Chromium (SQLite)', () => {
+  let sim: RunningSimulator;
+  let t: TestApp;
+  let b: TestBrowser;
+  let page: Page;
+  let account: { id: number; apiKey: string; auth: { Authorization: string } };
+  let first: OrganizerInfo;
+  let second: OrganizerInfo;
+
+  const api = (path: string) => t.http().get(`/api/v1${path}`).set(account.auth);
+  const organizerRow = (email: string) => page.locator('#organizers-body tr', { hasText: email });
+  const noticeText = () => page.locator('#page-notice');
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 8, organizers: 3, webinars: 4, registrants: 6 });
+    [first, second] = sim.store.listOrganizers();
+    t = await createTestApp('sqlite', {
+      config: { goto: { apiUrl: sim.url, authUrl: sim.url }, sync: { workerEnabled: true, workerConcurrency: 2 } },
+      override: (builder) =>
+        builder
+          .overrideProvider(SYNC_WORKER_OPTIONS)
+          .useValue({ pollIntervalMs: 100 })
+          .overrideProvider(GOTO_WEBINAR_OPTIONS)
+          .useValue({ baseDelayMs: 5, maxDelayMs: 20 }),
+    });
+    account = await t.createAccount('Browser Marketing');
+    const port = (t.app.getHttpServer().address() as { port: number }).port;
+    b = await launchBrowser({ baseURL: `http://127.0.0.1:${port}` });
+    page = b.page;
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+    await sim?.close();
+  });
+
+  it('refuses a wrong API key next to the field, then signs in with the right one', async () => {
+    await page.goto('/admin');
+    await pwExpect(page.getByRole('heading', { name: 'Sign in to Webinar Integrations' })).toBeVisible();
+    await b.screenshot('01-sign-in');
+    await page.getByLabel('Account API key').fill('wsk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await pwExpect(page.locator('#api-key-error')).toHaveText('That API key is not valid.');
+    await pwExpect(page.getByLabel('Account API key')).toHaveAttribute('aria-invalid', 'true');
+
+    await page.getByLabel('Account API key').fill(account.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await pwExpect(page.getByRole('heading', { name: 'Webinar Integrations', exact: true })).toBeVisible();
+    await pwExpect(page.locator('#account-name')).toHaveText('Browser Marketing');
+    // Kept for this tab only.
+    expect(await page.evaluate(() => sessionStorage.getItem('webinar-sync.apiKey'))).toBe(account.apiKey);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await pwExpect(page.getByRole('switch', { name: 'Active' }).first()).toBeChecked();
+    await pwExpect(page.getByLabel('Displayed Time Zone')).toHaveValue('America/New_York');
+    await pwExpect(page.locator('#organizers-empty')).toBeVisible();
+  });
+
+  it('offers the US zones first, then every IANA zone', async () => {
+    const groups = await page.locator('#settings-time-zone optgroup').evaluateAll((els) =>
+      els.map((g) => ({ label: g.getAttribute('label'), values: Array.from(g.querySelectorAll('option')).map((o) => o.value) })),
+    );
+    expect(groups[0].label).toBe('United States');
+    expect(groups[0].values[0]).toBe('America/New_York');
+    expect(groups[0].values).toEqual(expect.arrayContaining(['America/Chicago', 'America/Denver', 'America/Los_Angeles']));
+    expect(groups[1].values.length).toBeGreaterThan(300);
+    expect(groups[1].values).toEqual(expect.arrayContaining(['Europe/Berlin', 'Asia/Tokyo', 'UTC']));
+  });
+
+  it('creates a folder, changes folder and time zone, and they persist after a reload', async () => {
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await page.getByLabel('New folder name').fill('Browser webinars');
+    await page.getByRole('button', { name: 'Create folder' }).click();
+    await pwExpect(page.getByLabel('Target Group Folder')).toHaveValue(/\d+/);
+    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText('Browser webinars');
+    await page.getByLabel('Displayed Time Zone').selectOption('America/Chicago');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
+
+    await page.reload();
+    await pwExpect(page.getByLabel('Displayed Time Zone')).toHaveValue('America/Chicago');
+    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText('Browser webinars');
+    const settings = (await api('/webinar-integration/settings').expect(200)).body;
+    expect(settings.displayedTimeZone).toBe('America/Chicago');
+    await b.screenshot('02-settings-saved');
+  });
+
+  it('shows API errors next to the field they name in Add Organizer', async () => {
+    await page.getByRole('button', { name: 'Add Organizer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add Organizer' });
+    await pwExpect(dialog).toBeVisible();
+    await dialog.getByLabel('Organizer email').fill('not-an-email');
+    await dialog.getByLabel('Password', { exact: true }).fill('whatever');
+    await dialog.getByRole('button', { name: 'Add organizer' }).click();
+    await pwExpect(dialog.locator('[data-error-for="email"]')).toContainText('email');
+    await pwExpect(dialog.getByLabel('Organizer email')).toHaveAttribute('aria-invalid', 'true');
+    await b.screenshot('03-add-organizer-error');
+
+    // Credentials GoTo refuses: the error is shown in the dialog, nothing is added.
+    await dialog.getByLabel('Organizer email').fill(first.email);
+    await dialog.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await dialog.getByRole('button', { name: 'Add organizer' }).click();
+    await pwExpect(dialog.locator('.field-error:not(:empty), .form-error:not(:empty)').first()).toBeVisible();
+    await pwExpect(dialog).toBeVisible();
+    expect((await api('/organizers').expect(200)).body.total).toBe(0);
+  });
+
+  it('adds an organizer by email and password and shows its sync until it finishes', async () => {
+    // Slow GoTo down a little so the live progress is visible.
+    sim.faults.inject({ type: 'latency', latencyMs: 150, count: 40 });
+    const dialog = page.getByRole('dialog', { name: 'Add Organizer' });
+    await dialog.getByLabel('Organizer email').fill(first.email);
+    await dialog.getByLabel('Password', { exact: true }).fill(first.password);
+    await dialog.getByRole('button', { name: 'Add organizer' }).click();
+    await pwExpect(dialog).toBeHidden();
+    const row = organizerRow(first.email);
+    await pwExpect(row).toBeVisible();
+    await pwExpect(row.getByRole('progressbar')).toBeVisible();
+    await b.screenshot('04-organizer-syncing');
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
+    sim.faults.clear();
+    await pwExpect(row.getByRole('progressbar')).toHaveCount(0);
+    await pwExpect(row.locator('.sync-cell')).not.toHaveText('Never');
+    await pwExpect(row.getByText('Email & password')).toBeVisible();
+    await pwExpect(row.getByRole('switch', { name: `Active: ${first.email}` })).toBeChecked();
+
+    // Its webinars with counts, in the displayed zone (Central).
+    const webinars = sim.store.listWebinars(first.organizerKey);
+    const rows = page.locator('#webinars-body tr[data-webinar-id]');
+    await pwExpect(rows).toHaveCount(webinars.length);
+    await pwExpect(rows.first()).toContainText(/C[SD]T/);
+    const stored = (await api('/webinars?pageSize=50').expect(200)).body.items as Array<{ id: number; subject: string }>;
+    const detail = (await api(`/webinars/${stored[0].id}`).expect(200)).body;
+    const firstRow = page.locator(`#webinars-body tr[data-webinar-id="${stored[0].id}"]`);
+    await pwExpect(firstRow.locator('td.num').nth(0)).toHaveText(String(detail.counts.registered));
+    await pwExpect(firstRow.locator('td.num').nth(1)).toHaveText(String(detail.counts.attended));
+    await pwExpect(firstRow.locator('td.num').nth(2)).toHaveText(String(detail.counts.notAttended));
+    await pwExpect(firstRow).toContainText(first.email);
+    await b.screenshot('05-organizer-synced');
+  });
+
+  it('shows each webinar\'s target groups and syncs its participants on demand', async () => {
+    const w = (await api('/webinars?pageSize=1').expect(200)).body.items[0];
+    await page.getByRole('button', { name: `Target groups: ${w.subject}` }).first().click();
+    const groups = page.locator(`#groups-${w.id} li`);
+    await pwExpect(groups).toHaveCount(3);
+    await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Not Attended');
+    await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Browser webinars');
+    await page.getByRole('button', { name: `Sync participants: ${w.subject}` }).first().click();
+    await pwExpect(noticeText()).toHaveText(`Participants of "${w.subject}" synced.`, { timeout: 30_000 });
+    await b.screenshot('06-target-groups');
+  });
+
+  it('adds a second organizer by personal access token', async () => {
+    await page.getByRole('button', { name: 'Add Organizer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add Organizer' });
+    await dialog.getByLabel('Personal access token', { exact: true }).check();
+    await pwExpect(dialog.getByLabel('Password', { exact: true })).toBeHidden();
+    await dialog.getByLabel('Organizer email').fill(second.email);
+    await dialog.locator('#add-token').fill(second.personalAccessToken);
+    await dialog.getByRole('button', { name: 'Add organizer' }).click();
+    await pwExpect(dialog).toBeHidden();
+    await pwExpect(noticeText()).toHaveText(`Sync of ${second.email} finished.`, { timeout: 60_000 });
+    await pwExpect(organizerRow(second.email).getByText('Access token')).toBeVisible();
+  });
+
+  it('Test Connection deactivates an organizer whose GoTo account was removed', async () => {
+    sim.store.removeOrganizer(second.organizerKey);
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    const results = page.getByRole('region', { name: 'Test Connection results' });
+    await pwExpect(results).toContainText('1 of 2 organizers OK', { timeout: 30_000 });
+    await pwExpect(results.locator('li', { hasText: second.email })).toContainText('Deactivated');
+    await pwExpect(results.locator('li', { hasText: first.email })).toContainText('OK');
+    const row = organizerRow(second.email);
+    await pwExpect(row.getByRole('switch', { name: `Active: ${second.email}` })).not.toBeChecked();
+    await pwExpect(row).toContainText('Deactivated');
+    await pwExpect(row.locator('.reason')).toBeVisible();
+    await pwExpect(row.getByRole('button', { name: `Sync now: ${second.email}` })).toBeDisabled();
+    const o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === second.email);
+    expect(o.active).toBe(false);
+    expect(o.deactivatedReason).toBeTruthy();
+    await b.screenshot('07-test-connection');
+  });
+
+  it('changes credentials in the Actions pop-up (a wrong password is refused in place)', async () => {
+    const newPassword = 'n3w-Passw0rd!';
+    sim.store.updateOrganizer(first.organizerKey, { password: newPassword });
+    await page.getByRole('button', { name: `Actions: ${first.email}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Organizer: ${first.email}` });
+    await pwExpect(dialog).toBeVisible();
+    await pwExpect(dialog.getByLabel('Organizer email')).toHaveValue(first.email);
+    // Write-only: the stored password is never shown.
+    await pwExpect(dialog.getByLabel('New password')).toHaveValue('');
+    await dialog.getByLabel('New password').fill('not-the-password');
+    await b.screenshot('08-actions-dialog');
+    await dialog.getByRole('button', { name: 'Save credentials' }).click();
+    await pwExpect(dialog.locator('.field-error:not(:empty), .form-error:not(:empty)').first()).toBeVisible();
+    await pwExpect(dialog).toBeVisible();
+
+    await dialog.getByLabel('New password').fill(newPassword);
+    await dialog.getByRole('button', { name: 'Save credentials' }).click();
+    await pwExpect(dialog).toBeHidden();
+    await pwExpect(noticeText()).toContainText(first.email);
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
+    await pwExpect(organizerRow(first.email).getByRole('switch', { name: `Active: ${first.email}` })).toBeChecked();
+  });
+
+  it('deactivates and reactivates an organizer with its Active switch', async () => {
+    const toggle = organizerRow(first.email).getByRole('switch', { name: `Active: ${first.email}` });
+    await toggle.click();
+    await pwExpect(noticeText()).toContainText('was deactivated');
+    await pwExpect(toggle).not.toBeChecked();
+    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeDisabled();
+    let o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === first.email);
+    expect(o.active).toBe(false);
+    await b.screenshot('09-deactivated');
+
+    await toggle.click();
+    await pwExpect(toggle).toBeChecked();
+    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeVisible();
+    o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === first.email);
+    expect(o.active).toBe(true);
+  });
+
+  it('runs Sync now with live progress', async () => {
+    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeEnabled({ timeout: 60_000 });
+    await organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }).click();
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
+    await b.screenshot('10-main');
+  });
+
+  it('never renders a secret and has no script errors (CSP included)', async () => {
+    const html = await page.content();
+    for (const secret of [account.apiKey, first.password, second.password, second.personalAccessToken, 'n3w-Passw0rd!']) {
+      expect(html).not.toContain(secret);
+    }
+    const values = await page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(values.filter((v) => v.length > 0 && v !== 'on')).toEqual([]);
+    // Failed API calls log "Failed to load resource" on purpose (401, 400, 422); anything else is a bug.
+    expect(b.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+
+  it('signs out and forgets the key', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await pwExpect(page.getByLabel('Account API key')).toBeVisible();
+    expect(await page.evaluate(() => sessionStorage.getItem('webinar-sync.apiKey'))).toBeNull();
+    await page.reload();
+    await pwExpect(page.getByLabel('Account API key')).toBeVisible();
+  });
+});
