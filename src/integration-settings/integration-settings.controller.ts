@@ -17,7 +17,10 @@ export class IntegrationSettingsController {
 
   /** Partial update: only the fields sent change. */
   @Put()
-  update(@CurrentAccount() account: AccountRef, @Body() dto: UpdateIntegrationSettingsDto): Promise<IntegrationSettingsView> {
+  update(
+    @CurrentAccount() account: AccountRef,
+    @Body() dto: UpdateIntegrationSettingsDto,
+  ): Promise<IntegrationSettingsView> {
     return this.settings.update(account.id, dto);
   }
 }

@@ -1,10 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsString, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsString,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidationOptions,
+} from 'class-validator';
 import { IANAZone } from 'luxon';
 
 /** An IANA time zone name known to this runtime (e.g. `Europe/Berlin`); offsets like `UTC+2` are refused. */
 export function isIanaZone(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(value) && IANAZone.isValidZone(value);
+  return (
+    typeof value === 'string' &&
+    /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value) &&
+    IANAZone.isValidZone(value)
+  );
 }
 
 function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
@@ -13,7 +25,10 @@ function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
       name: 'isIanaTimeZone',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be an IANA time zone name such as America/New_York`, ...options },
+      options: {
+        message: `${String(propertyName)} must be an IANA time zone name such as America/New_York`,
+        ...options,
+      },
       validator: { validate: isIanaZone },
     });
 }
@@ -22,7 +37,9 @@ function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
 const present = (_o: object, v: unknown) => v !== undefined;
 
 export class UpdateIntegrationSettingsDto {
-  @ApiPropertyOptional({ description: 'No syncing at all for the account while false (data is kept).' })
+  @ApiPropertyOptional({
+    description: 'No syncing at all for the account while false (data is kept).',
+  })
   @ValidateIf(present)
   @IsBoolean()
   active?: boolean;
@@ -33,7 +50,10 @@ export class UpdateIntegrationSettingsDto {
   @Min(1)
   targetGroupFolderId?: number;
 
-  @ApiPropertyOptional({ example: 'America/New_York', description: 'IANA zone used in new target group names.' })
+  @ApiPropertyOptional({
+    example: 'America/New_York',
+    description: 'IANA zone used in new target group names.',
+  })
   @ValidateIf(present)
   @IsString()
   @IsIanaTimeZone()

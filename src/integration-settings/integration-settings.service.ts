@@ -5,7 +5,10 @@ import { fieldError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../target-group-folders/is-unique-violation';
 import { TargetGroupFoldersService } from '../target-group-folders/target-group-folders.service';
 import { isIanaZone, IntegrationSettingsView } from './integration-settings.dto';
-import { DEFAULT_DISPLAYED_TIME_ZONE, WebinarIntegrationSettings } from './webinar-integration-settings.entity';
+import {
+  DEFAULT_DISPLAYED_TIME_ZONE,
+  WebinarIntegrationSettings,
+} from './webinar-integration-settings.entity';
 
 export interface IntegrationSettingsPatch {
   active?: boolean;
@@ -20,7 +23,8 @@ export class IntegrationSettingsService {
   private readonly logger = new Logger(IntegrationSettingsService.name);
 
   constructor(
-    @InjectRepository(WebinarIntegrationSettings) private readonly settings: Repository<WebinarIntegrationSettings>,
+    @InjectRepository(WebinarIntegrationSettings)
+    private readonly settings: Repository<WebinarIntegrationSettings>,
     private readonly folders: TargetGroupFoldersService,
   ) {}
 
@@ -29,47 +33,73 @@ export class IntegrationSettingsService {
   }
 
   /** Partial update; 422 naming `targetGroupFolderId` for a folder of another account, 400 for a bad zone. */
-  async update(accountId: number, patch: IntegrationSettingsPatch): Promise<IntegrationSettingsView> {
+  async update(
+    accountId: number,
+    patch: IntegrationSettingsPatch,
+  ): Promise<IntegrationSettingsView> {
     const row = await this.load(accountId);
     const changes: Partial<WebinarIntegrationSettings> = {};
     if (patch.active !== undefined) {
-      if (typeof patch.active !== 'boolean') throw fieldError('bad_request', 'active', 'active must be a boolean value');
+      if (typeof patch.active !== 'boolean')
+        throw fieldError('bad_request', 'active', 'active must be a boolean value');
       changes.active = patch.active;
     }
     if (patch.displayedTimeZone !== undefined) {
       if (!isIanaZone(patch.displayedTimeZone)) {
-        throw fieldError('bad_request', 'displayedTimeZone', 'displayedTimeZone must be an IANA time zone name such as America/New_York');
+        throw fieldError(
+          'bad_request',
+          'displayedTimeZone',
+          'displayedTimeZone must be an IANA time zone name such as America/New_York',
+        );
       }
       changes.displayedTimeZone = patch.displayedTimeZone;
     }
     if (patch.targetGroupFolderId !== undefined) {
       const folder = await this.folders.findForAccount(accountId, patch.targetGroupFolderId);
       if (!folder) {
-        throw fieldError('unprocessable', 'targetGroupFolderId', `target group folder ${patch.targetGroupFolderId} does not exist in this account`);
+        throw fieldError(
+          'unprocessable',
+          'targetGroupFolderId',
+          `target group folder ${patch.targetGroupFolderId} does not exist in this account`,
+        );
       }
       changes.targetGroupFolderId = folder.id;
     }
     if (Object.keys(changes).length === 0) return view(row);
     await this.settings.update({ accountId }, changes);
-    this.logger.log(`integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`);
-    return view({ ...row, ...changes } as WebinarIntegrationSettings & { targetGroupFolderId: number });
+    this.logger.log(
+      `integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`,
+    );
+    return view({ ...row, ...changes } as WebinarIntegrationSettings & {
+      targetGroupFolderId: number;
+    });
   }
 
   /** The row, created with defaults on first read; a missing or vanished folder falls back to the default one. */
-  private async load(accountId: number): Promise<WebinarIntegrationSettings & { targetGroupFolderId: number }> {
+  private async load(
+    accountId: number,
+  ): Promise<WebinarIntegrationSettings & { targetGroupFolderId: number }> {
     let row = await this.settings.findOneBy({ accountId });
     if (!row) {
       const folder = await this.folders.ensureDefault(accountId);
       try {
         row = await this.settings.save(
-          this.settings.create({ accountId, active: true, targetGroupFolderId: folder.id, displayedTimeZone: DEFAULT_DISPLAYED_TIME_ZONE }),
+          this.settings.create({
+            accountId,
+            active: true,
+            targetGroupFolderId: folder.id,
+            displayedTimeZone: DEFAULT_DISPLAYED_TIME_ZONE,
+          }),
         );
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         row = await this.settings.findOneByOrFail({ accountId });
       }
     }
-    if (row.targetGroupFolderId === null || !(await this.folders.findForAccount(accountId, row.targetGroupFolderId))) {
+    if (
+      row.targetGroupFolderId === null ||
+      !(await this.folders.findForAccount(accountId, row.targetGroupFolderId))
+    ) {
       const folder = await this.folders.ensureDefault(accountId);
       await this.settings.update({ accountId }, { targetGroupFolderId: folder.id });
       row.targetGroupFolderId = folder.id;
@@ -78,6 +108,12 @@ export class IntegrationSettingsService {
   }
 }
 
-function view(row: WebinarIntegrationSettings & { targetGroupFolderId: number }): IntegrationSettingsView {
-  return { active: Boolean(row.active), targetGroupFolderId: row.targetGroupFolderId, displayedTimeZone: row.displayedTimeZone };
+function view(
+  row: WebinarIntegrationSettings & { targetGroupFolderId: number },
+): IntegrationSettingsView {
+  return {
+    active: Boolean(row.active),
+    targetGroupFolderId: row.targetGroupFolderId,
+    displayedTimeZone: row.displayedTimeZone,
+  };
 }

@@ -49,9 +49,13 @@ export class OrganizerOAuthService {
     const nonce = randomBytes(24).toString('base64url');
     await this.states.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * 3600 * 1000)) });
     await this.states.insert({ nonce, accountId, expiresAt, usedAt: null });
-    const state = Buffer.from(this.cipher.encryptJson({ n: nonce, a: accountId, e: expiresAt.getTime() } satisfies StatePayload)).toString(
-      'base64url',
-    );
+    const state = Buffer.from(
+      this.cipher.encryptJson({
+        n: nonce,
+        a: accountId,
+        e: expiresAt.getTime(),
+      } satisfies StatePayload),
+    ).toString('base64url');
     return { url: this.client.authorizeUrl(state, this.redirectUri), expiresAt };
   }
 
@@ -60,17 +64,26 @@ export class OrganizerOAuthService {
     code?: string;
     state?: string;
     error?: string;
-  }): Promise<{ accountId: number; organizer: Organizer; created: boolean; syncJobId: number | null }> {
+  }): Promise<{
+    accountId: number;
+    organizer: Organizer;
+    created: boolean;
+    syncJobId: number | null;
+  }> {
     const accountId = await this.consumeState(input.state);
     if (input.error) throw oauthConsentDenied(input.error);
     if (!input.code) throw fieldError('bad_request', 'code', 'code is required');
     let refreshToken: string;
     try {
-      refreshToken = (await this.client.exchangeAuthorizationCode(input.code, this.redirectUri)).refreshToken as string;
+      refreshToken = (await this.client.exchangeAuthorizationCode(input.code, this.redirectUri))
+        .refreshToken as string;
     } catch (e) {
       throw signInFailed(e, 'code');
     }
-    const { identity, credentials } = await this.organizers.verify({ method: 'oauth', refreshToken });
+    const { identity, credentials } = await this.organizers.verify({
+      method: 'oauth',
+      refreshToken,
+    });
     const stored = credentials.method === 'oauth' ? credentials.refreshToken : refreshToken;
     const linked = await this.organizers.linkOAuth(accountId, identity, stored);
     return { accountId, ...linked };
@@ -80,16 +93,25 @@ export class OrganizerOAuthService {
     if (!state) throw oauthStateRefused('OAUTH_STATE_INVALID');
     let payload: StatePayload;
     try {
-      payload = this.cipher.decryptJson<StatePayload>(Buffer.from(state, 'base64url').toString('utf8'));
+      payload = this.cipher.decryptJson<StatePayload>(
+        Buffer.from(state, 'base64url').toString('utf8'),
+      );
     } catch {
       throw oauthStateRefused('OAUTH_STATE_INVALID');
     }
-    if (typeof payload?.n !== 'string' || typeof payload.a !== 'number' || typeof payload.e !== 'number') {
+    if (
+      typeof payload?.n !== 'string' ||
+      typeof payload.a !== 'number' ||
+      typeof payload.e !== 'number'
+    ) {
       throw oauthStateRefused('OAUTH_STATE_INVALID');
     }
     const now = this.clock.now();
     // Mark it used first, whatever follows: a state never works twice.
-    const res = await this.states.update({ nonce: payload.n, accountId: payload.a, usedAt: IsNull() }, { usedAt: now });
+    const res = await this.states.update(
+      { nonce: payload.n, accountId: payload.a, usedAt: IsNull() },
+      { usedAt: now },
+    );
     if (!res.affected) {
       const row = await this.states.findOneBy({ nonce: payload.n });
       this.logger.warn(`refused an OAuth callback: state ${row ? 'already used' : 'unknown'}`);

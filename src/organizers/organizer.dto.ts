@@ -15,7 +15,10 @@ export class CreateOrganizerDto {
   @MaxLength(320)
   email: string;
 
-  @ApiPropertyOptional({ description: 'GoTo password (the "Direct Login" grant).', writeOnly: true })
+  @ApiPropertyOptional({
+    description: 'GoTo password (the "Direct Login" grant).',
+    writeOnly: true,
+  })
   @ValidateIf(present)
   @IsString()
   @IsNotEmpty()
@@ -53,7 +56,9 @@ export class UpdateOrganizerDto {
   @MaxLength(4000)
   personalAccessToken?: string;
 
-  @ApiPropertyOptional({ description: 'false deactivates (no further syncing), true reactivates and queues a sync.' })
+  @ApiPropertyOptional({
+    description: 'false deactivates (no further syncing), true reactivates and queues a sync.',
+  })
   @ValidateIf(present)
   @IsBoolean()
   active?: boolean;
@@ -63,10 +68,12 @@ export class UpdateOrganizerDto {
 export class OrganizerView {
   @ApiProperty() id: number;
   @ApiProperty() email: string;
-  @ApiProperty({ enum: ['password', 'personal_access_token', 'oauth'] }) authMethod: OrganizerAuthMethod;
+  @ApiProperty({ enum: ['password', 'personal_access_token', 'oauth'] })
+  authMethod: OrganizerAuthMethod;
   @ApiProperty() active: boolean;
   @ApiProperty() hasCredentials: boolean;
-  @ApiProperty({ description: "GoTo's organizer key (a 64-bit integer as a decimal string)" }) organizerKey: string;
+  @ApiProperty({ description: "GoTo's organizer key (a 64-bit integer as a decimal string)" })
+  organizerKey: string;
   @ApiProperty({ enum: ['unknown', 'ok', 'error'] }) connectionStatus: ConnectionStatus;
   @ApiProperty({ nullable: true, type: String }) deactivatedReason: string | null;
   @ApiProperty({ nullable: true, type: Date }) lastTestedAt: Date | null;

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
@@ -6,7 +19,12 @@ import { Public } from '../common/auth/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../target-group-folders/page-query.dto';
 import { OrganizerOAuthService } from './organizer-oauth.service';
-import { CreateOrganizerDto, OrganizerView, toOrganizerView, UpdateOrganizerDto } from './organizer.dto';
+import {
+  CreateOrganizerDto,
+  OrganizerView,
+  toOrganizerView,
+  UpdateOrganizerDto,
+} from './organizer.dto';
 import { organizersAreNotDeleted } from './organizers.errors';
 import { OrganizersService } from './organizers.service';
 
@@ -23,19 +41,31 @@ export class OrganizersController {
   ) {}
 
   @Get()
-  async list(@CurrentAccount() account: AccountRef, @Query() query: PageQueryDto): Promise<Page<OrganizerView>> {
+  async list(
+    @CurrentAccount() account: AccountRef,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<OrganizerView>> {
     return pageOf((await this.organizers.list(account.id)).map(toOrganizerView), query);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Link an organizer by {email, password} or {email, personalAccessToken}; queues its complete sync' })
-  async create(@CurrentAccount() account: AccountRef, @Body() dto: CreateOrganizerDto): Promise<OrganizerView & { initialSyncJobId: number | null }> {
+  @ApiOperation({
+    summary:
+      'Link an organizer by {email, password} or {email, personalAccessToken}; queues its complete sync',
+  })
+  async create(
+    @CurrentAccount() account: AccountRef,
+    @Body() dto: CreateOrganizerDto,
+  ): Promise<OrganizerView & { initialSyncJobId: number | null }> {
     const { organizer, initialSyncJobId } = await this.organizers.add(account.id, dto);
     return { ...toOrganizerView(organizer), initialSyncJobId };
   }
 
   @Get('oauth/authorize')
-  @ApiOperation({ summary: "302 to GoTo's consent page; `?format=json` (or Accept: application/json) answers {url, expiresAt}" })
+  @ApiOperation({
+    summary:
+      "302 to GoTo's consent page; `?format=json` (or Accept: application/json) answers {url, expiresAt}",
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json'] })
   async authorize(
     @CurrentAccount() account: AccountRef,
@@ -51,7 +81,10 @@ export class OrganizersController {
   // GoTo redirects the browser here, which carries no API key: the state names the account.
   @Public()
   @Get('oauth/callback')
-  @ApiOperation({ summary: 'OAuth redirect target: 302 to /admin?oauth=connected|failed, or JSON with Accept: application/json' })
+  @ApiOperation({
+    summary:
+      'OAuth redirect target: 302 to /admin?oauth=connected|failed, or JSON with Accept: application/json',
+  })
   async callback(
     @Query('code') code: string | undefined,
     @Query('state') state: string | undefined,
@@ -62,23 +95,35 @@ export class OrganizersController {
   ): Promise<void> {
     const json = wantsJson(accept, format);
     try {
-      const result = await this.oauth.callback({ code: str(code), state: str(state), error: str(error) });
+      const result = await this.oauth.callback({
+        code: str(code),
+        state: str(state),
+        error: str(error),
+      });
       if (json) {
-        res.status(result.created ? 201 : 200).json({ ...toOrganizerView(result.organizer), created: result.created, syncJobId: result.syncJobId });
+        res
+          .status(result.created ? 201 : 200)
+          .json({
+            ...toOrganizerView(result.organizer),
+            created: result.created,
+            syncJobId: result.syncJobId,
+          });
       } else {
         res.redirect(302, `/admin?oauth=connected&organizerId=${result.organizer.id}`);
       }
     } catch (e) {
-      if (json) throw e;
-      const reason = e instanceof DomainError ? e.code : 'INTERNAL_ERROR';
-      if (!(e instanceof DomainError)) throw e;
-      res.redirect(302, `/admin?oauth=failed&error=${encodeURIComponent(reason)}`);
+      // A browser gets the admin page back with the error code; an unexpected error stays a 500.
+      if (json || !(e instanceof DomainError)) throw e;
+      res.redirect(302, `/admin?oauth=failed&error=${encodeURIComponent(e.code)}`);
     }
   }
 
   @Get(':id')
   @ApiOkResponse({ type: OrganizerView })
-  async get(@CurrentAccount() account: AccountRef, @Param('id', ParseIntPipe) id: number): Promise<OrganizerView> {
+  async get(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<OrganizerView> {
     return toOrganizerView(await this.organizers.getForAccount(account.id, id));
   }
 
@@ -96,7 +141,10 @@ export class OrganizersController {
   @Delete(':id')
   @HttpCode(405)
   @ApiOperation({ summary: '405: organizers are deactivated (PATCH active=false), never deleted' })
-  async remove(@CurrentAccount() account: AccountRef, @Param('id', ParseIntPipe) id: number): Promise<never> {
+  async remove(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<never> {
     await this.organizers.getForAccount(account.id, id);
     throw organizersAreNotDeleted();
   }

@@ -27,7 +27,9 @@ export const organizersAreNotDeleted = () =>
     'Organizers are deactivated, not deleted: PATCH /api/v1/organizers/:id with {"active": false}',
   );
 
-export const oauthStateRefused = (code: 'OAUTH_STATE_INVALID' | 'OAUTH_STATE_EXPIRED' | 'OAUTH_STATE_USED') =>
+export const oauthStateRefused = (
+  code: 'OAUTH_STATE_INVALID' | 'OAUTH_STATE_EXPIRED' | 'OAUTH_STATE_USED',
+) =>
   new DomainError(
     'bad_request',
     code,
@@ -40,7 +42,11 @@ export const oauthStateRefused = (code: 'OAUTH_STATE_INVALID' | 'OAUTH_STATE_EXP
   );
 
 export const oauthConsentDenied = (error: string) =>
-  new DomainError('unprocessable', 'OAUTH_DENIED', `GoTo did not grant access (${error.replace(/[^\w.-]/g, '').slice(0, 60)})`);
+  new DomainError(
+    'unprocessable',
+    'OAUTH_DENIED',
+    `GoTo did not grant access (${error.replace(/[^\w.-]/g, '').slice(0, 60)})`,
+  );
 
 /**
  * A failed sign-in while linking or changing an organizer, as the HTTP answer: rejected credentials
@@ -52,14 +58,26 @@ export function signInFailed(e: unknown, field: string): unknown {
   switch (e.code) {
     case 'AUTH_INVALID':
     case 'ACCOUNT_NOT_FOUND':
-      return new DomainError('unprocessable', 'GOTO_CREDENTIALS_REJECTED', e.message, [{ field, message: e.message }]);
+      return new DomainError('unprocessable', 'GOTO_CREDENTIALS_REJECTED', e.message, [
+        { field, message: e.message },
+      ]);
     case 'GRANT_NOT_ALLOWED':
-      return new DomainError('unprocessable', 'GOTO_GRANT_NOT_ALLOWED', e.message, [{ field, message: e.message }]);
+      return new DomainError('unprocessable', 'GOTO_GRANT_NOT_ALLOWED', e.message, [
+        { field, message: e.message },
+      ]);
     case 'RATE_LIMITED':
     case 'TEMPORARY':
-      return new DomainError('upstream_unavailable', `GOTO_${e.code}`, `GoTo Webinar could not be reached: ${e.message}`);
+      return new DomainError(
+        'upstream_unavailable',
+        `GOTO_${e.code}`,
+        `GoTo Webinar could not be reached: ${e.message}`,
+      );
     default:
-      return new DomainError('upstream_failed', `GOTO_${e.code}`, `GoTo Webinar answered unexpectedly: ${e.message}`);
+      return new DomainError(
+        'upstream_failed',
+        `GOTO_${e.code}`,
+        `GoTo Webinar answered unexpectedly: ${e.message}`,
+      );
   }
 }
 

@@ -12,7 +12,12 @@ import { TestConnectionController } from './test-connection.controller';
 import { TestConnectionService } from './test-connection.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Organizer, OAuthState]), GotoWebinarModule, IntegrationSettingsModule, SyncQueueModule],
+  imports: [
+    TypeOrmModule.forFeature([Organizer, OAuthState]),
+    GotoWebinarModule,
+    IntegrationSettingsModule,
+    SyncQueueModule,
+  ],
   controllers: [OrganizersController, TestConnectionController],
   providers: [OrganizersService, OrganizerOAuthService, TestConnectionService],
   exports: [OrganizersService],

@@ -6,7 +6,11 @@ import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { DomainError, fieldError, notFound } from '../common/errors/domain-error';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { GotoIdentity, OrganizerAuth, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
+import {
+  GotoIdentity,
+  OrganizerAuth,
+  OrganizerCredentials,
+} from '../goto-webinar/goto-webinar.types';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
@@ -56,7 +60,10 @@ export class OrganizersService {
       cacheKey: cacheKeyOf(id),
       credentials: this.cipher.decryptJson<OrganizerCredentials>(organizer.credentialsEncrypted),
       onRefreshTokenRotated: async (refreshToken: string) => {
-        const credentialsEncrypted = this.cipher.encryptJson({ method: 'oauth', refreshToken } satisfies OrganizerCredentials);
+        const credentialsEncrypted = this.cipher.encryptJson({
+          method: 'oauth',
+          refreshToken,
+        } satisfies OrganizerCredentials);
         await this.organizers.update({ id, authMethod: 'oauth' }, { credentialsEncrypted });
         this.logger.log(`organizer ${id}: rotated refresh token stored`);
       },
@@ -69,8 +76,15 @@ export class OrganizersService {
     if (!organizer) throw notFound('Organizer', organizerId);
     const { active } = await this.settings.get(organizer.accountId);
     const auth = this.authFor(organizer);
-    if (!organizer.active) return { organizer, auth, syncAllowed: false, reason: 'organizer is deactivated' };
-    if (!active) return { organizer, auth, syncAllowed: false, reason: 'the webinar integration of the account is inactive' };
+    if (!organizer.active)
+      return { organizer, auth, syncAllowed: false, reason: 'organizer is deactivated' };
+    if (!active)
+      return {
+        organizer,
+        auth,
+        syncAllowed: false,
+        reason: 'the webinar integration of the account is inactive',
+      };
     return { organizer, auth, syncAllowed: true };
   }
 
@@ -96,29 +110,46 @@ export class OrganizersService {
   }
 
   async recordSyncSuccess(organizerId: number, at: Date): Promise<void> {
-    await this.organizers.update({ id: organizerId }, { lastSyncedAt: at, connectionStatus: 'ok', lastError: null });
+    await this.organizers.update(
+      { id: organizerId },
+      { lastSyncedAt: at, connectionStatus: 'ok', lastError: null },
+    );
   }
 
   /** Marks the connection as failing; never deactivates (only Test Connection does). */
   async recordSyncFailure(organizerId: number, message: string): Promise<void> {
-    await this.organizers.update({ id: organizerId }, { connectionStatus: 'error', lastError: clip(message) });
+    await this.organizers.update(
+      { id: organizerId },
+      { connectionStatus: 'error', lastError: clip(message) },
+    );
   }
 
   // ---- REST use cases ---------------------------------------------------------------------------
 
   /** Signs in to GoTo, stores the organizer active with encrypted credentials, queues its complete sync. */
-  async add(accountId: number, dto: CreateOrganizerDto): Promise<{ organizer: Organizer; initialSyncJobId: number | null }> {
+  async add(
+    accountId: number,
+    dto: CreateOrganizerDto,
+  ): Promise<{ organizer: Organizer; initialSyncJobId: number | null }> {
     const credentials = credentialsFromBody(dto.email, dto);
     if (!credentials) {
-      throw new DomainError('bad_request', 'VALIDATION_FAILED', 'password or personalAccessToken: one of them is required', [
-        { field: 'password', message: 'password or personalAccessToken is required' },
-      ]);
+      throw new DomainError(
+        'bad_request',
+        'VALIDATION_FAILED',
+        'password or personalAccessToken: one of them is required',
+        [{ field: 'password', message: 'password or personalAccessToken is required' }],
+      );
     }
     const { identity, credentials: verified } = await this.verify(credentials);
-    const existing = await this.organizers.findOneBy({ accountId, organizerKey: identity.organizerKey });
+    const existing = await this.organizers.findOneBy({
+      accountId,
+      organizerKey: identity.organizerKey,
+    });
     if (existing) throw organizerExists(existing.id, existing.active);
     const organizer = await this.insert(accountId, dto.email, verified, identity);
-    this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`);
+    this.logger.log(
+      `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
+    );
     const initialSyncJobId = await this.queueFullSync(organizer, SYNC_PRIORITY.INITIAL);
     return { organizer, initialSyncJobId };
   }
@@ -128,10 +159,18 @@ export class OrganizersService {
    * New credentials of an organizer that Test Connection had deactivated reactivate it, unless
    * `active: false` is sent. A credential change or a reactivation queues a full sync.
    */
-  async update(accountId: number, id: number, dto: UpdateOrganizerDto): Promise<{ organizer: Organizer; syncJobId: number | null }> {
+  async update(
+    accountId: number,
+    id: number,
+    dto: UpdateOrganizerDto,
+  ): Promise<{ organizer: Organizer; syncJobId: number | null }> {
     const organizer = await this.getForAccount(accountId, id);
     if (dto.password !== undefined && dto.personalAccessToken !== undefined) {
-      throw fieldError('bad_request', 'personalAccessToken', 'send either password or personalAccessToken, not both');
+      throw fieldError(
+        'bad_request',
+        'personalAccessToken',
+        'send either password or personalAccessToken, not both',
+      );
     }
     const changes: Partial<Organizer> = {};
     let credentialsChanged = false;
@@ -151,21 +190,33 @@ export class OrganizersService {
     }
     if (dto.email !== undefined) changes.email = dto.email;
 
-    const autoDeactivated = !organizer.active && organizer.deactivatedReason !== USER_DEACTIVATED_REASON;
-    const wantActive = dto.active ?? (credentialsChanged && autoDeactivated ? true : organizer.active);
+    const autoDeactivated =
+      !organizer.active && organizer.deactivatedReason !== USER_DEACTIVATED_REASON;
+    const wantActive =
+      dto.active ?? (credentialsChanged && autoDeactivated ? true : organizer.active);
     const reactivated = wantActive && !organizer.active;
     if (wantActive !== organizer.active) {
-      Object.assign(changes, wantActive ? { active: true, deactivatedReason: null } : { active: false, deactivatedReason: USER_DEACTIVATED_REASON });
+      Object.assign(
+        changes,
+        wantActive
+          ? { active: true, deactivatedReason: null }
+          : { active: false, deactivatedReason: USER_DEACTIVATED_REASON },
+      );
     }
     if (Object.keys(changes).length > 0) await this.organizers.update({ id }, changes);
     if (credentialsChanged || !wantActive) this.client.forget(cacheKeyOf(id));
-    if (credentialsChanged) this.logger.log(`organizer ${id}: credentials changed (${changes.authMethod})`);
-    if (changes.active !== undefined) this.logger.log(`organizer ${id} ${wantActive ? 'reactivated' : 'deactivated'} by a user`);
+    if (credentialsChanged)
+      this.logger.log(`organizer ${id}: credentials changed (${changes.authMethod})`);
+    if (changes.active !== undefined)
+      this.logger.log(`organizer ${id} ${wantActive ? 'reactivated' : 'deactivated'} by a user`);
 
     const updated = await this.organizers.findOneByOrFail({ id });
     const syncJobId =
       wantActive && (credentialsChanged || reactivated)
-        ? await this.queueFullSync(updated, reactivated ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL)
+        ? await this.queueFullSync(
+            updated,
+            reactivated ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+          )
         : null;
     return { organizer: updated, syncJobId };
   }
@@ -180,7 +231,10 @@ export class OrganizersService {
     refreshToken: string,
   ): Promise<{ organizer: Organizer; created: boolean; syncJobId: number | null }> {
     const credentials: OrganizerCredentials = { method: 'oauth', refreshToken };
-    const existing = await this.organizers.findOneBy({ accountId, organizerKey: identity.organizerKey });
+    const existing = await this.organizers.findOneBy({
+      accountId,
+      organizerKey: identity.organizerKey,
+    });
     let organizer: Organizer;
     if (existing) {
       await this.organizers.update(
@@ -199,24 +253,39 @@ export class OrganizersService {
       organizer = await this.organizers.findOneByOrFail({ id: existing.id });
       this.logger.log(`organizer ${organizer.id} reconnected with GoTo (oauth)`);
     } else {
-      const email = identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
+      const email =
+        identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
       organizer = await this.insert(accountId, email, credentials, identity);
       this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
     }
-    const syncJobId = await this.queueFullSync(organizer, existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL);
+    const syncJobId = await this.queueFullSync(
+      organizer,
+      existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+    );
     return { organizer, created: !existing, syncJobId };
   }
 
   /** Test Connection's outcome for one organizer. */
-  async recordTest(organizer: Organizer, outcome: { ok: true } | { ok: false; deactivate: boolean; error: string }): Promise<void> {
+  async recordTest(
+    organizer: Organizer,
+    outcome: { ok: true } | { ok: false; deactivate: boolean; error: string },
+  ): Promise<void> {
     const now = this.clock.now();
     if (outcome.ok) {
-      await this.organizers.update({ id: organizer.id }, { connectionStatus: 'ok', lastError: null, lastTestedAt: now });
+      await this.organizers.update(
+        { id: organizer.id },
+        { connectionStatus: 'ok', lastError: null, lastTestedAt: now },
+      );
       return;
     }
     const error = clip(outcome.error);
-    const changes: Partial<Organizer> = { connectionStatus: 'error', lastError: error, lastTestedAt: now };
-    if (outcome.deactivate) Object.assign(changes, { active: false, deactivatedReason: error.slice(0, 500) });
+    const changes: Partial<Organizer> = {
+      connectionStatus: 'error',
+      lastError: error,
+      lastTestedAt: now,
+    };
+    if (outcome.deactivate)
+      Object.assign(changes, { active: false, deactivatedReason: error.slice(0, 500) });
     await this.organizers.update({ id: organizer.id }, changes);
     if (outcome.deactivate) {
       this.client.forget(cacheKeyOf(organizer.id));
@@ -230,7 +299,12 @@ export class OrganizersService {
   async verify(credentials: OrganizerCredentials): Promise<Verified> {
     const cacheKey = `organizer:verify:${randomUUID()}`;
     let current = credentials;
-    const field = credentials.method === 'password' ? 'password' : credentials.method === 'personal_access_token' ? 'personalAccessToken' : 'code';
+    const field =
+      credentials.method === 'password'
+        ? 'password'
+        : credentials.method === 'personal_access_token'
+          ? 'personalAccessToken'
+          : 'code';
     try {
       const identity = await this.client.signIn({
         cacheKey,
@@ -248,11 +322,19 @@ export class OrganizersService {
     }
   }
 
-  private changedCredentials(o: Organizer, dto: UpdateOrganizerDto): OrganizerCredentials | undefined {
+  private changedCredentials(
+    o: Organizer,
+    dto: UpdateOrganizerDto,
+  ): OrganizerCredentials | undefined {
     if (dto.personalAccessToken !== undefined) {
-      return { method: 'personal_access_token', email: dto.email ?? o.email, personalAccessToken: dto.personalAccessToken };
+      return {
+        method: 'personal_access_token',
+        email: dto.email ?? o.email,
+        personalAccessToken: dto.personalAccessToken,
+      };
     }
-    if (dto.password !== undefined) return { method: 'password', email: dto.email ?? o.email, password: dto.password };
+    if (dto.password !== undefined)
+      return { method: 'password', email: dto.email ?? o.email, password: dto.password };
     // A new email alone is a new sign-in only for email + password (it is a label for the other methods).
     if (dto.email !== undefined && dto.email !== o.email && o.authMethod === 'password') {
       const stored = this.cipher.decryptJson<OrganizerCredentials>(o.credentialsEncrypted);
@@ -261,7 +343,12 @@ export class OrganizersService {
     return undefined;
   }
 
-  private async insert(accountId: number, email: string, credentials: OrganizerCredentials, identity: GotoIdentity): Promise<Organizer> {
+  private async insert(
+    accountId: number,
+    email: string,
+    credentials: OrganizerCredentials,
+    identity: GotoIdentity,
+  ): Promise<Organizer> {
     try {
       return await this.organizers.save(
         this.organizers.create({
@@ -282,7 +369,10 @@ export class OrganizersService {
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       // Linked concurrently by another request.
-      const existing = await this.organizers.findOneBy({ accountId, organizerKey: identity.organizerKey });
+      const existing = await this.organizers.findOneBy({
+        accountId,
+        organizerKey: identity.organizerKey,
+      });
       throw existing ? organizerExists(existing.id, existing.active) : e;
     }
   }
@@ -298,7 +388,9 @@ export class OrganizersService {
       });
       return job.id;
     } catch (e) {
-      this.logger.error(`organizer ${organizer.id}: could not queue its full sync: ${(e as Error).message}`);
+      this.logger.error(
+        `organizer ${organizer.id}: could not queue its full sync: ${(e as Error).message}`,
+      );
       return null;
     }
   }
@@ -306,12 +398,24 @@ export class OrganizersService {
 
 export const cacheKeyOf = (organizerId: number) => `organizer:${organizerId}`;
 
-function credentialsFromBody(email: string, body: { password?: string; personalAccessToken?: string }): OrganizerCredentials | undefined {
+function credentialsFromBody(
+  email: string,
+  body: { password?: string; personalAccessToken?: string },
+): OrganizerCredentials | undefined {
   if (body.password !== undefined && body.personalAccessToken !== undefined) {
-    throw fieldError('bad_request', 'personalAccessToken', 'send either password or personalAccessToken, not both');
+    throw fieldError(
+      'bad_request',
+      'personalAccessToken',
+      'send either password or personalAccessToken, not both',
+    );
   }
   if (body.password !== undefined) return { method: 'password', email, password: body.password };
-  if (body.personalAccessToken !== undefined) return { method: 'personal_access_token', email, personalAccessToken: body.personalAccessToken };
+  if (body.personalAccessToken !== undefined)
+    return {
+      method: 'personal_access_token',
+      email,
+      personalAccessToken: body.personalAccessToken,
+    };
   return undefined;
 }
 

@@ -11,7 +11,10 @@ export class TestConnectionController {
 
   @Post('test-connection')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Checks every active organizer against GoTo; deactivates those whose account is gone or credentials are refused' })
+  @ApiOperation({
+    summary:
+      'Checks every active organizer against GoTo; deactivates those whose account is gone or credentials are refused',
+  })
   run(@CurrentAccount() account: AccountRef): Promise<{ results: TestConnectionResult[] }> {
     return this.testConnection.testAll(account.id);
   }

@@ -40,7 +40,9 @@ export class TestConnectionService {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, active.length) }, worker));
     const failed = results.filter((r) => !r.ok).length;
-    this.logger.log(`test connection of account ${accountId}: ${results.length - failed} ok, ${failed} failed`);
+    this.logger.log(
+      `test connection of account ${accountId}: ${results.length - failed} ok, ${failed} failed`,
+    );
     return { results };
   }
 
@@ -57,13 +59,25 @@ export class TestConnectionService {
       return { ...base, ok: true, deactivated: false, error: null };
     } catch (e) {
       if (isDefinitiveAuthFailure(e)) {
-        await this.organizers.recordTest(organizer, { ok: false, deactivate: true, error: e.message });
+        await this.organizers.recordTest(organizer, {
+          ok: false,
+          deactivate: true,
+          error: e.message,
+        });
         return { ...base, ok: false, deactivated: true, error: e.message };
       }
-      if (e instanceof GotoWebinarError) return { ...base, ok: false, deactivated: false, error: e.message };
+      if (e instanceof GotoWebinarError)
+        return { ...base, ok: false, deactivated: false, error: e.message };
       // Not GoTo's answer (e.g. credentials that no longer decrypt): report, deactivate nobody.
-      this.logger.error(`test connection of organizer ${organizer.id} failed: ${(e as Error)?.name ?? 'error'}`);
-      return { ...base, ok: false, deactivated: false, error: 'Internal error while testing this organizer' };
+      this.logger.error(
+        `test connection of organizer ${organizer.id} failed: ${(e as Error)?.name ?? 'error'}`,
+      );
+      return {
+        ...base,
+        ok: false,
+        deactivated: false,
+        error: 'Internal error while testing this organizer',
+      };
     }
   }
 }

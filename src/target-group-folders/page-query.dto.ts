@@ -30,5 +30,10 @@ export interface Page<T> {
 
 export function pageOf<T>(all: T[], query: PageQueryDto): Page<T> {
   const start = (query.page - 1) * query.pageSize;
-  return { items: all.slice(start, start + query.pageSize), page: query.page, pageSize: query.pageSize, total: all.length };
+  return {
+    items: all.slice(start, start + query.pageSize),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: all.length,
+  };
 }

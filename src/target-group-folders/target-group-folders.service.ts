@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError, fieldError } from '../common/errors/domain-error';
-import { DEFAULT_FOLDER_NAME, TargetGroupFolder } from '../target-groups/target-group-folder.entity';
+import {
+  DEFAULT_FOLDER_NAME,
+  TargetGroupFolder,
+} from '../target-groups/target-group-folder.entity';
 import { isUniqueViolation } from './is-unique-violation';
 
 // Folders that hold target groups. Every account has a default one ("Webinars"), created on demand.
@@ -10,14 +13,18 @@ import { isUniqueViolation } from './is-unique-violation';
 export class TargetGroupFoldersService {
   private readonly logger = new Logger(TargetGroupFoldersService.name);
 
-  constructor(@InjectRepository(TargetGroupFolder) private readonly folders: Repository<TargetGroupFolder>) {}
+  constructor(
+    @InjectRepository(TargetGroupFolder) private readonly folders: Repository<TargetGroupFolder>,
+  ) {}
 
   /** The account's default folder, created if missing (safe under concurrent callers). */
   async ensureDefault(accountId: number): Promise<TargetGroupFolder> {
     const existing = await this.folders.findOneBy({ accountId, name: DEFAULT_FOLDER_NAME });
     if (existing) return existing;
     try {
-      const created = await this.folders.save(this.folders.create({ accountId, name: DEFAULT_FOLDER_NAME }));
+      const created = await this.folders.save(
+        this.folders.create({ accountId, name: DEFAULT_FOLDER_NAME }),
+      );
       this.logger.log(`default target group folder ${created.id} created for account ${accountId}`);
       return created;
     } catch (e) {
@@ -42,7 +49,8 @@ export class TargetGroupFoldersService {
   async create(accountId: number, name: string): Promise<TargetGroupFolder> {
     const trimmed = typeof name === 'string' ? name.trim() : '';
     if (!trimmed) throw fieldError('bad_request', 'name', 'name should not be empty');
-    if (trimmed.length > 200) throw fieldError('bad_request', 'name', 'name must be at most 200 characters');
+    if (trimmed.length > 200)
+      throw fieldError('bad_request', 'name', 'name must be at most 200 characters');
     // The default folder exists first, so its name is taken like any other.
     await this.ensureDefault(accountId);
     // Case-insensitive on both databases (MySQL's collation already is; SQLite's unique index is not).
@@ -63,7 +71,10 @@ export class TargetGroupFoldersService {
 }
 
 function duplicate(existing: TargetGroupFolder): DomainError {
-  return new DomainError('conflict', 'FOLDER_EXISTS', `A target group folder named "${existing.name}" already exists (id ${existing.id})`, [
-    { field: 'name', message: `already used by folder ${existing.id}` },
-  ]);
+  return new DomainError(
+    'conflict',
+    'FOLDER_EXISTS',
+    `A target group folder named "${existing.name}" already exists (id ${existing.id})`,
+    [{ field: 'name', message: `already used by folder ${existing.id}` }],
+  );
 }

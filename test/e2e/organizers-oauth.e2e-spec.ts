@@ -2,7 +2,12 @@ import { DataSource } from 'typeorm';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { OrganizersService } from '../../src/organizers/organizers.service';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
-import { createOrganizerTestApp, linkOrganizer, SecretScanner, startOrganizerSimulator } from '../support/factories/organizer.factory';
+import {
+  createOrganizerTestApp,
+  linkOrganizer,
+  SecretScanner,
+  startOrganizerSimulator,
+} from '../support/factories/organizer.factory';
 import { TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
 
@@ -13,7 +18,9 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
   let orgs: OrganizerInfo[];
   const clock = new FakeClock(new Date());
   const scanner = new SecretScanner();
-  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(p: PromiseLike<T>): Promise<T> => scanner.record(await p);
+  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(
+    p: PromiseLike<T>,
+  ): Promise<T> => scanner.record(await p);
 
   beforeAll(async () => {
     scanner.captureLogs();
@@ -21,7 +28,9 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     sim = await startOrganizerSimulator(6);
     sim.store.updateSettings({ rotateRefreshTokens: true });
     orgs = sim.store.listOrganizers();
-    t = await createOrganizerTestApp(dialect, sim, { override: (b) => b.overrideProvider(Clock).useValue(clock) });
+    t = await createOrganizerTestApp(dialect, sim, {
+      override: (b) => b.overrideProvider(Clock).useValue(clock),
+    });
     ds = t.app.get(DataSource);
   });
   afterAll(async () => {
@@ -32,13 +41,17 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
 
   /** authorize (JSON) → the simulator's consent page (auto-consent) → the callback path and query. */
   async function consent(auth: { Authorization: string }, as: OrganizerInfo): Promise<string> {
-    const start = await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(auth));
+    const start = await rec(
+      t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(auth),
+    );
     expect(start.status).toBe(200);
     sim.store.setAuthorizeAs(as.organizerKey);
     const goto = await fetch(start.body.url, { redirect: 'manual' });
     expect(goto.status).toBe(302);
     const back = new URL(goto.headers.get('location')!);
-    expect(`${back.origin}${back.pathname}`).toBe('http://localhost:3999/api/v1/organizers/oauth/callback');
+    expect(`${back.origin}${back.pathname}`).toBe(
+      'http://localhost:3999/api/v1/organizers/oauth/callback',
+    );
     expect(back.searchParams.get('code')).toBeTruthy();
     return `${back.pathname}${back.search}`;
   }
@@ -51,9 +64,17 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     expect(`${url.origin}${url.pathname}`).toBe(`${sim.url}/oauth/authorize`);
     expect(url.searchParams.get('response_type')).toBe('code');
     expect(url.searchParams.get('client_id')).toBe(sim.clientId);
-    expect(url.searchParams.get('redirect_uri')).toBe('http://localhost:3999/api/v1/organizers/oauth/callback');
+    expect(url.searchParams.get('redirect_uri')).toBe(
+      'http://localhost:3999/api/v1/organizers/oauth/callback',
+    );
     expect(url.searchParams.get('state')!.length).toBeGreaterThan(40);
-    const json = await rec(t.http().get('/api/v1/organizers/oauth/authorize').set(a.auth).set('Accept', 'application/json'));
+    const json = await rec(
+      t
+        .http()
+        .get('/api/v1/organizers/oauth/authorize')
+        .set(a.auth)
+        .set('Accept', 'application/json'),
+    );
     expect(json.status).toBe(200);
     expect(json.body.url).toContain('/oauth/authorize?');
     expect((await rec(t.http().get('/api/v1/organizers/oauth/authorize'))).status).toBe(401);
@@ -65,18 +86,32 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const callback = await consent(a.auth, org);
     const res = await rec(t.http().get(callback).set('Accept', 'application/json'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ authMethod: 'oauth', active: true, email: org.email, organizerKey: org.organizerKey, created: true });
+    expect(res.body).toMatchObject({
+      authMethod: 'oauth',
+      active: true,
+      email: org.email,
+      organizerKey: org.organizerKey,
+      created: true,
+    });
     expect(res.body.syncJobId).toEqual(expect.any(Number));
     const job = (await ds.query('SELECT * FROM sync_job WHERE id = ?', [res.body.syncJobId]))[0];
     expect(job).toMatchObject({ type: 'organizer_full_sync', status: 'queued' });
-    const row = (await ds.query('SELECT credentials_encrypted, account_id FROM organizer WHERE id = ?', [res.body.id]))[0];
+    const row = (
+      await ds.query('SELECT credentials_encrypted, account_id FROM organizer WHERE id = ?', [
+        res.body.id,
+      ])
+    )[0];
     expect(Number(row.account_id)).toBe(a.id);
     expect(row.credentials_encrypted).toMatch(/^v1:/);
     expect(row.credentials_encrypted).not.toMatch(/eyJ/);
     // The stored (rotated) refresh token works: Test Connection signs in with it, twice.
     for (let i = 0; i < 2; i++) {
-      const test = await rec(t.http().post('/api/v1/webinar-integration/test-connection').set(a.auth));
-      expect(test.body.results).toEqual([expect.objectContaining({ organizerId: res.body.id, ok: true, deactivated: false })]);
+      const test = await rec(
+        t.http().post('/api/v1/webinar-integration/test-connection').set(a.auth),
+      );
+      expect(test.body.results).toEqual([
+        expect.objectContaining({ organizerId: res.body.id, ok: true, deactivated: false }),
+      ]);
     }
     const svc = t.app.get(OrganizersService);
     const organizer = await svc.getForAccount(a.id, res.body.id);
@@ -98,10 +133,22 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const a = await t.createAccount();
     const org = orgs[2];
     const linked = await rec(linkOrganizer(t, a, org));
-    await rec(t.http().patch(`/api/v1/organizers/${linked.body.id}`).set(a.auth).send({ active: false }));
-    const res = await rec(t.http().get(await consent(a.auth, org)).set('Accept', 'application/json'));
+    await rec(
+      t.http().patch(`/api/v1/organizers/${linked.body.id}`).set(a.auth).send({ active: false }),
+    );
+    const res = await rec(
+      t
+        .http()
+        .get(await consent(a.auth, org))
+        .set('Accept', 'application/json'),
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: linked.body.id, authMethod: 'oauth', active: true, created: false });
+    expect(res.body).toMatchObject({
+      id: linked.body.id,
+      authMethod: 'oauth',
+      active: true,
+      created: false,
+    });
     const list = await rec(t.http().get('/api/v1/organizers').set(a.auth));
     expect(list.body.total).toBe(1);
   });
@@ -123,11 +170,23 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const code = callback.searchParams.get('code')!;
     const tampered = state.slice(0, 20) + (state[20] === 'A' ? 'B' : 'A') + state.slice(21);
     for (const s of [tampered, 'not-a-state', Buffer.from('v1:a:b:c').toString('base64url')]) {
-      const res = await rec(t.http().get('/api/v1/organizers/oauth/callback').query({ code, state: s }).set('Accept', 'application/json'));
+      const res = await rec(
+        t
+          .http()
+          .get('/api/v1/organizers/oauth/callback')
+          .query({ code, state: s })
+          .set('Accept', 'application/json'),
+      );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('OAUTH_STATE_INVALID');
     }
-    const missing = await rec(t.http().get('/api/v1/organizers/oauth/callback').query({ code }).set('Accept', 'application/json'));
+    const missing = await rec(
+      t
+        .http()
+        .get('/api/v1/organizers/oauth/callback')
+        .query({ code })
+        .set('Accept', 'application/json'),
+    );
     expect(missing.status).toBe(400);
     expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
   });
@@ -144,10 +203,16 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
 
   it('consent refused at GoTo → 422, nothing stored', async () => {
     const a = await t.createAccount();
-    const start = await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    const start = await rec(
+      t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth),
+    );
     const state = new URL(start.body.url).searchParams.get('state')!;
     const res = await rec(
-      t.http().get('/api/v1/organizers/oauth/callback').query({ state, error: 'access_denied' }).set('Accept', 'application/json'),
+      t
+        .http()
+        .get('/api/v1/organizers/oauth/callback')
+        .query({ state, error: 'access_denied' })
+        .set('Accept', 'application/json'),
     );
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('OAUTH_DENIED');
@@ -155,15 +220,27 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
 
   it('an invalid code → 422 (GoTo rejects it), nothing stored', async () => {
     const a = await t.createAccount();
-    const start = await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    const start = await rec(
+      t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth),
+    );
     const state = new URL(start.body.url).searchParams.get('state')!;
-    const res = await rec(t.http().get('/api/v1/organizers/oauth/callback').query({ state, code: 'bogus' }).set('Accept', 'application/json'));
+    const res = await rec(
+      t
+        .http()
+        .get('/api/v1/organizers/oauth/callback')
+        .query({ state, code: 'bogus' })
+        .set('Accept', 'application/json'),
+    );
     expect(res.status).toBe(422);
     expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
   });
 
   it('no code, token or secret in any response or log line of this suite', () => {
-    const secrets = [...orgs.flatMap((o) => [o.password, o.personalAccessToken]), t.config.credentialsKey!, sim.clientSecret];
+    const secrets = [
+      ...orgs.flatMap((o) => [o.password, o.personalAccessToken]),
+      t.config.credentialsKey!,
+      sim.clientSecret,
+    ];
     expect(scanner.find(secrets)).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
-import { createOrganizerTestApp, linkOrganizer, SecretScanner, startOrganizerSimulator } from '../support/factories/organizer.factory';
+import {
+  createOrganizerTestApp,
+  linkOrganizer,
+  SecretScanner,
+  startOrganizerSimulator,
+} from '../support/factories/organizer.factory';
 import { TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
 
@@ -10,9 +15,13 @@ describeEachDialect('Test Connection', (dialect) => {
   let ds: DataSource;
   let orgs: OrganizerInfo[];
   const scanner = new SecretScanner();
-  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(p: PromiseLike<T>): Promise<T> => scanner.record(await p);
-  const testConnection = (auth: { Authorization: string }) => rec(t.http().post('/api/v1/webinar-integration/test-connection').set(auth));
-  const get = async (auth: { Authorization: string }, id: number) => (await rec(t.http().get(`/api/v1/organizers/${id}`).set(auth))).body;
+  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(
+    p: PromiseLike<T>,
+  ): Promise<T> => scanner.record(await p);
+  const testConnection = (auth: { Authorization: string }) =>
+    rec(t.http().post('/api/v1/webinar-integration/test-connection').set(auth));
+  const get = async (auth: { Authorization: string }, id: number) =>
+    (await rec(t.http().get(`/api/v1/organizers/${id}`).set(auth))).body;
 
   beforeAll(async () => {
     scanner.captureLogs();
@@ -34,7 +43,10 @@ describeEachDialect('Test Connection', (dialect) => {
     const two = (await rec(linkOrganizer(t, a, orgs[1], 'personal_access_token'))).body;
     const off = (await rec(linkOrganizer(t, a, orgs[2]))).body;
     await rec(t.http().patch(`/api/v1/organizers/${off.id}`).set(a.auth).send({ active: false }));
-    await ds.query('UPDATE organizer SET last_tested_at = NULL, connection_status = ? WHERE account_id = ?', ['unknown', a.id]);
+    await ds.query(
+      'UPDATE organizer SET last_tested_at = NULL, connection_status = ? WHERE account_id = ?',
+      ['unknown', a.id],
+    );
     const res = await testConnection(a.auth);
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
@@ -65,13 +77,37 @@ describeEachDialect('Test Connection', (dialect) => {
     expect(res.status).toBe(200);
     const byId = new Map(res.body.results.map((x: { organizerId: number }) => [x.organizerId, x]));
     expect(res.body.results).toHaveLength(3);
-    expect(byId.get(r.id)).toMatchObject({ ok: false, deactivated: true, error: expect.stringMatching(/personal access token/) });
-    expect(byId.get(b.id)).toMatchObject({ ok: false, deactivated: true, error: expect.stringMatching(/email or password/) });
-    expect(byId.get(o.id)).toMatchObject({ ok: false, deactivated: false, error: expect.stringMatching(/reach|ECONNRESET|network/i) });
+    expect(byId.get(r.id)).toMatchObject({
+      ok: false,
+      deactivated: true,
+      error: expect.stringMatching(/personal access token/),
+    });
+    expect(byId.get(b.id)).toMatchObject({
+      ok: false,
+      deactivated: true,
+      error: expect.stringMatching(/email or password/),
+    });
+    expect(byId.get(o.id)).toMatchObject({
+      ok: false,
+      deactivated: false,
+      error: expect.stringMatching(/reach|ECONNRESET|network/i),
+    });
 
-    const [rr, bb, oo] = [await get(a.auth, r.id), await get(a.auth, b.id), await get(a.auth, o.id)];
-    expect(rr).toMatchObject({ active: false, connectionStatus: 'error', deactivatedReason: expect.stringMatching(/personal access token/) });
-    expect(bb).toMatchObject({ active: false, connectionStatus: 'error', deactivatedReason: expect.stringMatching(/email or password/) });
+    const [rr, bb, oo] = [
+      await get(a.auth, r.id),
+      await get(a.auth, b.id),
+      await get(a.auth, o.id),
+    ];
+    expect(rr).toMatchObject({
+      active: false,
+      connectionStatus: 'error',
+      deactivatedReason: expect.stringMatching(/personal access token/),
+    });
+    expect(bb).toMatchObject({
+      active: false,
+      connectionStatus: 'error',
+      deactivatedReason: expect.stringMatching(/email or password/),
+    });
     expect(oo).toMatchObject({ active: true, connectionStatus: 'ok', deactivatedReason: null });
 
     // The outage is over: the third is fine; the deactivated ones are no longer tested.
@@ -80,9 +116,20 @@ describeEachDialect('Test Connection', (dialect) => {
     expect(again.body.results).toEqual([expect.objectContaining({ organizerId: o.id, ok: true })]);
 
     // The password is updated here too: same GoTo organizer, active again, a full sync queued.
-    const fixed = await rec(t.http().patch(`/api/v1/organizers/${b.id}`).set(a.auth).send({ password: 'changed-in-goto-1' }));
+    const fixed = await rec(
+      t
+        .http()
+        .patch(`/api/v1/organizers/${b.id}`)
+        .set(a.auth)
+        .send({ password: 'changed-in-goto-1' }),
+    );
     expect(fixed.status).toBe(200);
-    expect(fixed.body).toMatchObject({ active: true, deactivatedReason: null, connectionStatus: 'ok', lastError: null });
+    expect(fixed.body).toMatchObject({
+      active: true,
+      deactivatedReason: null,
+      connectionStatus: 'ok',
+      lastError: null,
+    });
     expect(fixed.body.syncJobId).toEqual(expect.any(Number));
   });
 
@@ -92,7 +139,9 @@ describeEachDialect('Test Connection', (dialect) => {
     const y = (await rec(linkOrganizer(t, a, orgs[7], 'personal_access_token'))).body;
     sim.faults.inject({ type: 'status', status: 429, path: '^/oauth/token$' });
     const limited = await testConnection(a.auth);
-    expect(limited.body.results.map((r: { ok: boolean; deactivated: boolean }) => [r.ok, r.deactivated])).toEqual([
+    expect(
+      limited.body.results.map((r: { ok: boolean; deactivated: boolean }) => [r.ok, r.deactivated]),
+    ).toEqual([
       [false, false],
       [false, false],
     ]);
@@ -113,7 +162,12 @@ describeEachDialect('Test Connection', (dialect) => {
   });
 
   it('no password, token or key in any response or log line of this suite', () => {
-    const secrets = [...orgs.flatMap((o) => [o.password, o.personalAccessToken]), 'changed-in-goto-1', t.config.credentialsKey!, sim.clientSecret];
+    const secrets = [
+      ...orgs.flatMap((o) => [o.password, o.personalAccessToken]),
+      'changed-in-goto-1',
+      t.config.credentialsKey!,
+      sim.clientSecret,
+    ];
     expect(scanner.find(secrets)).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
-import { createOrganizerTestApp, linkOrganizer, SecretScanner, startOrganizerSimulator } from '../support/factories/organizer.factory';
+import {
+  createOrganizerTestApp,
+  linkOrganizer,
+  SecretScanner,
+  startOrganizerSimulator,
+} from '../support/factories/organizer.factory';
 import { TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
 
@@ -13,7 +18,9 @@ describeEachDialect('organizers', (dialect) => {
   // Each test takes organizers nobody else changes in the simulator.
   let nextOrg = 0;
   const takeOrg = () => orgs[nextOrg++];
-  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(p: PromiseLike<T>): Promise<T> => scanner.record(await p);
+  const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(
+    p: PromiseLike<T>,
+  ): Promise<T> => scanner.record(await p);
 
   beforeAll(async () => {
     scanner.captureLogs();
@@ -32,10 +39,15 @@ describeEachDialect('organizers', (dialect) => {
     sim.store.updateSettings({ passwordGrant: true });
   });
 
-  const rawRow = async (id: number) => (await ds.query('SELECT * FROM organizer WHERE id = ?', [id]))[0];
-  const jobOf = async (id: number) => (await ds.query('SELECT * FROM sync_job WHERE id = ?', [id]))[0];
+  const rawRow = async (id: number) =>
+    (await ds.query('SELECT * FROM organizer WHERE id = ?', [id]))[0];
+  const jobOf = async (id: number) =>
+    (await ds.query('SELECT * FROM sync_job WHERE id = ?', [id]))[0];
   const countOrganizers = async (accountId: number) =>
-    Number((await ds.query('SELECT COUNT(*) AS n FROM organizer WHERE account_id = ?', [accountId]))[0].n);
+    Number(
+      (await ds.query('SELECT COUNT(*) AS n FROM organizer WHERE account_id = ?', [accountId]))[0]
+        .n,
+    );
 
   describe('POST /organizers', () => {
     it('links by email + password: stored active, credentials encrypted, complete sync queued', async () => {
@@ -56,8 +68,19 @@ describeEachDialect('organizers', (dialect) => {
       });
       expect(Object.keys(res.body).sort()).toEqual(
         [
-          'id', 'email', 'authMethod', 'active', 'hasCredentials', 'organizerKey', 'connectionStatus', 'deactivatedReason',
-          'lastTestedAt', 'lastSyncedAt', 'lastError', 'createdAt', 'initialSyncJobId',
+          'id',
+          'email',
+          'authMethod',
+          'active',
+          'hasCredentials',
+          'organizerKey',
+          'connectionStatus',
+          'deactivatedReason',
+          'lastTestedAt',
+          'lastSyncedAt',
+          'lastError',
+          'createdAt',
+          'initialSyncJobId',
         ].sort(),
       );
       const row = await rawRow(res.body.id);
@@ -77,10 +100,17 @@ describeEachDialect('organizers', (dialect) => {
       const org = takeOrg();
       const res = await rec(linkOrganizer(t, a, org, 'personal_access_token'));
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ authMethod: 'personal_access_token', active: true, organizerKey: org.organizerKey });
+      expect(res.body).toMatchObject({
+        authMethod: 'personal_access_token',
+        active: true,
+        organizerKey: org.organizerKey,
+      });
       const row = await rawRow(res.body.id);
       expect(row.credentials_encrypted).not.toContain(org.personalAccessToken);
-      expect(await jobOf(res.body.initialSyncJobId)).toMatchObject({ type: 'organizer_full_sync', status: 'queued' });
+      expect(await jobOf(res.body.initialSyncJobId)).toMatchObject({
+        type: 'organizer_full_sync',
+        status: 'queued',
+      });
     });
 
     it('a fresh IV per value: the same credentials encrypt differently', async () => {
@@ -89,13 +119,21 @@ describeEachDialect('organizers', (dialect) => {
       const org = takeOrg();
       const r1 = await rec(linkOrganizer(t, a, org));
       const r2 = await rec(linkOrganizer(t, b, org));
-      expect((await rawRow(r1.body.id)).credentials_encrypted).not.toBe((await rawRow(r2.body.id)).credentials_encrypted);
+      expect((await rawRow(r1.body.id)).credentials_encrypted).not.toBe(
+        (await rawRow(r2.body.id)).credentials_encrypted,
+      );
     });
 
     it('wrong password → 422 naming the field, nothing stored', async () => {
       const a = await t.createAccount();
       const org = orgs[0];
-      const res = await rec(t.http().post('/api/v1/organizers').set(a.auth).send({ email: org.email, password: 'not-the-password' }));
+      const res = await rec(
+        t
+          .http()
+          .post('/api/v1/organizers')
+          .set(a.auth)
+          .send({ email: org.email, password: 'not-the-password' }),
+      );
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('GOTO_CREDENTIALS_REJECTED');
       expect(res.body.message).toMatch(/rejected the email or password/);
@@ -105,7 +143,13 @@ describeEachDialect('organizers', (dialect) => {
 
     it('wrong personal access token → 422, nothing stored', async () => {
       const a = await t.createAccount();
-      const res = await rec(t.http().post('/api/v1/organizers').set(a.auth).send({ email: 'x@example.com', personalAccessToken: 'pat-nope' }));
+      const res = await rec(
+        t
+          .http()
+          .post('/api/v1/organizers')
+          .set(a.auth)
+          .send({ email: 'x@example.com', personalAccessToken: 'pat-nope' }),
+      );
       expect(res.status).toBe(422);
       expect(res.body.errors[0].field).toBe('personalAccessToken');
       expect(await countOrganizers(a.id)).toBe(0);
@@ -198,8 +242,12 @@ describeEachDialect('organizers', (dialect) => {
       expect(res.body.items).toHaveLength(1);
       expect(res.body.items[0].email).toBe(org.email);
       expect(res.text).not.toContain(org.password);
-      expect(res.text).not.toMatch(/credentialsEncrypted|refreshToken|personalAccessToken|"password"/);
-      expect((await rec(t.http().get('/api/v1/organizers?pageSize=500').set(a.auth))).status).toBe(400);
+      expect(res.text).not.toMatch(
+        /credentialsEncrypted|refreshToken|personalAccessToken|"password":/,
+      );
+      expect((await rec(t.http().get('/api/v1/organizers?pageSize=500').set(a.auth))).status).toBe(
+        400,
+      );
     });
   });
 
@@ -211,12 +259,26 @@ describeEachDialect('organizers', (dialect) => {
       const before = await rawRow(created.body.id);
       const newEmail = `renamed-${org.email}`;
       sim.store.updateOrganizer(org.organizerKey, { email: newEmail });
-      const res = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ email: newEmail }));
+      const res = await rec(
+        t
+          .http()
+          .patch(`/api/v1/organizers/${created.body.id}`)
+          .set(a.auth)
+          .send({ email: newEmail }),
+      );
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: created.body.id, email: newEmail, active: true, organizerKey: org.organizerKey, connectionStatus: 'ok' });
+      expect(res.body).toMatchObject({
+        id: created.body.id,
+        email: newEmail,
+        active: true,
+        organizerKey: org.organizerKey,
+        connectionStatus: 'ok',
+      });
       expect(typeof res.body.syncJobId).toBe('number');
       expect(await jobOf(res.body.syncJobId)).toMatchObject({ type: 'organizer_full_sync' });
-      expect((await rawRow(created.body.id)).credentials_encrypted).not.toBe(before.credentials_encrypted);
+      expect((await rawRow(created.body.id)).credentials_encrypted).not.toBe(
+        before.credentials_encrypted,
+      );
     });
 
     it('new password of the same organizer: stays active, sync queued', async () => {
@@ -225,7 +287,11 @@ describeEachDialect('organizers', (dialect) => {
       const created = await rec(linkOrganizer(t, a, org));
       sim.store.updateOrganizer(org.organizerKey, { password: 'brand-new-password-1' });
       const res = await rec(
-        t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ email: org.email, password: 'brand-new-password-1' }),
+        t
+          .http()
+          .patch(`/api/v1/organizers/${created.body.id}`)
+          .set(a.auth)
+          .send({ email: org.email, password: 'brand-new-password-1' }),
       );
       expect(res.status).toBe(200);
       expect(res.body.active).toBe(true);
@@ -236,7 +302,13 @@ describeEachDialect('organizers', (dialect) => {
       const a = await t.createAccount();
       const org = takeOrg();
       const created = await rec(linkOrganizer(t, a, org));
-      const res = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ personalAccessToken: org.personalAccessToken }));
+      const res = await rec(
+        t
+          .http()
+          .patch(`/api/v1/organizers/${created.body.id}`)
+          .set(a.auth)
+          .send({ personalAccessToken: org.personalAccessToken }),
+      );
       expect(res.status).toBe(200);
       expect(res.body.authMethod).toBe('personal_access_token');
     });
@@ -248,7 +320,11 @@ describeEachDialect('organizers', (dialect) => {
       const created = await rec(linkOrganizer(t, a, org));
       const before = await rawRow(created.body.id);
       const res = await rec(
-        t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ email: other.email, password: other.password }),
+        t
+          .http()
+          .patch(`/api/v1/organizers/${created.body.id}`)
+          .set(a.auth)
+          .send({ email: other.email, password: other.password }),
       );
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ORGANIZER_MISMATCH');
@@ -263,23 +339,41 @@ describeEachDialect('organizers', (dialect) => {
       const org = takeOrg();
       const created = await rec(linkOrganizer(t, a, org));
       const before = await rawRow(created.body.id);
-      const res = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ password: 'wrong-one' }));
+      const res = await rec(
+        t
+          .http()
+          .patch(`/api/v1/organizers/${created.body.id}`)
+          .set(a.auth)
+          .send({ password: 'wrong-one' }),
+      );
       expect(res.status).toBe(422);
-      expect((await rawRow(created.body.id)).credentials_encrypted).toBe(before.credentials_encrypted);
+      expect((await rawRow(created.body.id)).credentials_encrypted).toBe(
+        before.credentials_encrypted,
+      );
     });
 
     it('deactivate keeps the organizer (no sync); reactivate queues a sync at once', async () => {
       const a = await t.createAccount();
       const org = takeOrg();
       const created = await rec(linkOrganizer(t, a, org));
-      const off = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ active: false }));
+      const off = await rec(
+        t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ active: false }),
+      );
       expect(off.status).toBe(200);
-      expect(off.body).toMatchObject({ active: false, deactivatedReason: 'Deactivated by a user', syncJobId: null });
+      expect(off.body).toMatchObject({
+        active: false,
+        deactivatedReason: 'Deactivated by a user',
+        syncJobId: null,
+      });
       const list = await rec(t.http().get('/api/v1/organizers').set(a.auth));
       expect(list.body.items.map((o: { id: number }) => o.id)).toContain(created.body.id);
       // The initial job may still be queued (dedupe returns it); finish it so the reactivation's job is new.
-      await ds.query("UPDATE sync_job SET status = 'succeeded', active_key = NULL WHERE id = ?", [created.body.initialSyncJobId]);
-      const on = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ active: true }));
+      await ds.query("UPDATE sync_job SET status = 'succeeded', active_key = NULL WHERE id = ?", [
+        created.body.initialSyncJobId,
+      ]);
+      const on = await rec(
+        t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send({ active: true }),
+      );
       expect(on.status).toBe(200);
       expect(on.body).toMatchObject({ active: true, deactivatedReason: null });
       expect(on.body.syncJobId).toEqual(expect.any(Number));
@@ -298,7 +392,9 @@ describeEachDialect('organizers', (dialect) => {
     ])('validation: %j → 400 naming %s', async (body, field) => {
       const a = await t.createAccount();
       const created = await rec(linkOrganizer(t, a, orgs[1]));
-      const res = await rec(t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send(body));
+      const res = await rec(
+        t.http().patch(`/api/v1/organizers/${created.body.id}`).set(a.auth).send(body),
+      );
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
@@ -324,21 +420,33 @@ describeEachDialect('organizers', (dialect) => {
       const calls = [
         t.http().get(`/api/v1/organizers/${id}`).set(intruder.auth),
         t.http().patch(`/api/v1/organizers/${id}`).set(intruder.auth).send({ active: false }),
-        t.http().patch(`/api/v1/organizers/${id}`).set(intruder.auth).send({ email: orgs[1].email, password: orgs[1].password }),
+        t
+          .http()
+          .patch(`/api/v1/organizers/${id}`)
+          .set(intruder.auth)
+          .send({ email: orgs[1].email, password: orgs[1].password }),
         t.http().delete(`/api/v1/organizers/${id}`).set(intruder.auth),
       ];
       for (const call of calls) {
         const res = await rec(call);
         expect(res.status).toBe(404);
       }
-      expect((await rec(t.http().get('/api/v1/organizers/999999').set(owner.auth))).status).toBe(404);
+      expect((await rec(t.http().get('/api/v1/organizers/999999').set(owner.auth))).status).toBe(
+        404,
+      );
       expect((await rec(t.http().get('/api/v1/organizers/abc').set(owner.auth))).status).toBe(400);
       expect((await rawRow(id)).active).toBeTruthy();
     });
 
     it('needs an API key', async () => {
       expect((await rec(t.http().get('/api/v1/organizers'))).status).toBe(401);
-      expect((await rec(t.http().post('/api/v1/organizers').send({ email: 'a@example.com', password: 'x' }))).status).toBe(401);
+      expect(
+        (
+          await rec(
+            t.http().post('/api/v1/organizers').send({ email: 'a@example.com', password: 'x' }),
+          )
+        ).status,
+      ).toBe(401);
     });
   });
 

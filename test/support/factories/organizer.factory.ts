@@ -12,7 +12,11 @@ export function startOrganizerSimulator(organizers = 8): Promise<RunningSimulato
 }
 
 /** The real app pointed at the simulator; no retries, so a GoTo outage answers at once. */
-export function createOrganizerTestApp(dialect: Dialect, sim: RunningSimulator, options: TestAppOptions = {}): Promise<TestApp> {
+export function createOrganizerTestApp(
+  dialect: Dialect,
+  sim: RunningSimulator,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   return createTestApp(dialect, {
     ...options,
     config: {
@@ -34,7 +38,11 @@ export function linkOrganizer(
     method === 'password'
       ? { email: org.email, password: org.password }
       : { email: org.email, personalAccessToken: org.personalAccessToken };
-  return t.http().post('/api/v1/organizers').set(account.auth).send(body) as unknown as Promise<Response>;
+  return t
+    .http()
+    .post('/api/v1/organizers')
+    .set(account.auth)
+    .send(body) as unknown as Promise<Response>;
 }
 
 /**
@@ -57,7 +65,10 @@ export class SecretScanner {
     for (const level of ['log', 'warn', 'error', 'debug', 'verbose', 'fatal'] as const) {
       const original = Logger.prototype[level];
       this.spies.push(
-        jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, ...args: unknown[]) {
+        jest.spyOn(Logger.prototype, level).mockImplementation(function (
+          this: Logger,
+          ...args: unknown[]
+        ) {
           captured.push(args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '));
           return (original as (...a: unknown[]) => void).apply(this, args);
         }),
@@ -80,7 +91,8 @@ export class SecretScanner {
     // GoTo's tokens (and the simulator's) are JWTs: {"kid"... base64url-encoded.
     if (all.includes('eyJraWQi')) found.push('a GoTo token (eyJraWQi…)');
     // A credentials envelope (v1:<iv>:<tag>:<data>).
-    if (/v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:/.test(all)) found.push('an encrypted credentials envelope');
+    if (/v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:/.test(all))
+      found.push('an encrypted credentials envelope');
     return found;
   }
 }
