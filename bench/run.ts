@@ -1,0 +1,98 @@
+// `npm run bench -- [--webinars 200] [--registrants 200] [--dialects mysql,sqlite] [--seed 1] [--keep]`
+// Starts the simulator in-process (no rate limit, client pacing off), syncs one generated organizer
+// into fresh MariaDB and SQLite databases through the real queue and handlers, then runs a
+// no-change periodic sync, then the raw INSERT … ON DUPLICATE KEY UPDATE ceiling on MariaDB.
+import 'reflect-metadata';
+import { startSimulator } from '../src/simulator/simulator';
+import { BenchDialect, benchSync, SyncBenchResult } from './bench-sync';
+import { rawInsertCeiling, RawResult } from './raw-insert';
+import { mb } from './rss-sampler';
+
+interface Args {
+  webinars: number;
+  registrants: number;
+  dialects: BenchDialect[];
+  seed: number;
+  mysqlUrl: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    webinars: 200,
+    registrants: 200,
+    dialects: ['mysql', 'sqlite'],
+    seed: 1,
+    mysqlUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/test',
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    const int = () => {
+      const v = value();
+      if (!/^\d+$/.test(v ?? '')) throw new Error(`${flag} needs a non-negative integer`);
+      return Number(v);
+    };
+    if (flag === '--webinars') a.webinars = int();
+    else if (flag === '--registrants') a.registrants = int();
+    else if (flag === '--seed') a.seed = int();
+    else if (flag === '--dialects') a.dialects = value().split(',') as BenchDialect[];
+    else if (flag === '--mysql-url') a.mysqlUrl = value();
+    else if (flag === '--keep') a.keep = true;
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return a;
+}
+
+const n = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function report(r: SyncBenchResult, raw?: RawResult): string[] {
+  const pps = r.full.participants / r.full.seconds;
+  const lines = [
+    `== ${r.dialect === 'mysql' ? 'MariaDB' : 'SQLite'} ==`,
+    `full sync      : ${n(r.full.participants)} participants in ${n(r.full.seconds, 1)} s = ${n(pps)} participants/s; ` +
+      `peak RSS ${mb(r.full.peakRss)}; jobs ${r.full.jobs} (${r.full.jobsFailed} not succeeded)`,
+    `  API calls    : ${r.full.apiCalls} made vs ${r.minimumApiCalls} minimum (${r.webinarsInWindow} webinars in the window; +${r.full.tokenCalls} token)`,
+    `  rows written : ${n(r.full.rowsWritten)} (participants ${n(r.full.participantsWritten)}; stored: ${n(r.storedParticipants)} participants, ${n(r.storedSubscribers)} subscribers)`,
+    `periodic sync  : no change: ${r.periodic.apiCalls} API calls, ${r.periodic.rowsWritten} rows written, ${n(r.periodic.seconds, 2)} s, jobs ${r.periodic.jobs} (${r.periodic.jobsFailed} not succeeded)`,
+  ];
+  if (raw) {
+    lines.push(
+      `raw ceiling    : INSERT … ON DUPLICATE KEY UPDATE of ${n(raw.rows)} rows (batches of 1000) in ${n(raw.seconds, 2)} s = ${n(raw.rowsPerSecond)} rows/s`,
+      `ratio sync/raw : ${n(pps / raw.rowsPerSecond, 2)}`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  console.log(
+    `bench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; node ${process.version}`,
+  );
+  const out: string[] = [];
+  for (const dialect of args.dialects) {
+    const sim = await startSimulator({ port: 0, seed: args.seed, organizers: 1, webinars: args.webinars, registrants: args.registrants, rateLimitRps: null });
+    try {
+      const r = await benchSync(dialect, sim, { mysqlUrl: args.mysqlUrl, concurrency: 1, keep: args.keep });
+      let raw: RawResult | undefined;
+      if (dialect === 'mysql' && r.mysqlUrl) raw = await rawInsertCeiling(r.mysqlUrl, Math.max(1, r.full.participants));
+      await r.drop();
+      const lines = report(r, raw);
+      lines.forEach((l) => console.log(l));
+      out.push(...lines);
+    } finally {
+      await sim.close();
+    }
+  }
+  console.log(`peak RSS of the whole run (process lifetime): ${mb(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
