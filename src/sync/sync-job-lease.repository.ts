@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { floorToSecond, isLockConflict, isMysql, isUniqueViolation } from './sync-db';
+import { SyncJob } from './sync-job.entity';
+
+/** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */
+export interface Lease {
+  id: number;
+  lockedBy: string;
+  attempt: number;
+}
+
+const CANDIDATES = 10;
+
+// The worker side of the queue: claim, heartbeat, finish, release, reclaim. Every write to a running
+// job is conditional on its lease (id + status + locked_by + attempts), so a worker that lost its lease
+// (its job was reclaimed after it stalled) can no longer change the job.
+@Injectable()
+export class SyncJobLeaseRepository {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @InjectRepository(SyncJob) private readonly jobs: Repository<SyncJob>,
+  ) {}
+
+  /**
+   * Claims the most urgent runnable job: queued, due, highest priority then oldest, and no other job
+   * of its organizer running. Counts the attempt and sets the lease. Returns null when none is free.
+   *
+   * MySQL/MariaDB: the candidates are read without locks (InnoDB would lock every row a sorted
+   * `FOR UPDATE` scans, not just the LIMIT), then locked by primary key with `FOR UPDATE SKIP LOCKED`
+   * in a short READ COMMITTED transaction, so concurrent claimers take disjoint rows without waiting.
+   * SQLite: one writer at a time; the conditional UPDATE is atomic. On both, the unique
+   * `running_organizer_id` makes a second running job of the same organizer impossible.
+   */
+  async claim(workerId: string, now: Date, leaseMs: number): Promise<SyncJob | null> {
+    const candidates = await this.candidates(now);
+    if (candidates.length === 0) return null;
+    const id = isMysql(this.ds)
+      ? await this.claimLocked(candidates, workerId, now, leaseMs)
+      : await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs);
+    return id === null ? null : this.jobs.findOneBy({ id });
+  }
+
+  heartbeat(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {
+    return this.updateOwned(lease, { leaseUntil: new Date(now.getTime() + leaseMs) });
+  }
+
+  saveProgress(lease: Lease, progress: Record<string, unknown>): Promise<boolean> {
+    return this.updateOwned(lease, { progress } as QueryDeepPartialEntity<SyncJob>);
+  }
+
+  complete(lease: Lease, now: Date, result: Record<string, unknown> | null): Promise<boolean> {
+    return this.updateOwned(lease, {
+      ...finished(now),
+      status: 'succeeded',
+      result,
+      lastError: null,
+    } as QueryDeepPartialEntity<SyncJob>);
+  }
+
+  fail(lease: Lease, now: Date, error: string): Promise<boolean> {
+    return this.updateOwned(lease, { ...finished(now), status: 'failed', lastError: error });
+  }
+
+  /** Back to the queue after a failed attempt; runs again at `runAfter`. */
+  retry(lease: Lease, runAfter: Date, error: string): Promise<boolean> {
+    return this.updateOwned(lease, { ...requeued(runAfter), lastError: error });
+  }
+
+  /** Back to the queue at once, the attempt not counted (graceful shutdown). */
+  release(lease: Lease, now: Date): Promise<boolean> {
+    return this.updateOwned(lease, { ...requeued(now), attempts: () => 'attempts - 1' });
+  }
+
+  /**
+   * Jobs whose worker stopped heartbeating (crashed, killed, partitioned): back to the queue, or
+   * `failed` when they already used every attempt (the attempt was counted when it was claimed).
+   */
+  async reclaimExpired(
+    now: Date,
+    maxAttempts: number,
+  ): Promise<{ requeued: number; failed: number }> {
+    const expired = 'status = :running AND lease_until < :now';
+    const params = { running: 'running', now, maxAttempts };
+    const failed = await this.jobs
+      .createQueryBuilder()
+      .update(SyncJob)
+      .set({
+        ...finished(now),
+        status: 'failed',
+        lastError: 'lease expired: the worker stopped (last attempt)',
+      })
+      .where(`${expired} AND attempts >= :maxAttempts`, params)
+      .execute();
+    const requeuedRows = await this.jobs
+      .createQueryBuilder()
+      .update(SyncJob)
+      .set({ ...requeued(floorToSecond(now)), lastError: 'lease expired: the worker stopped' })
+      .where(`${expired} AND attempts < :maxAttempts`, params)
+      .execute();
+    return { requeued: requeuedRows.affected ?? 0, failed: failed.affected ?? 0 };
+  }
+
+  /** The earliest `run_after` of a queued job (lets a test with a fake clock jump to it). */
+  async nextRunAfter(): Promise<Date | null> {
+    const row = await this.jobs
+      .createQueryBuilder('j')
+      .select('j.runAfter', 'runAfter')
+      .where('j.status = :queued', { queued: 'queued' })
+      .orderBy('j.run_after', 'ASC')
+      .limit(1)
+      .getRawOne<{ runAfter: Date | string }>();
+    if (!row) return null;
+    const v = row.runAfter;
+    return v instanceof Date
+      ? v
+      : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+  }
+
+  private async candidates(now: Date): Promise<Array<Pick<SyncJob, 'id' | 'organizerId'>>> {
+    const rows = await this.jobs
+      .createQueryBuilder('j')
+      .select(['j.id', 'j.organizerId'])
+      .where('j.status = :queued', { queued: 'queued' })
+      .andWhere('j.run_after <= :now', { now })
+      .andWhere(
+        '(j.organizer_id IS NULL OR NOT EXISTS (SELECT 1 FROM sync_job r WHERE r.running_organizer_id = j.organizer_id))',
+      )
+      .orderBy('j.priority', 'DESC')
+      .addOrderBy('j.id', 'ASC')
+      .limit(CANDIDATES)
+      .getMany();
+    // Only the first job of an organizer can run now; the others wait for it.
+    const seen = new Set<number>();
+    return rows.filter(
+      (r) => r.organizerId === null || (!seen.has(r.organizerId) && seen.add(r.organizerId)),
+    );
+  }
+
+  private async claimLocked(
+    candidates: Array<Pick<SyncJob, 'id' | 'organizerId'>>,
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<number | null> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      await qr.connect();
+      await qr.startTransaction('READ COMMITTED');
+      const locked = await qr.manager
+        .createQueryBuilder(SyncJob, 'j')
+        .select(['j.id'])
+        .where('j.id IN (:...ids)', { ids: candidates.map((c) => c.id) })
+        .andWhere('j.status = :queued', { queued: 'queued' })
+        .andWhere('j.run_after <= :now', { now })
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      const lockedIds = new Set(locked.map((j) => j.id));
+      const id = await this.claimAmong(
+        qr.manager,
+        candidates.filter((c) => lockedIds.has(c.id)),
+        workerId,
+        now,
+        leaseMs,
+      );
+      await qr.commitTransaction();
+      return id;
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      if (isLockConflict(err)) return null; // a deadlock victim just tries again on its next turn
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private async claimAmong(
+    manager: EntityManager,
+    candidates: Array<Pick<SyncJob, 'id'>>,
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<number | null> {
+    for (const { id } of candidates) {
+      try {
+        const res = await manager
+          .createQueryBuilder()
+          .update(SyncJob)
+          .set({
+            status: 'running',
+            runningOrganizerId: () => 'organizer_id',
+            attempts: () => 'attempts + 1',
+            lockedBy: workerId,
+            leaseUntil: new Date(now.getTime() + leaseMs),
+            startedAt: now,
+          })
+          .where('id = :id AND status = :queued AND run_after <= :now', {
+            id,
+            queued: 'queued',
+            now,
+          })
+          .execute();
+        if (res.affected === 1) return id;
+      } catch (err) {
+        // Another worker started a job of the same organizer meanwhile: try the next candidate.
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    return null;
+  }
+
+  private async updateOwned(lease: Lease, set: QueryDeepPartialEntity<SyncJob>): Promise<boolean> {
+    const res = await this.jobs
+      .createQueryBuilder()
+      .update(SyncJob)
+      .set(set)
+      .where('id = :id AND status = :running AND locked_by = :lockedBy AND attempts = :attempt', {
+        ...lease,
+        running: 'running',
+      })
+      .execute();
+    return res.affected === 1;
+  }
+}
+
+const finished = (now: Date) => ({
+  activeKey: null,
+  runningOrganizerId: null,
+  leaseUntil: null,
+  finishedAt: now,
+});
+
+const requeued = (runAfter: Date) => ({
+  status: 'queued' as const,
+  runningOrganizerId: null,
+  lockedBy: null,
+  leaseUntil: null,
+  runAfter,
+});

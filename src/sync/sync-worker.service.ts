@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, FakeClock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { describeJobError } from './sync-error-policy';
+import { isMysql } from './sync-db';
+import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
+import { SyncJobRunner } from './sync-job-runner.service';
+import { SyncQueue } from './sync-queue.service';
+
+export interface SyncWorkerOptions {
+  /** Idle loops look for work this often (±25 %); a local enqueue wakes them at once. */
+  pollIntervalMs: number;
+  /** On shutdown, jobs in hand get this long to finish or stop before they are released. */
+  shutdownGraceMs: number;
+}
+export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
+const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
+
+export interface DrainOptions {
+  /** Stop after this many attempts (a guard against a handler that re-queues forever). Default 10 000. */
+  maxJobs?: number;
+  /** With a FakeClock: when nothing is due, jump the clock to the next `run_after` and go on. */
+  advanceClock?: boolean;
+}
+
+// Claims and runs jobs: WORKER_CONCURRENCY loops per process (one on SQLite, a single writer).
+// Shutdown stops claiming, aborts the jobs in hand and releases what has not finished.
+@Injectable()
+export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SyncWorker.name);
+  readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly options: SyncWorkerOptions;
+  private readonly shutdown = new AbortController();
+  private readonly inHand = new Map<number, { lease: Lease; done: Promise<unknown> }>();
+  private readonly wakers = new Set<() => void>();
+  private loops: Promise<void>[] = [];
+  private lastReclaim = 0;
+  private readonly onEnqueued = () => this.wakeAll();
+
+  constructor(
+    private readonly leases: SyncJobLeaseRepository,
+    private readonly runner: SyncJobRunner,
+    private readonly queue: SyncQueue,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() @Inject(SYNC_WORKER_OPTIONS) options?: Partial<SyncWorkerOptions>,
+  ) {
+    this.options = { ...DEFAULTS, ...(options ?? {}) };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.sync.workerEnabled) this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  get concurrency(): number {
+    return isMysql(this.ds) ? Math.max(1, this.config.sync.workerConcurrency) : 1;
+  }
+
+  start(): void {
+    if (this.loops.length > 0 || this.shutdown.signal.aborted) return;
+    this.queue.events.on('enqueued', this.onEnqueued);
+    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+    this.logger.log(`worker ${this.workerId} started: ${this.loops.length} loop(s)`);
+  }
+
+  /** Stops claiming, aborts jobs in hand, waits up to the grace period, releases what is left. */
+  async stop(): Promise<void> {
+    if (this.shutdown.signal.aborted) return;
+    this.shutdown.abort();
+    this.queue.events.off('enqueued', this.onEnqueued);
+    this.wakeAll();
+    const settled = Promise.allSettled([
+      ...this.loops,
+      ...[...this.inHand.values()].map((j) => j.done),
+    ]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>(
+      (r) => (timer = setTimeout(() => r('timeout'), this.options.shutdownGraceMs)),
+    );
+    const first = await Promise.race([settled, grace]);
+    clearTimeout(timer);
+    if (first === 'timeout') {
+      for (const { lease } of this.inHand.values()) {
+        await this.leases.release(lease, this.clock.now()).catch((err) => {
+          this.logger.error(`could not release job ${lease.id}: ${describeJobError(err)}`);
+        });
+        this.logger.warn(
+          `job ${lease.id} did not stop within ${this.options.shutdownGraceMs} ms: released`,
+        );
+      }
+    }
+    this.loops = [];
+  }
+
+  /**
+   * Reclaims expired leases, then claims one runnable job and runs it to its outcome.
+   * Returns false when nothing was runnable.
+   */
+  async runNext(forceReclaim = false): Promise<boolean> {
+    if (this.shutdown.signal.aborted) return false;
+    await this.reclaimExpired(forceReclaim);
+    const { leaseMs } = this.config.sync;
+    const job = await this.leases.claim(this.workerId, this.clock.now(), leaseMs);
+    if (!job) return false;
+    const lease: Lease = { id: job.id, lockedBy: this.workerId, attempt: job.attempts };
+    if (this.shutdown.signal.aborted) {
+      // Claimed while shutdown began: hand it straight back.
+      await this.leases.release(lease, this.clock.now());
+      return false;
+    }
+    const done = this.runner.run(job, lease, this.shutdown.signal);
+    this.inHand.set(job.id, { lease, done });
+    try {
+      await done;
+    } finally {
+      this.inHand.delete(job.id);
+    }
+    return true;
+  }
+
+  /**
+   * Runs jobs in this process, one after another, until none is runnable (tests, CLI). With
+   * `advanceClock` and a FakeClock, jobs waiting for a later `run_after` (backoff) are run too.
+   * Returns the number of attempts made.
+   */
+  async drainUntilIdle(opts: DrainOptions = {}): Promise<number> {
+    const maxJobs = opts.maxJobs ?? 10_000;
+    let attempts = 0;
+    for (;;) {
+      while (attempts < maxJobs && (await this.runNext(true))) attempts++;
+      if (attempts >= maxJobs || !opts.advanceClock || !(this.clock instanceof FakeClock))
+        return attempts;
+      const next = await this.leases.nextRunAfter();
+      if (!next || next.getTime() <= this.clock.now().getTime()) return attempts;
+      this.clock.set(next);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.shutdown.signal.aborted) {
+      let ran = false;
+      try {
+        ran = await this.runNext();
+      } catch (err) {
+        this.logger.error(`worker loop: ${describeJobError(err)}`);
+      }
+      if (!ran) await this.idle(this.options.pollIntervalMs * (0.75 + Math.random() * 0.5));
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.shutdown.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  // Every process reclaims, at most twice per lease period (or always when draining).
+  private async reclaimExpired(force: boolean): Promise<void> {
+    const { leaseMs, maxAttempts } = this.config.sync;
+    if (!force && Date.now() - this.lastReclaim < leaseMs / 2) return;
+    this.lastReclaim = Date.now();
+    const { requeued, failed } = await this.leases.reclaimExpired(this.clock.now(), maxAttempts);
+    if (requeued + failed > 0) {
+      this.logger.warn(
+        `reclaimed ${requeued + failed} job(s) with expired leases (${requeued} re-queued, ${failed} failed)`,
+      );
+      this.wakeAll();
+    }
+  }
+}
