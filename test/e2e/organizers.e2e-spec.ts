@@ -450,7 +450,9 @@ describeEachDialect('organizers', (dialect) => {
     });
   });
 
-  it('no password, token, key or credentials envelope in any response or log line of this suite', () => {
+  it('no password, token, key or credentials envelope in any response, log line or metric of this suite', async () => {
+    const metrics = await rec(t.http().get('/metrics'));
+    expect(metrics.text).toMatch(/goto_requests_total/);
     const secrets = [
       ...orgs.flatMap((o) => [o.password, o.personalAccessToken]),
       'brand-new-password-1',
