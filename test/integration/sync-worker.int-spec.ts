@@ -172,6 +172,8 @@ describeEachDialect('sync worker', (dialect) => {
   });
 
   it('reports queue depth by status on scrape', async () => {
+    await t.queue.enqueue(scripted({}));
+    await drainQueue(t.app);
     await t.queue.enqueue(
       scripted({}, { runAfter: new Date(t.clock!.now().getTime() + 3_600_000) }),
     );
