@@ -9,20 +9,32 @@ import { BeforeSendHookRunner } from './before-send-hook.runner';
 import { SendMailingResult } from './dto/mailing.views';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { Mailing, MailingRecipient } from './mailing.entity';
-import { mailingNotDraft } from './mailings.errors';
+import { mailingNotDraft, sendClaimLost } from './mailings.errors';
 import { MailingsService } from './mailings.service';
 
 // Rows per INSERT: 2 parameters each, far below SQLite's and MySQL's placeholder limits.
 export const RECIPIENT_INSERT_CHUNK = 1000;
+// A claim older than the sync budget plus this is taken to be from a process that died mid-send.
+export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
 
-// POST /mailings/:id/send: claim the mailing (draft → sending, exactly one caller wins), run the
-// before-send hooks within the budget, resolve and record the recipients, mark it sent.
+const floorToSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+// POST /mailings/:id/send. Every step is idempotent and the claim is the lock:
+//   1. claim: draft → sending (a conditional UPDATE: of concurrent callers on any instance, exactly
+//      one changes the row); while sending, sent_at holds the claim time;
+//   2. run the before-send hooks within MAILING_SYNC_TIMEOUT_MS (never fatal: warnings);
+//   3. resolve the recipients and insert them set-based (insert-or-ignore on mailing+subscriber);
+//   4. sending → sent with the send time and the report, only if the claim is still ours;
+//   5. hand it to the mail transport.
+// No transaction spans these steps (the sync in step 2 can take a minute): a failure reverts the
+// claim and removes partial recipients; a crash leaves a stale claim that a later send takes over.
 @Injectable()
 export class MailingSendService {
   private readonly logger = new Logger(MailingSendService.name);
 
   constructor(
     @InjectRepository(Mailing) private readonly mailingRepo: Repository<Mailing>,
+    @InjectRepository(MailingRecipient) private readonly recipientRepo: Repository<MailingRecipient>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailings: MailingsService,
     private readonly targetGroups: TargetGroupsService,
@@ -34,32 +46,57 @@ export class MailingSendService {
 
   async send(accountId: number, id: number): Promise<SendMailingResult> {
     const mailing = await this.mailings.findOwned(accountId, id);
-    await this.claim(mailing);
+    const claimedAt = await this.claim(mailing);
     let result: SendMailingResult;
     try {
-      result = await this.sendClaimed(mailing);
+      result = await this.sendClaimed(mailing, claimedAt);
     } catch (err) {
-      // Nothing went out: give the mailing back so the send can be retried (recipient inserts
-      // are idempotent, so a retry after a partial write is safe).
-      await this.mailingRepo.update({ id: mailing.id, status: 'sending' }, { status: 'draft' }).catch(() => undefined);
+      await this.release(mailing.id, claimedAt);
       throw err;
     }
-    await this.transport.deliver({ accountId, mailingId: mailing.id, subject: mailing.subject, recipientCount: result.recipientCount }).catch((err: unknown) => {
-      // Delivery is out of scope; the mailing is recorded as sent either way.
-      this.logger.error({ err, mailingId: mailing.id }, 'Mail transport failed');
-    });
+    await this.transport
+      .deliver({ accountId, mailingId: mailing.id, subject: mailing.subject, recipientCount: result.recipientCount })
+      .catch((err: unknown) => {
+        // Delivery is out of scope; the mailing is recorded as sent either way.
+        this.logger.error({ err, mailingId: mailing.id }, 'Mail transport failed');
+      });
     return result;
   }
 
-  // A conditional UPDATE is the lock: of concurrent sends (on any instance) exactly one sees a row changed.
-  private async claim(mailing: Mailing): Promise<void> {
-    const res = await this.mailingRepo.update({ id: mailing.id, accountId: mailing.accountId, status: 'draft' }, { status: 'sending' });
-    if (res.affected === 1) return;
-    const now = await this.mailingRepo.findOneBy({ id: mailing.id });
-    throw mailingNotDraft(mailing.id, now?.status);
+  // Returns the claim time. Of concurrent sends exactly one sees a row changed; the rest get 409.
+  private async claim(mailing: Mailing): Promise<Date> {
+    const claimedAt = floorToSecond(this.clock.now());
+    const staleBefore = new Date(claimedAt.getTime() - this.config.mailingSyncTimeoutMs - STALE_CLAIM_MARGIN_MS);
+    const res = await this.mailingRepo
+      .createQueryBuilder()
+      .update(Mailing)
+      .set({ status: 'sending', sentAt: claimedAt })
+      .where('id = :id AND account_id = :accountId', { id: mailing.id, accountId: mailing.accountId })
+      .andWhere("(status = 'draft' OR (status = 'sending' AND sent_at < :staleBefore))", { staleBefore })
+      .execute();
+    if (res.affected !== 1) {
+      const now = await this.mailingRepo.findOneBy({ id: mailing.id });
+      throw mailingNotDraft(mailing.id, now?.status);
+    }
+    if (mailing.status === 'sending') {
+      this.logger.warn({ mailingId: mailing.id }, 'Took over a stale send claim (a previous send did not finish)');
+    }
+    // Leftovers of an interrupted attempt: recipients are resolved afresh.
+    await this.recipientRepo.delete({ mailingId: mailing.id });
+    return claimedAt;
   }
 
-  private async sendClaimed(mailing: Mailing): Promise<SendMailingResult> {
+  // Gives the mailing back (draft, no recipients) so the send can be retried.
+  private async release(mailingId: number, claimedAt: Date): Promise<void> {
+    try {
+      const res = await this.mailingRepo.update({ id: mailingId, status: 'sending', sentAt: claimedAt }, { status: 'draft', sentAt: null });
+      if (res.affected === 1) await this.recipientRepo.delete({ mailingId });
+    } catch (err) {
+      this.logger.error({ err, mailingId }, 'Could not release the send claim; a later send takes it over once stale');
+    }
+  }
+
+  private async sendClaimed(mailing: Mailing, claimedAt: Date): Promise<SendMailingResult> {
     const started = Date.now();
     const groupIds = await this.mailings.targetGroupIdsOf(mailing.id);
     const targetGroups = await this.mailings.targetGroupsOf(mailing.accountId, groupIds);
@@ -68,13 +105,13 @@ export class MailingSendService {
     const hooksMs = Date.now() - started;
 
     const subscriberIds = await this.targetGroups.memberSubscriberIds(mailing.accountId, targetGroups.map((g) => g.id));
+    await insertRecipients(this.dataSource.manager, mailing.id, subscriberIds);
+    const recipientCount = await this.recipientRepo.countBy({ mailingId: mailing.id });
     // MySQL DATETIME keeps whole seconds: answer with the value that is stored.
-    const sentAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
-    const recipientCount = await this.dataSource.transaction(async (manager) => {
-      await insertRecipients(manager, mailing.id, subscriberIds);
-      await manager.getRepository(Mailing).update({ id: mailing.id, status: 'sending' }, { status: 'sent', sentAt, sendReport: report });
-      return manager.getRepository(MailingRecipient).countBy({ mailingId: mailing.id });
-    });
+    const sentAt = floorToSecond(this.clock.now());
+    const done = await this.mailingRepo.update({ id: mailing.id, status: 'sending', sentAt: claimedAt }, { status: 'sent', sentAt, sendReport: report });
+    if (done.affected !== 1) throw sendClaimLost(mailing.id);
+
     this.logger.log(
       {
         accountId: mailing.accountId,

@@ -43,7 +43,8 @@ export class MailingsService {
       status: m.status,
       targetGroupIds,
       createdAt: m.createdAt,
-      sentAt: m.sentAt,
+      // While sending, sent_at holds the claim time: only a sent mailing has a send time.
+      sentAt: m.status === 'sent' ? m.sentAt : null,
       recipientCount,
       sync: (m.sendReport as BeforeSendReport | null) ?? null,
     };

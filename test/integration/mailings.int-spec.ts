@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
 import { CredentialCipher } from '../../src/common/credential-cipher';
 import { DomainError } from '../../src/common/errors/domain-error';
-import { BeforeSendHook, MAILING_BEFORE_SEND_HOOKS } from '../../src/mailings/before-send-hook';
-import { insertRecipients, MailingSendService, RECIPIENT_INSERT_CHUNK } from '../../src/mailings/mailing-send.service';
+import { BeforeSendHook, emptyReport, MAILING_BEFORE_SEND_HOOKS } from '../../src/mailings/before-send-hook';
+import { BeforeSendHookRunner } from '../../src/mailings/before-send-hook.runner';
+import { MAIL_TRANSPORT, MailTransport } from '../../src/mailings/mail-transport';
+import { insertRecipients, MailingSendService, RECIPIENT_INSERT_CHUNK, STALE_CLAIM_MARGIN_MS } from '../../src/mailings/mailing-send.service';
 import { Mailing, MailingRecipient } from '../../src/mailings/mailing.entity';
 import { MailingsService } from '../../src/mailings/mailings.service';
 import { WebinarParticipantSyncHook } from '../../src/mailings/webinar-participant-sync.hook';
@@ -114,8 +116,11 @@ describeEachDialect('mailings', (dialect) => {
     const a = await t.createAccount();
     const groupId = await seedPlainGroup(a.id);
     const m = await mailings.create(a.id, { subject: 'Once', targetGroupIds: [groupId] });
+    const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => sender.send(a.id, m.id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(deliver.mock.calls.filter(([x]) => x.mailingId === m.id)).toEqual([[{ accountId: a.id, mailingId: m.id, subject: 'Once', recipientCount: 0 }]]);
+    deliver.mockRestore();
     for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
       expect(r.reason).toBeInstanceOf(DomainError);
       expect((r.reason as DomainError).kind).toBe('conflict');
@@ -190,6 +195,55 @@ describeEachDialect('mailings', (dialect) => {
     await expect(mailings.create(b.id, { subject: 'No', targetGroupIds: [groupId] })).rejects.toMatchObject({
       kind: 'unprocessable',
       errors: [{ field: 'targetGroupIds', message: expect.stringContaining(String(groupId)) }],
+    });
+  });
+
+  describe('the send claim', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('a mailing being sent answers 409 MAILING_SEND_IN_PROGRESS; a stale claim is taken over', async () => {
+      const a = await t.createAccount();
+      const org = await seedOrganizer(a.id, false);
+      const w = await seedWebinar(a.id, org.id, ['s1@x.com', 's2@x.com']);
+      const m = await mailings.create(a.id, { subject: 'Stale', targetGroupIds: [w.groups.registered] });
+      const repo = ds.getRepository(Mailing);
+      // A send in progress (claimed just now), with a partial recipient left over.
+      await repo.update({ id: m.id }, { status: 'sending', sentAt: new Date() });
+      await ds.getRepository(MailingRecipient).insert({ mailingId: m.id, subscriberId: 999999 });
+      await expect(sender.send(a.id, m.id)).rejects.toMatchObject({ kind: 'conflict', code: 'MAILING_SEND_IN_PROGRESS' });
+      expect((await mailings.get(a.id, m.id)).sentAt).toBeNull();
+
+      // The process that claimed it died long ago: the next send takes over and starts afresh.
+      await repo.update({ id: m.id }, { sentAt: new Date(Date.now() - BUDGET_MS - STALE_CLAIM_MARGIN_MS - 5000) });
+      const sent = await sender.send(a.id, m.id);
+      expect(sent.recipientCount).toBe(2);
+      const page = await mailings.listRecipients(a.id, m.id, 1, 50);
+      expect(page.items.map((r) => r.email).sort()).toEqual(['s1@x.com', 's2@x.com']);
+    });
+
+    it('a failure after the claim gives the mailing back as a draft without recipients; a retry sends it', async () => {
+      const a = await t.createAccount();
+      const org = await seedOrganizer(a.id, false);
+      const w = await seedWebinar(a.id, org.id, ['r1@x.com']);
+      const m = await mailings.create(a.id, { subject: 'Retry', targetGroupIds: [w.groups.registered] });
+      jest.spyOn(t.app.get(TargetGroupsService), 'memberSubscriberIds').mockRejectedValueOnce(new Error('connection lost'));
+      await expect(sender.send(a.id, m.id)).rejects.toThrow('connection lost');
+      expect(await mailings.get(a.id, m.id)).toMatchObject({ status: 'draft', sentAt: null, recipientCount: 0 });
+      expect((await sender.send(a.id, m.id)).recipientCount).toBe(1);
+    });
+
+    it('a send whose claim was taken over meanwhile does not mark it sent or deliver', async () => {
+      const a = await t.createAccount();
+      const m = await mailings.create(a.id, { subject: 'Lost', targetGroupIds: [await seedPlainGroup(a.id)] });
+      const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
+      jest.spyOn(t.app.get(BeforeSendHookRunner), 'run').mockImplementationOnce(async () => {
+        // Another send took the (stale-looking) claim over while ours ran its hooks.
+        await ds.getRepository(Mailing).update({ id: m.id }, { sentAt: new Date(Date.now() + 3_600_000) });
+        return emptyReport();
+      });
+      await expect(sender.send(a.id, m.id)).rejects.toMatchObject({ kind: 'conflict' });
+      expect((await ds.getRepository(Mailing).findOneByOrFail({ id: m.id })).status).toBe('sending');
+      expect(deliver).not.toHaveBeenCalled();
     });
   });
 });
