@@ -201,6 +201,17 @@ describeEachDialect('organizers', (dialect) => {
       expect(await countOrganizers(a.id)).toBe(1);
     });
 
+    it('the same GoTo organizer posted twice at once → one 201, one 409', async () => {
+      const a = await t.createAccount();
+      const org = takeOrg();
+      const both = await Promise.all([
+        rec(linkOrganizer(t, a, org)),
+        rec(linkOrganizer(t, a, org, 'personal_access_token')),
+      ]);
+      expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await countOrganizers(a.id)).toBe(1);
+    });
+
     it('two accounts may link the same GoTo organizer', async () => {
       const org = takeOrg();
       const a = await t.createAccount();
