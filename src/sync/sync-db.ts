@@ -30,3 +30,28 @@ export function isLockConflict(err: unknown): boolean {
   const errno = e?.driverError?.errno ?? e?.errno;
   return errno === 1213 || errno === 1205;
 }
+
+/**
+ * MySQL/MariaDB GET_LOCK without waiting, on one dedicated connection; SQLite (one process) just runs.
+ * Like withNamedLock (src/database/named-lock.ts), which only recognises options.type 'mysql' and so
+ * never locks on our 'mariadb' data sources.
+ */
+export async function tryNamedLock<T>(
+  ds: DataSource,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  if (!isMysql(ds)) return { ran: true, value: await fn() };
+  const qr = ds.createQueryRunner();
+  try {
+    const [row] = await qr.query('SELECT GET_LOCK(?, 0) AS got', [name]);
+    if (Number(row.got) !== 1) return { ran: false };
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      await qr.query('SELECT RELEASE_LOCK(?)', [name]);
+    }
+  } finally {
+    await qr.release();
+  }
+}

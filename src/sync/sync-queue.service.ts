@@ -50,11 +50,16 @@ export class SyncQueue {
    * is unique while a job is active). A queued duplicate with a lower priority gets the higher one.
    */
   async enqueue(req: EnqueueRequest): Promise<SyncJob> {
+    return (await this.enqueueWithOutcome(req)).job;
+  }
+
+  /** enqueue, also telling whether the job is new (false: an active duplicate was returned). */
+  async enqueueWithOutcome(req: EnqueueRequest): Promise<{ job: SyncJob; created: boolean }> {
     const activeKey = activeKeyOf(req);
     const priority = req.priority ?? 0;
     for (let i = 0; i < 5; i++) {
       const existing = await this.jobs.findOneBy({ activeKey });
-      if (existing) return this.raisePriority(existing, priority);
+      if (existing) return { job: await this.raisePriority(existing, priority), created: false };
       try {
         const now = this.clock.now();
         const row: Partial<SyncJob> = {
@@ -76,7 +81,7 @@ export class SyncQueue {
           `enqueued job ${job.id} ${job.type} (account ${job.accountId}, organizer ${job.organizerId ?? '-'})`,
         );
         this.events.emit('enqueued', job);
-        return job;
+        return { job, created: true };
       } catch (err) {
         // Someone else enqueued the same target between our read and insert: read theirs.
         if (!isUniqueViolation(err)) throw err;

@@ -10,7 +10,7 @@ import { CronJob } from 'cron';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { withNamedLock } from '../database/named-lock';
+import { tryNamedLock } from './sync-db';
 import { describeJobError } from './sync-error-policy';
 import { SyncJob } from './sync-job.entity';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from './sync-job-types';
@@ -62,9 +62,7 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
   /** One scheduling round (the cron calls it; tests call it directly). */
   async tick(): Promise<TickResult> {
     const slot = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
-    const outcome = await withNamedLock(this.ds, SCHEDULER_LOCK, 0, () =>
-      this.enqueuePeriodic(slot),
-    );
+    const outcome = await tryNamedLock(this.ds, SCHEDULER_LOCK, () => this.enqueuePeriodic(slot));
     return outcome.ran ? { ran: true, enqueued: outcome.value } : { ran: false, enqueued: 0 };
   }
 
@@ -83,13 +81,13 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
     let enqueued = 0;
     for (const o of organizers) {
       if (already.has(o.id)) continue;
-      const job = await this.queue.enqueue({
+      const { created } = await this.queue.enqueueWithOutcome({
         type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
         accountId: o.accountId,
         organizerId: o.id,
         priority: SYNC_PRIORITY.PERIODIC,
       });
-      if (job.createdAt.getTime() >= slot.getTime()) enqueued++;
+      if (created) enqueued++;
     }
     return enqueued;
   }
