@@ -1,6 +1,7 @@
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import { configureApp } from '../../../src/app.setup';
 import { Clock, FakeClock } from '../../../src/common/clock';
 import { CommonModule } from '../../../src/common/common.module';
 import { AppConfig } from '../../../src/config/app-config';
@@ -23,6 +24,8 @@ export interface SyncTestAppOptions {
   handlers?: ModuleMetadata['imports'];
   requiredTypes?: string[];
   worker?: Partial<SyncWorkerOptions>;
+  /** Serve HTTP like main.ts (prefix /api/v1, guard, validation) on a random port. */
+  http?: boolean;
 }
 
 export interface SyncTestApp {
@@ -61,7 +64,10 @@ export async function createSyncTestApp(opts: SyncTestAppOptions): Promise<SyncT
     logger: process.env.SYNC_TEST_LOGS ? undefined : false,
   });
   try {
-    await app.init();
+    if (opts.http) {
+      configureApp(app);
+      await app.listen(0);
+    } else await app.init();
   } catch (err) {
     // A refused start (e.g. a missing handler) must not leave the database pool open.
     await app.close().catch(() => undefined);
