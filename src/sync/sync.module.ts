@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { SyncCoreModule } from './sync-core.module';
 
-// Placeholder: filled in by the issue that builds this feature.
-@Module({})
+// The worker, the scheduler, the handler registry, REST and metrics (SyncCoreModule). The real
+// handlers (@SyncJobHandler providers, in handlers/) are discovered wherever they are provided;
+// the application refuses to start while a SYNC_JOB_TYPES type has no handler, or has two.
+@Module({
+  imports: [SyncCoreModule],
+  exports: [SyncCoreModule],
+})
 export class SyncModule {}
