@@ -29,8 +29,9 @@ export class SyncJobLeaseRepository {
    * of its organizer running. Counts the attempt and sets the lease. Returns null when none is free.
    *
    * MySQL/MariaDB: the candidates are read without locks (InnoDB would lock every row a sorted
-   * `FOR UPDATE` scans, not just the LIMIT), then locked by primary key with `FOR UPDATE SKIP LOCKED`
-   * in a short READ COMMITTED transaction, so concurrent claimers take disjoint rows without waiting.
+   * `FOR UPDATE` scans, not just the LIMIT), then locked one by one by primary key with
+   * `FOR UPDATE SKIP LOCKED` in a short READ COMMITTED transaction, so concurrent claimers take
+   * disjoint rows without waiting for each other.
    * SQLite: one writer at a time; the conditional UPDATE is atomic. On both, the unique
    * `running_organizer_id` makes a second running job of the same organizer impossible.
    */
@@ -140,7 +141,7 @@ export class SyncJobLeaseRepository {
   }
 
   private async claimLocked(
-    candidates: Array<Pick<SyncJob, 'id' | 'organizerId'>>,
+    candidates: Array<Pick<SyncJob, 'id'>>,
     workerId: string,
     now: Date,
     leaseMs: number,
@@ -149,23 +150,25 @@ export class SyncJobLeaseRepository {
     try {
       await qr.connect();
       await qr.startTransaction('READ COMMITTED');
-      const locked = await qr.manager
-        .createQueryBuilder(SyncJob, 'j')
-        .select(['j.id'])
-        .where('j.id IN (:...ids)', { ids: candidates.map((c) => c.id) })
-        .andWhere('j.status = :queued', { queued: 'queued' })
-        .andWhere('j.run_after <= :now', { now })
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      const lockedIds = new Set(locked.map((j) => j.id));
-      const id = await this.claimAmong(
-        qr.manager,
-        candidates.filter((c) => lockedIds.has(c.id)),
-        workerId,
-        now,
-        leaseMs,
-      );
+      let id: number | null = null;
+      // One primary-key lock at a time, in priority order: a row another claimer holds is skipped,
+      // not waited for, and we lock only the row we take (plus any whose organizer turned out busy).
+      for (const candidate of candidates) {
+        const locked = await qr.manager
+          .createQueryBuilder(SyncJob, 'j')
+          .select(['j.id'])
+          .where('j.id = :id AND j.status = :queued AND j.run_after <= :now', {
+            id: candidate.id,
+            queued: 'queued',
+            now,
+          })
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getOne();
+        if (!locked) continue;
+        id = await this.claimAmong(qr.manager, [candidate], workerId, now, leaseMs);
+        if (id !== null) break;
+      }
       await qr.commitTransaction();
       return id;
     } catch (err) {
