@@ -12,12 +12,12 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
 import { AppConfig, DatabaseConfig, loadConfig } from '../src/config/app-config';
 import { OrganizersService } from '../src/organizers/organizers.service';
-import { RunningSimulator } from '../src/simulator/simulator';
 import { SyncJob } from '../src/sync/sync-job.entity';
 import { SYNC_JOB_TYPES } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
 import { RssSampler } from './rss-sampler';
+import { SimProcess } from './sim-process';
 
 export type BenchDialect = 'mysql' | 'sqlite';
 
@@ -45,10 +45,16 @@ export interface SyncBenchResult {
 }
 
 /** A fresh, empty database for the run; dropped afterwards. */
-export async function freshDatabase(dialect: BenchDialect, mysqlUrl: string): Promise<{ config: DatabaseConfig; url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  dialect: BenchDialect,
+  mysqlUrl: string,
+): Promise<{ config: DatabaseConfig; url?: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ws-bench-'));
-    return { config: { type: 'sqlite', path: join(dir, 'bench.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { type: 'sqlite', path: join(dir, 'bench.sqlite') },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `ws_bench_${process.pid}_${Date.now()}`;
   const admin = await createConnection({ uri: mysqlUrl });
@@ -67,14 +73,23 @@ export async function freshDatabase(dialect: BenchDialect, mysqlUrl: string): Pr
   };
 }
 
-function benchConfig(database: DatabaseConfig, sim: RunningSimulator, concurrency: number): AppConfig {
-  const base = loadConfig({ LOG_LEVEL: 'silent', CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'), DATABASE_URL: 'sqlite::memory:' });
+function benchConfig(database: DatabaseConfig, sim: SimProcess, concurrency: number): AppConfig {
+  const base = loadConfig({
+    LOG_LEVEL: 'silent',
+    CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    DATABASE_URL: 'sqlite::memory:',
+  });
   return new AppConfig({
     ...base,
     database,
     // pacing off: the simulator has no rate limit and the client does not wait
     goto: { ...base.goto, apiUrl: sim.url, authUrl: sim.url, maxRps: 1_000_000, maxRetries: 3 },
-    sync: { ...base.sync, workerEnabled: false, schedulerEnabled: false, workerConcurrency: concurrency },
+    sync: {
+      ...base.sync,
+      workerEnabled: false,
+      schedulerEnabled: false,
+      workerConcurrency: concurrency,
+    },
   });
 }
 
@@ -93,10 +108,10 @@ async function createApp(config: AppConfig): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(BenchModule, { logger: false });
 }
 
-function apiCalls(sim: RunningSimulator): { api: number; token: number } {
+async function apiCalls(sim: SimProcess): Promise<{ api: number; token: number }> {
   let api = 0;
   let token = 0;
-  for (const [endpoint, byStatus] of Object.entries(sim.counters.read().byEndpoint)) {
+  for (const [endpoint, byStatus] of Object.entries((await sim.readCounters()).byEndpoint)) {
     const n = Object.values(byStatus).reduce((a, b) => a + b, 0);
     if (endpoint.includes('/G2W/')) api += n;
     else if (endpoint.includes('/oauth/')) token += n;
@@ -104,26 +119,15 @@ function apiCalls(sim: RunningSimulator): { api: number; token: number } {
   return { api, token };
 }
 
-/** The fewest calls a sync can make: webinar pages + per webinar 1 registrants call + attendee pages once a session ended. */
-export function minimumApiCalls(sim: RunningSimulator, organizerKey: string, now: Date, lookbackDays: number, lookaheadDays: number): { calls: number; webinars: number } {
-  const DAY = 86_400_000;
-  const from = now.getTime() - lookbackDays * DAY;
-  const to = now.getTime() + lookaheadDays * DAY;
-  const webinars = sim.store
-    .listWebinars(organizerKey)
-    .filter((w) => w.status === 'active' && w.times.some((t) => Date.parse(t.startTime) >= from && Date.parse(t.startTime) <= to));
-  let calls = Math.max(1, Math.ceil(webinars.length / 200));
-  for (const w of webinars) {
-    calls += 1; // registrants: the plain-array form answers everything in one call
-    if (w.sessions.length > 0) calls += Math.max(1, Math.ceil(sim.store.listAttendees(w.webinarKey).length / 200));
-  }
-  return { calls, webinars: webinars.length };
-}
-
-async function runPhase(app: INestApplicationContext, sim: RunningSimulator, sinceJobId: number, concurrency: number): Promise<PhaseResult> {
+async function runPhase(
+  app: INestApplicationContext,
+  sim: SimProcess,
+  sinceJobId: number,
+  concurrency: number,
+): Promise<PhaseResult> {
   const ds = app.get(DataSource);
   const worker = app.get(SyncWorker, { strict: false });
-  sim.counters.reset();
+  await sim.resetCounters();
   const rss = new RssSampler().start();
   const started = performance.now();
   // One drainer: the queue runs one job per organizer at a time anyway.
@@ -131,9 +135,13 @@ async function runPhase(app: INestApplicationContext, sim: RunningSimulator, sin
   await worker.drainUntilIdle({ maxJobs: 1_000_000 });
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
-  const jobs = await ds.getRepository(SyncJob).createQueryBuilder('j').where('j.id > :id', { id: sinceJobId }).getMany();
+  const jobs = await ds
+    .getRepository(SyncJob)
+    .createQueryBuilder('j')
+    .where('j.id > :id', { id: sinceJobId })
+    .getMany();
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const { api, token } = apiCalls(sim);
+  const { api, token } = await apiCalls(sim);
   return {
     seconds,
     apiCalls: api,
@@ -141,7 +149,10 @@ async function runPhase(app: INestApplicationContext, sim: RunningSimulator, sin
     jobs: jobs.length,
     jobsFailed: jobs.filter((j) => j.status !== 'succeeded').length,
     rowsWritten: jobs.reduce((n, j) => n + num(j.result?.rowsWritten), 0),
-    participantsWritten: jobs.reduce((n, j) => n + num(j.result?.participantsInserted) + num(j.result?.participantsUpdated), 0),
+    participantsWritten: jobs.reduce(
+      (n, j) => n + num(j.result?.participantsInserted) + num(j.result?.participantsUpdated),
+      0,
+    ),
     participants: jobs.reduce((n, j) => n + num(j.result?.participants), 0),
     peakRss,
   };
@@ -149,7 +160,7 @@ async function runPhase(app: INestApplicationContext, sim: RunningSimulator, sin
 
 export async function benchSync(
   dialect: BenchDialect,
-  sim: RunningSimulator,
+  sim: SimProcess,
   opts: { mysqlUrl: string; concurrency: number; keep?: boolean },
 ): Promise<SyncBenchResult & { mysqlUrl?: string; drop(): Promise<void> }> {
   const db = await freshDatabase(dialect, opts.mysqlUrl);
@@ -158,17 +169,30 @@ export async function benchSync(
   try {
     const ds = app.get(DataSource);
     const account = await app.get(AccountsService).create(`bench ${dialect}`);
-    const org = sim.store.listOrganizers()[0];
+    const [org] = await sim.organizers();
     // Linking signs in and queues the complete sync (as the admin page does).
     await app.get(OrganizersService).add(account.id, { email: org.email, password: org.password });
-    const min = minimumApiCalls(sim, org.organizerKey, new Date(), config.sync.lookbackDays, config.sync.lookaheadDays);
+    const min = await sim.minimum(
+      org.organizerKey,
+      new Date(),
+      config.sync.lookbackDays,
+      config.sync.lookaheadDays,
+    );
     const full = await runPhase(app, sim, 0, opts.concurrency);
-    const storedParticipants = Number((await ds.query('SELECT COUNT(*) AS n FROM webinar_participant'))[0].n);
+    const storedParticipants = Number(
+      (await ds.query('SELECT COUNT(*) AS n FROM webinar_participant'))[0].n,
+    );
     const storedSubscribers = Number((await ds.query('SELECT COUNT(*) AS n FROM subscriber'))[0].n);
 
     const lastId = Number((await ds.query('SELECT MAX(id) AS m FROM sync_job'))[0].m);
     const [organizer] = await ds.query('SELECT id FROM organizer LIMIT 1');
-    await app.get(SyncQueue).enqueue({ type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC, accountId: account.id, organizerId: Number(organizer.id) });
+    await app
+      .get(SyncQueue)
+      .enqueue({
+        type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
+        accountId: account.id,
+        organizerId: Number(organizer.id),
+      });
     const periodic = await runPhase(app, sim, lastId, opts.concurrency);
     return {
       dialect,

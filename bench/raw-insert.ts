@@ -8,7 +8,11 @@ export interface RawResult {
   rowsPerSecond: number;
 }
 
-export async function rawInsertCeiling(url: string, rows: number, batch = 1000): Promise<RawResult> {
+export async function rawInsertCeiling(
+  url: string,
+  rows: number,
+  batch = 1000,
+): Promise<RawResult> {
   const conn = await createConnection({ uri: url, timezone: 'Z' });
   try {
     await conn.query('DROP TABLE IF EXISTS bench_raw_participant');

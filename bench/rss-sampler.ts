@@ -4,7 +4,7 @@ export class RssSampler {
   private peak = 0;
   private timer?: NodeJS.Timeout;
 
-  start(intervalMs = 25): this {
+  start(intervalMs = 100): this {
     this.peak = process.memoryUsage.rss();
     this.timer = setInterval(() => {
       this.peak = Math.max(this.peak, process.memoryUsage.rss());

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { GotoAttendee, GotoRegistrant, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { GotoAttendee, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { hasEndedSession } from '../webinars/webinar-rows';
 import { Webinar } from '../webinars/webinar.entity';
 import { mergeParticipants, SkipReason } from './merge-participants';
@@ -40,30 +40,18 @@ export class ParticipantSyncService {
     now: Date,
     signal?: AbortSignal,
   ): Promise<ParticipantSyncResult> {
-    let apiCalls = 0;
-    const registrants: GotoRegistrant[] = [];
-    let pages = 0;
-    for await (const page of this.client.listRegistrants(auth, organizerKey, webinar.webinarKey)) {
-      signal?.throwIfAborted();
-      pages++;
-      for (const r of page) registrants.push(r);
-    }
-    apiCalls += Math.max(1, pages);
-
     // Sessions (and so attendees) exist only once a session is over: skip the call before that.
     const attendeesFetched = hasEndedSession(webinar.sessions, now);
-    const attendees: GotoAttendee[] = [];
-    if (attendeesFetched) {
-      pages = 0;
-      for await (const page of this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey)) {
-        signal?.throwIfAborted();
-        pages++;
-        for (const a of page) attendees.push(a);
-      }
-      apiCalls += Math.max(1, pages);
-    }
+    // Both lists are fetched at once (no transaction is open meanwhile); writes start after both.
+    const [registrants, attendees] = await Promise.all([
+      collect(this.client.listRegistrants(auth, organizerKey, webinar.webinarKey), signal),
+      attendeesFetched
+        ? collect(this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey), signal)
+        : { items: [] as GotoAttendee[], calls: 0 },
+    ]);
+    const apiCalls = registrants.calls + attendees.calls;
 
-    const merged = mergeParticipants(registrants, attendees);
+    const merged = mergeParticipants(registrants.items, attendees.items);
     signal?.throwIfAborted();
     const written = await this.repo.syncWebinarParticipants(webinar.accountId, webinar.id, merged.participants, now);
     const attended = merged.participants.filter((p) => p.attended).length;
@@ -86,4 +74,16 @@ export class ParticipantSyncService {
       ...written,
     };
   }
+}
+
+/** Every page of a listing; `calls` counts the requests (at least the one that found nothing). */
+async function collect<T>(pages: AsyncGenerator<T[]>, signal?: AbortSignal): Promise<{ items: T[]; calls: number }> {
+  const items: T[] = [];
+  let calls = 0;
+  for await (const page of pages) {
+    signal?.throwIfAborted();
+    calls++;
+    for (const x of page) items.push(x);
+  }
+  return { items, calls: Math.max(1, calls) };
 }

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { dbTime } from '../webinars/db-time';
 import { MergedParticipant } from './merge-participants';
-import { Subscriber } from './subscriber.entity';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
-import { RegistrationStatus, WebinarParticipant } from './webinar-participant.entity';
+import { RegistrationStatus } from './webinar-participant.entity';
 
 export interface ParticipantWriteStats {
   subscribersInserted: number;
@@ -39,6 +38,21 @@ interface SubscriberRow {
   lastName: string | null;
 }
 
+const SUBSCRIBER_INSERT_COLUMNS = ['account_id', 'email', 'first_name', 'last_name', 'created_at'];
+const PARTICIPANT_INSERT_COLUMNS = [
+  'webinar_id',
+  'subscriber_id',
+  'registrant_key',
+  'webinar_participant_status_id',
+  'registration_status',
+  'registered_at',
+  'attendance_seconds',
+  'sessions_attended',
+  'first_joined_at',
+  'last_left_at',
+  'created_at',
+  'updated_at',
+];
 const PARTICIPANT_UPDATE_COLUMNS = [
   'registrant_key',
   'webinar_participant_status_id',
@@ -99,8 +113,8 @@ export class ParticipantsRepository {
       await this.inTransaction(async (m) => {
         // Subscribers are needed only for people not yet participants of this webinar.
         const unknown = chunk.filter((p) => !storedByEmail.has(p.email));
-        const subscriberIds = await this.resolveSubscribers(m, accountId, unknown, stats);
-        const rows: Array<Partial<WebinarParticipant>> = [];
+        const subscriberIds = await this.resolveSubscribers(m, accountId, unknown, stats, now);
+        const rows: unknown[][] = [];
         for (const p of chunk) {
           const existing = storedByEmail.get(p.email);
           const subscriberId = existing?.subscriberId ?? subscriberIds.get(p.email);
@@ -109,18 +123,9 @@ export class ParticipantsRepository {
           if (existing && sameParticipant(existing, p)) continue;
           if (existing) stats.participantsUpdated++;
           else stats.participantsInserted++;
-          rows.push(participantRow(webinarId, subscriberId, p, now));
+          rows.push(this.participantRow(webinarId, subscriberId, p, now));
         }
-        if (rows.length > 0) {
-          await m
-            .createQueryBuilder()
-            .insert()
-            .into(WebinarParticipant)
-            .values(rows)
-            .orUpdate(PARTICIPANT_UPDATE_COLUMNS, ['webinar_id', 'subscriber_id'])
-            .updateEntity(false)
-            .execute();
-        }
+        if (rows.length > 0) await this.upsertParticipants(m, rows);
       });
     }
 
@@ -128,13 +133,10 @@ export class ParticipantsRepository {
     const gone = stored.filter((s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled');
     for (let i = 0; i < gone.length; i += this.chunkSize) {
       const ids = gone.slice(i, i + this.chunkSize).map((s) => s.id);
-      await this.ds
-        .createQueryBuilder()
-        .update(WebinarParticipant)
-        .set({ registrationStatus: 'cancelled', updatedAt: now })
-        .whereInIds(ids)
-        .updateEntity(false)
-        .execute();
+      await this.ds.query(
+        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
+        [this.dt(now), ...ids],
+      );
       stats.participantsCancelled += ids.length;
     }
     stats.rowsWritten =
@@ -203,6 +205,7 @@ export class ParticipantsRepository {
     accountId: number,
     people: MergedParticipant[],
     stats: ParticipantWriteStats,
+    now: Date,
   ): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     if (people.length === 0) return ids;
@@ -212,15 +215,15 @@ export class ParticipantsRepository {
     const found = await this.findSubscribers(m, accountId, emails);
     const missing = emails.filter((e) => !found.has(e));
     if (missing.length > 0) {
-      const rows = missing.map((email) => ({
-        accountId,
-        email,
-        firstName: byEmail.get(email)!.firstName,
-        lastName: byEmail.get(email)!.lastName,
-      }));
-      // orIgnore: a concurrent job of the same account may have created the same address meanwhile.
-      const res = await m.createQueryBuilder().insert().into(Subscriber).values(rows).orIgnore().updateEntity(false).execute();
-      stats.subscribersInserted += insertedCount(res.raw, missing.length);
+      const rows = missing.map((email) => [accountId, email, byEmail.get(email)!.firstName, byEmail.get(email)!.lastName, this.dt(now)]);
+      // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile.
+      // structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes)
+      const res = await m.queryRunner!.query(
+        this.upsertSql('subscriber', SUBSCRIBER_INSERT_COLUMNS, rows.length, ['account_id', 'email'], []),
+        rows.flat(),
+        true,
+      );
+      stats.subscribersInserted += res.affected ?? missing.length;
       for (const [email, row] of await this.findSubscribers(m, accountId, missing)) found.set(email, row);
       const unresolved = missing.filter((e) => !found.has(e));
       if (unresolved.length > 0) throw new Error(`Could not resolve ${unresolved.length} subscriber(s), e.g. ${unresolved[0]}`);
@@ -235,14 +238,11 @@ export class ParticipantsRepository {
       if (firstName !== row.firstName || lastName !== row.lastName) fill.push({ ...row, firstName, lastName });
     }
     if (fill.length > 0) {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Subscriber)
-        .values(fill.map((f) => ({ id: f.id, accountId, email: f.email, firstName: f.firstName, lastName: f.lastName })))
-        .orUpdate(['first_name', 'last_name'], ['id'])
-        .updateEntity(false)
-        .execute();
+      const rows = fill.map((f) => [f.id, accountId, f.email, f.firstName, f.lastName, this.dt(now)]);
+      await m.query(
+        this.upsertSql('subscriber', ['id', ...SUBSCRIBER_INSERT_COLUMNS], rows.length, ['id'], ['first_name', 'last_name']),
+        rows.flat(),
+      );
       stats.subscribersUpdated += fill.length;
     }
     return ids;
@@ -274,6 +274,51 @@ export class ParticipantsRepository {
     return out;
   }
 
+  // ---- dialect-specific SQL (hand-built: TypeORM's query builder costs more CPU than the database
+  // for 1000-row statements) ----
+
+  /** Multi-row insert; on a conflict of `keys`, `update` takes the new values (none: keep the row). */
+  private upsertSql(table: string, columns: string[], rows: number, keys: string[], update: string[]): string {
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(',')}`;
+    if (this.sqlite) {
+      const set = update.map((c) => `${c} = excluded.${c}`).join(', ');
+      return `${head} ON CONFLICT (${keys.join(', ')}) DO ${update.length ? `UPDATE SET ${set}` : 'NOTHING'}`;
+    }
+    const set = update.length ? update.map((c) => `${c} = VALUES(${c})`).join(', ') : 'id = id';
+    return `${head} ON DUPLICATE KEY UPDATE ${set}`;
+  }
+
+  /** A DATETIME parameter: a Date for mysql2 (connection timezone Z), TypeORM's UTC text for SQLite. */
+  private dt(d: Date | null): Date | string | null {
+    if (d === null) return null;
+    return this.sqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+  }
+
+  private participantRow(webinarId: number, subscriberId: number, p: MergedParticipant, now: Date): unknown[] {
+    return [
+      webinarId,
+      subscriberId,
+      p.registrantKey,
+      p.attended ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED,
+      p.registrationStatus,
+      this.dt(p.registeredAt),
+      p.attendanceSeconds,
+      p.sessionsAttended,
+      this.dt(p.firstJoinedAt),
+      this.dt(p.lastLeftAt),
+      this.dt(now),
+      this.dt(now),
+    ];
+  }
+
+  private async upsertParticipants(m: EntityManager, rows: unknown[][]): Promise<void> {
+    await m.query(
+      this.upsertSql('webinar_participant', PARTICIPANT_INSERT_COLUMNS, rows.length, ['webinar_id', 'subscriber_id'], PARTICIPANT_UPDATE_COLUMNS),
+      rows.flat(),
+    );
+  }
+
   private async inTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     // READ COMMITTED: after INSERT IGNORE waited for a concurrent job's subscribers, the re-select
     // must see them (REPEATABLE READ would keep the snapshot of the first SELECT).
@@ -294,23 +339,6 @@ export class ParticipantsRepository {
     sqliteTurns.set(this.ds, run);
     return run;
   }
-}
-
-function participantRow(webinarId: number, subscriberId: number, p: MergedParticipant, now: Date): Partial<WebinarParticipant> {
-  return {
-    webinarId,
-    subscriberId,
-    registrantKey: p.registrantKey,
-    webinarParticipantStatusId: p.attended ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED,
-    registrationStatus: p.registrationStatus,
-    registeredAt: p.registeredAt,
-    attendanceSeconds: p.attendanceSeconds,
-    sessionsAttended: p.sessionsAttended,
-    firstJoinedAt: p.firstJoinedAt,
-    lastLeftAt: p.lastLeftAt,
-    createdAt: now,
-    updatedAt: now,
-  };
 }
 
 function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
@@ -335,12 +363,4 @@ function isDeadlock(err: unknown): boolean {
 
 function fold(email: string): string {
   return email.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-}
-
-/** Rows an INSERT IGNORE / ON CONFLICT DO NOTHING really inserted (mysql2 OkPacket, better-sqlite3 RunResult). */
-function insertedCount(raw: unknown, fallback: number): number {
-  const r = raw as { affectedRows?: number; changes?: number } | undefined;
-  if (typeof r?.affectedRows === 'number') return r.affectedRows;
-  if (typeof r?.changes === 'number') return r.changes;
-  return fallback;
 }
