@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       DATABASE_URL: `sqlite:${join(DATA_DIR, 'webinar-sync.sqlite')}`,
       GOTO_API_URL: sim.url,
       GOTO_AUTH_URL: sim.url,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       LOG_PRETTY: process.env.LOG_PRETTY,
     });
   } catch (err) {

@@ -720,6 +720,7 @@ function renderWebinars(items) {
   }
   $('#webinars-body').replaceChildren(...rows);
   $('#webinars-empty').hidden = items.length > 0;
+  $('#webinars-table').hidden = items.length === 0;
   $('#webinars-empty').textContent = 'No webinars yet. They appear after an organizer\'s first sync.';
   const pages = Math.max(1, Math.ceil(state.webinarTotal / WEBINAR_PAGE_SIZE));
   $('#webinars-page-info').textContent = state.webinarTotal ? `Page ${state.webinarPage} of ${pages} · ${state.webinarTotal} webinars` : '';
