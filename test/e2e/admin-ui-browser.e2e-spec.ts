@@ -105,13 +105,14 @@ describe('admin page in Chromium (SQLite)', () => {
     await dialog.getByRole('button', { name: 'Add organizer' }).click();
     await pwExpect(dialog.locator('[data-error-for="email"]')).toContainText('email');
     await pwExpect(dialog.getByLabel('Organizer email')).toHaveAttribute('aria-invalid', 'true');
-    await b.screenshot('03-add-organizer-error');
+    await b.screenshot('03-add-organizer-error', { fullPage: false });
 
     // Credentials GoTo refuses: the error is shown in the dialog, nothing is added.
     await dialog.getByLabel('Organizer email').fill(first.email);
     await dialog.getByLabel('Password', { exact: true }).fill('wrong-password');
     await dialog.getByRole('button', { name: 'Add organizer' }).click();
-    await pwExpect(dialog.locator('.field-error:not(:empty), .form-error:not(:empty)').first()).toBeVisible();
+    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(/reject|password|credential/i);
+    await pwExpect(dialog.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await pwExpect(dialog).toBeVisible();
     expect((await api('/organizers').expect(200)).body.total).toBe(0);
   });
@@ -203,9 +204,9 @@ describe('admin page in Chromium (SQLite)', () => {
     // Write-only: the stored password is never shown.
     await pwExpect(dialog.getByLabel('New password')).toHaveValue('');
     await dialog.getByLabel('New password').fill('not-the-password');
-    await b.screenshot('08-actions-dialog');
+    await b.screenshot('08-actions-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Save credentials' }).click();
-    await pwExpect(dialog.locator('.field-error:not(:empty), .form-error:not(:empty)').first()).toBeVisible();
+    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(/reject|password|credential/i);
     await pwExpect(dialog).toBeVisible();
 
     await dialog.getByLabel('New password').fill(newPassword);

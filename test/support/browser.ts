@@ -22,7 +22,8 @@ export interface TestBrowser {
   page: Page;
   /** Console errors and failed page scripts seen so far (CSP violations land here too). */
   errors: string[];
-  screenshot(name: string): Promise<string>;
+  /** A PNG under test-artifacts/admin-ui/ (full page unless fullPage is false, e.g. for a modal). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -48,9 +49,9 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
     context,
     page,
     errors,
-    screenshot: async (name) => {
+    screenshot: async (name, shot) => {
       const file = join(ARTIFACTS_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: shot?.fullPage ?? true });
       return file;
     },
     close: async () => {

@@ -360,7 +360,9 @@ function syncCell(o) {
 function problemCell(o) {
   const parts = [];
   if (!o.active && o.deactivatedReason) parts.push(el('div', { class: 'reason' }, el('strong', { text: 'Deactivated: ' }), o.deactivatedReason));
-  if (o.lastError) parts.push(el('div', { class: 'error-text', text: o.lastError }));
+  if (o.lastError && !(!o.active && o.lastError === o.deactivatedReason)) {
+    parts.push(el('div', { class: 'error-text', text: o.lastError }));
+  }
   return parts.length ? parts : el('span', { class: 'muted', text: '—' });
 }
 
