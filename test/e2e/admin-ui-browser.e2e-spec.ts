@@ -17,6 +17,10 @@ describe('admin page in Chromium (SQLite)', () => {
   let account: { id: number; apiKey: string; auth: { Authorization: string } };
   let first: OrganizerInfo;
   let second: OrganizerInfo;
+  let third: OrganizerInfo;
+  let base: string;
+  // GoTo's OAuth redirect comes back to PUBLIC_URL; the browser maps that host onto the test app.
+  const PUBLIC_URL = 'http://webinar-sync.test';
 
   const api = (path: string) => t.http().get(`/api/v1${path}`).set(account.auth);
   const organizerRow = (email: string) => page.locator('#organizers-body tr', { hasText: email });
@@ -24,9 +28,13 @@ describe('admin page in Chromium (SQLite)', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 8, organizers: 3, webinars: 4, registrants: 6 });
-    [first, second] = sim.store.listOrganizers();
+    [first, second, third] = sim.store.listOrganizers();
     t = await createTestApp('sqlite', {
-      config: { goto: { apiUrl: sim.url, authUrl: sim.url }, sync: { workerEnabled: true, workerConcurrency: 2 } },
+      config: {
+        publicUrl: PUBLIC_URL,
+        goto: { apiUrl: sim.url, authUrl: sim.url },
+        sync: { workerEnabled: true, workerConcurrency: 2 },
+      },
       override: (builder) =>
         builder
           .overrideProvider(SYNC_WORKER_OPTIONS)
@@ -36,8 +44,16 @@ describe('admin page in Chromium (SQLite)', () => {
     });
     account = await t.createAccount('Browser Marketing');
     const port = (t.app.getHttpServer().address() as { port: number }).port;
-    b = await launchBrowser({ baseURL: `http://127.0.0.1:${port}` });
+    base = `http://127.0.0.1:${port}`;
+    b = await launchBrowser({ baseURL: base });
     page = b.page;
+    await b.context.route(`${PUBLIC_URL}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      const res = await route.fetch({ url: `${base}${url.pathname}${url.search}`, maxRedirects: 0 });
+      const headers = res.headers();
+      if (headers.location?.startsWith('/')) headers.location = `${base}${headers.location}`;
+      await route.fulfill({ response: res, headers });
+    });
   });
 
   afterAll(async () => {
@@ -176,11 +192,25 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(organizerRow(second.email).getByText('Access token')).toBeVisible();
   });
 
+  it('connects a third organizer with GoTo (OAuth) and comes back to the page', async () => {
+    sim.store.setAuthorizeAs(third.organizerKey);
+    await page.getByRole('button', { name: 'Add Organizer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add Organizer' });
+    await dialog.getByRole('radio', { name: 'Connect with GoTo' }).check();
+    await pwExpect(dialog.getByLabel('Organizer email')).toBeHidden();
+    await dialog.getByRole('button', { name: 'Connect with GoTo' }).click();
+    // GoTo (the simulator) consents at once and redirects back through the callback to /admin.
+    await pwExpect(noticeText()).toContainText('was connected with GoTo', { timeout: 30_000 });
+    expect(page.url()).toBe(`${base}/admin`);
+    await pwExpect(organizerRow(third.email).getByText('GoTo (OAuth)')).toBeVisible();
+    await pwExpect(noticeText()).toHaveText(`Sync of ${third.email} finished.`, { timeout: 60_000 });
+  });
+
   it('Test Connection deactivates an organizer whose GoTo account was removed', async () => {
     sim.store.removeOrganizer(second.organizerKey);
     await page.getByRole('button', { name: 'Test Connection' }).click();
     const results = page.getByRole('region', { name: 'Test Connection results' });
-    await pwExpect(results).toContainText('1 of 2 organizers OK', { timeout: 30_000 });
+    await pwExpect(results).toContainText('2 of 3 organizers OK', { timeout: 30_000 });
     await pwExpect(results.locator('li', { hasText: second.email })).toContainText('Deactivated');
     await pwExpect(results.locator('li', { hasText: first.email })).toContainText('OK');
     const row = organizerRow(second.email);

@@ -824,6 +824,7 @@ async function oauthOutcome() {
       await loadOrganizers().catch(() => undefined);
       await loadWebinars().catch(() => undefined);
     }
+    notice(`Sync of ${o.email} finished.`, 'ok');
   }
 }
 
