@@ -42,19 +42,37 @@ async function firstFreePort(preferred: number, tries = 20): Promise<number> {
   throw new Error(`no free port in ${preferred}-${preferred + tries - 1}`);
 }
 
-async function api(base: string, key: string, method: string, path: string, body?: unknown): Promise<Json> {
+async function api(
+  base: string,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Json> {
   const res = await fetch(`${base}/api/v1${path}`, {
     method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: {
+      Authorization: `Bearer ${key}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as Json;
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${data.message ?? JSON.stringify(data)}`);
+  if (!res.ok)
+    throw new Error(
+      `${method} ${path} answered ${res.status}: ${data.message ?? JSON.stringify(data)}`,
+    );
   return data;
 }
 
 // Follow the organizer's full sync, then the participant jobs it chained, until none is open.
-async function watchSync(base: string, key: string, organizerId: number, jobId: number): Promise<void> {
+async function watchSync(
+  base: string,
+  key: string,
+  organizerId: number,
+  jobId: number,
+): Promise<void> {
   const bar = new SingleBar({
     format: ' {phase} |{bar}| {value}/{total} {unit}',
     barCompleteChar: '\u2588',
@@ -76,7 +94,8 @@ async function watchSync(base: string, key: string, organizerId: number, jobId: 
         bar.setTotal(total);
         bar.update(Math.min(done, total), { unit: 'webinars' });
       }
-      if (job.status === 'failed') throw new Error(`the sync failed: ${job.lastError ?? 'unknown error'}`);
+      if (job.status === 'failed')
+        throw new Error(`the sync failed: ${job.lastError ?? 'unknown error'}`);
       if (job.status === 'succeeded') {
         bar.update(bar.getTotal(), { unit: 'webinars' });
         break;
@@ -87,7 +106,9 @@ async function watchSync(base: string, key: string, organizerId: number, jobId: 
     let peak = 0;
     for (;;) {
       const open = await Promise.all(
-        ['queued', 'running'].map((s) => api(base, key, 'GET', `/sync-jobs?organizerId=${organizerId}&status=${s}&pageSize=1`)),
+        ['queued', 'running'].map((s) =>
+          api(base, key, 'GET', `/sync-jobs?organizerId=${organizerId}&status=${s}&pageSize=1`),
+        ),
       );
       const left = open.reduce((n, page) => n + Number(page.total ?? 0), 0);
       if (left > peak) {
@@ -102,8 +123,14 @@ async function watchSync(base: string, key: string, organizerId: number, jobId: 
   } finally {
     bar.stop();
   }
-  const failed = await api(base, key, 'GET', `/sync-jobs?organizerId=${organizerId}&status=failed&pageSize=1`);
-  if (Number(failed.total) > 0) console.log(`  (${failed.total} job(s) failed: see the admin page)`);
+  const failed = await api(
+    base,
+    key,
+    'GET',
+    `/sync-jobs?organizerId=${organizerId}&status=failed&pageSize=1`,
+  );
+  if (Number(failed.total) > 0)
+    console.log(`  (${failed.total} job(s) failed: see the admin page)`);
 }
 
 async function main(): Promise<void> {
@@ -129,7 +156,9 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const app: INestApplication = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
+  const app: INestApplication = configureApp(
+    await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }),
+  );
   await app.listen(appPort);
   const base = `http://localhost:${appPort}`;
 
@@ -148,23 +177,39 @@ async function main(): Promise<void> {
   try {
     const [demo, other] = sim.store.listOrganizers();
     console.log(`\n${bold('webinar-sync demo')}`);
-    console.log(`  GoTo simulator   ${sim.url}  (${DATASET.organizers} organizers × ${DATASET.webinars} webinars × ${DATASET.registrants} registrants, seed ${DATASET.seed})`);
+    console.log(
+      `  GoTo simulator   ${sim.url}  (${DATASET.organizers} organizers × ${DATASET.webinars} webinars × ${DATASET.registrants} registrants, seed ${DATASET.seed})`,
+    );
     console.log(`  service          ${base}  (SQLite in ${DATA_DIR})`);
 
     const account = await app.get(AccountsService).create('Demo account');
     console.log(`  demo account     "Demo account", API key: ${bold(account.apiKey)}`);
 
-    const organizer = await api(base, account.apiKey, 'POST', '/organizers', { email: demo.email, password: demo.password });
-    console.log(`  organizer        ${organizer.email} linked (email + password); first full sync:`);
-    if (organizer.initialSyncJobId) await watchSync(base, account.apiKey, organizer.id, organizer.initialSyncJobId);
+    const organizer = await api(base, account.apiKey, 'POST', '/organizers', {
+      email: demo.email,
+      password: demo.password,
+    });
+    console.log(
+      `  organizer        ${organizer.email} linked (email + password); first full sync:`,
+    );
+    if (organizer.initialSyncJobId)
+      await watchSync(base, account.apiKey, organizer.id, organizer.initialSyncJobId);
 
-    const webinars = await api(base, account.apiKey, 'GET', '/webinars?pageSize=1').catch(() => ({ total: '?' }));
-    const groups = await api(base, account.apiKey, 'GET', '/target-groups?pageSize=1').catch(() => ({ total: '?' }));
+    const webinars = await api(base, account.apiKey, 'GET', '/webinars?pageSize=1').catch(() => ({
+      total: '?',
+    }));
+    const groups = await api(base, account.apiKey, 'GET', '/target-groups?pageSize=1').catch(
+      () => ({ total: '?' }),
+    );
     console.log(`  synced           ${webinars.total} webinars, ${groups.total} target groups`);
     console.log(`\n  Admin page:  ${bold(`${base}/admin`)}   (sign in with the API key above)`);
     if (other) {
-      console.log(`  To try Add Organizer, a second simulated organizer: ${other.email} / password ${other.password}`);
-      console.log(`                                         or personal access token ${other.personalAccessToken}`);
+      console.log(
+        `  To try Add Organizer, a second simulated organizer: ${other.email} / password ${other.password}`,
+      );
+      console.log(
+        `                                         or personal access token ${other.personalAccessToken}`,
+      );
     }
     console.log(`  REST API:    ${base}/api/docs\n  Press Ctrl-C to stop.`);
   } catch (err) {

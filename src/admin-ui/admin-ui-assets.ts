@@ -41,7 +41,10 @@ export function loadAssets(dir: string = findPublicDir()): Map<string, AdminAsse
   for (const name of ASSET_FILES) {
     const file = join(dir, name);
     if (!existsSync(file)) continue;
-    assets.set(name, { body: readFileSync(file), contentType: TYPES[extname(name)] ?? 'application/octet-stream' });
+    assets.set(name, {
+      body: readFileSync(file),
+      contentType: TYPES[extname(name)] ?? 'application/octet-stream',
+    });
   }
   return assets;
 }

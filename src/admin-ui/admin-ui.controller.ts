@@ -35,7 +35,9 @@ export class AdminUiController {
   asset(@Param('path') path: string | string[], @Res() res: Response): void {
     const name = Array.isArray(path) ? path.join('/') : path;
     // Unknown paths under /admin are client-side views: answer the page (e.g. /admin/ or a deep link).
-    const asset = this.assets.get(name) ?? (name === '' || !name.includes('.') ? this.assets.get('index.html') : undefined);
+    const asset =
+      this.assets.get(name) ??
+      (name === '' || !name.includes('.') ? this.assets.get('index.html') : undefined);
     if (!asset) throw notFound('Admin asset', name);
     this.send(res, asset);
   }

@@ -49,7 +49,10 @@ describe('admin page in Chromium (SQLite)', () => {
     page = b.page;
     await b.context.route(`${PUBLIC_URL}/**`, async (route) => {
       const url = new URL(route.request().url());
-      const res = await route.fetch({ url: `${base}${url.pathname}${url.search}`, maxRedirects: 0 });
+      const res = await route.fetch({
+        url: `${base}${url.pathname}${url.search}`,
+        maxRedirects: 0,
+      });
       const headers = res.headers();
       if (headers.location?.startsWith('/')) headers.location = `${base}${headers.location}`;
       await route.fulfill({ response: res, headers });
@@ -64,7 +67,9 @@ describe('admin page in Chromium (SQLite)', () => {
 
   it('refuses a wrong API key next to the field, then signs in with the right one', async () => {
     await page.goto('/admin');
-    await pwExpect(page.getByRole('heading', { name: 'Sign in to Webinar Integrations' })).toBeVisible();
+    await pwExpect(
+      page.getByRole('heading', { name: 'Sign in to Webinar Integrations' }),
+    ).toBeVisible();
     await b.screenshot('01-sign-in');
     await page.getByLabel('Account API key').fill('wsk_not-a-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -73,10 +78,14 @@ describe('admin page in Chromium (SQLite)', () => {
 
     await page.getByLabel('Account API key').fill(account.apiKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await pwExpect(page.getByRole('heading', { name: 'Webinar Integrations', exact: true })).toBeVisible();
+    await pwExpect(
+      page.getByRole('heading', { name: 'Webinar Integrations', exact: true }),
+    ).toBeVisible();
     await pwExpect(page.locator('#account-name')).toHaveText('Browser Marketing');
     // Kept for this tab only.
-    expect(await page.evaluate(() => sessionStorage.getItem('webinar-sync.apiKey'))).toBe(account.apiKey);
+    expect(await page.evaluate(() => sessionStorage.getItem('webinar-sync.apiKey'))).toBe(
+      account.apiKey,
+    );
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     await pwExpect(page.getByRole('switch', { name: 'Active' }).first()).toBeChecked();
     await pwExpect(page.getByLabel('Displayed Time Zone')).toHaveValue('America/New_York');
@@ -84,14 +93,23 @@ describe('admin page in Chromium (SQLite)', () => {
   });
 
   it('offers the US zones first, then every IANA zone', async () => {
-    const groups = await page.locator('#settings-time-zone optgroup').evaluateAll((els) =>
-      els.map((g) => ({ label: g.getAttribute('label'), values: Array.from(g.querySelectorAll('option')).map((o) => o.value) })),
-    );
+    const groups = await page
+      .locator('#settings-time-zone optgroup')
+      .evaluateAll((els) =>
+        els.map((g) => ({
+          label: g.getAttribute('label'),
+          values: Array.from(g.querySelectorAll('option')).map((o) => o.value),
+        })),
+      );
     expect(groups[0].label).toBe('United States');
     expect(groups[0].values[0]).toBe('America/New_York');
-    expect(groups[0].values).toEqual(expect.arrayContaining(['America/Chicago', 'America/Denver', 'America/Los_Angeles']));
+    expect(groups[0].values).toEqual(
+      expect.arrayContaining(['America/Chicago', 'America/Denver', 'America/Los_Angeles']),
+    );
     expect(groups[1].values.length).toBeGreaterThan(300);
-    expect(groups[1].values).toEqual(expect.arrayContaining(['Europe/Berlin', 'Asia/Tokyo', 'UTC']));
+    expect(groups[1].values).toEqual(
+      expect.arrayContaining(['Europe/Berlin', 'Asia/Tokyo', 'UTC']),
+    );
   });
 
   it('creates a folder, changes folder and time zone, and they persist after a reload', async () => {
@@ -99,14 +117,18 @@ describe('admin page in Chromium (SQLite)', () => {
     await page.getByLabel('New folder name').fill('Browser webinars');
     await page.getByRole('button', { name: 'Create folder' }).click();
     await pwExpect(page.getByLabel('Target Group Folder')).toHaveValue(/\d+/);
-    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText('Browser webinars');
+    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText(
+      'Browser webinars',
+    );
     await page.getByLabel('Displayed Time Zone').selectOption('America/Chicago');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
 
     await page.reload();
     await pwExpect(page.getByLabel('Displayed Time Zone')).toHaveValue('America/Chicago');
-    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText('Browser webinars');
+    await pwExpect(page.getByLabel('Target Group Folder').locator('option:checked')).toHaveText(
+      'Browser webinars',
+    );
     const settings = (await api('/webinar-integration/settings').expect(200)).body;
     expect(settings.displayedTimeZone).toBe('America/Chicago');
     await b.screenshot('02-settings-saved');
@@ -127,8 +149,13 @@ describe('admin page in Chromium (SQLite)', () => {
     await dialog.getByLabel('Organizer email').fill(first.email);
     await dialog.getByLabel('Password', { exact: true }).fill('wrong-password');
     await dialog.getByRole('button', { name: 'Add organizer' }).click();
-    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(/reject|password|credential/i);
-    await pwExpect(dialog.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(
+      /reject|password|credential/i,
+    );
+    await pwExpect(dialog.getByLabel('Password', { exact: true })).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     await pwExpect(dialog).toBeVisible();
     expect((await api('/organizers').expect(200)).body.total).toBe(0);
   });
@@ -145,7 +172,9 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(row).toBeVisible();
     await pwExpect(row.getByRole('progressbar')).toBeVisible();
     await b.screenshot('04-organizer-syncing');
-    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, {
+      timeout: 60_000,
+    });
     sim.faults.clear();
     await pwExpect(row.getByRole('progressbar')).toHaveCount(0);
     await pwExpect(row.locator('.sync-cell')).not.toHaveText('Never');
@@ -157,7 +186,10 @@ describe('admin page in Chromium (SQLite)', () => {
     const rows = page.locator('#webinars-body tr[data-webinar-id]');
     await pwExpect(rows).toHaveCount(webinars.length);
     await pwExpect(rows.first()).toContainText(/C[SD]T/);
-    const stored = (await api('/webinars?pageSize=50').expect(200)).body.items as Array<{ id: number; subject: string }>;
+    const stored = (await api('/webinars?pageSize=50').expect(200)).body.items as Array<{
+      id: number;
+      subject: string;
+    }>;
     const detail = (await api(`/webinars/${stored[0].id}`).expect(200)).body;
     const firstRow = page.locator(`#webinars-body tr[data-webinar-id="${stored[0].id}"]`);
     await pwExpect(firstRow.locator('td.num').nth(0)).toHaveText(String(detail.counts.registered));
@@ -167,15 +199,23 @@ describe('admin page in Chromium (SQLite)', () => {
     await b.screenshot('05-organizer-synced');
   });
 
-  it('shows each webinar\'s target groups and syncs its participants on demand', async () => {
+  it("shows each webinar's target groups and syncs its participants on demand", async () => {
     const w = (await api('/webinars?pageSize=1').expect(200)).body.items[0];
-    await page.getByRole('button', { name: `Target groups: ${w.subject}` }).first().click();
+    await page
+      .getByRole('button', { name: `Target groups: ${w.subject}` })
+      .first()
+      .click();
     const groups = page.locator(`#groups-${w.id} li`);
     await pwExpect(groups).toHaveCount(3);
     await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Not Attended');
     await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Browser webinars');
-    await page.getByRole('button', { name: `Sync participants: ${w.subject}` }).first().click();
-    await pwExpect(noticeText()).toHaveText(`Participants of "${w.subject}" synced.`, { timeout: 30_000 });
+    await page
+      .getByRole('button', { name: `Sync participants: ${w.subject}` })
+      .first()
+      .click();
+    await pwExpect(noticeText()).toHaveText(`Participants of "${w.subject}" synced.`, {
+      timeout: 30_000,
+    });
     await b.screenshot('06-target-groups');
   });
 
@@ -188,7 +228,9 @@ describe('admin page in Chromium (SQLite)', () => {
     await dialog.locator('#add-token').fill(second.personalAccessToken);
     await dialog.getByRole('button', { name: 'Add organizer' }).click();
     await pwExpect(dialog).toBeHidden();
-    await pwExpect(noticeText()).toHaveText(`Sync of ${second.email} finished.`, { timeout: 60_000 });
+    await pwExpect(noticeText()).toHaveText(`Sync of ${second.email} finished.`, {
+      timeout: 60_000,
+    });
     await pwExpect(organizerRow(second.email).getByText('Access token')).toBeVisible();
   });
 
@@ -203,7 +245,9 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(noticeText()).toContainText('was connected with GoTo', { timeout: 30_000 });
     expect(page.url()).toBe(`${base}/admin`);
     await pwExpect(organizerRow(third.email).getByText('GoTo (OAuth)')).toBeVisible();
-    await pwExpect(noticeText()).toHaveText(`Sync of ${third.email} finished.`, { timeout: 60_000 });
+    await pwExpect(noticeText()).toHaveText(`Sync of ${third.email} finished.`, {
+      timeout: 60_000,
+    });
   });
 
   it('Test Connection deactivates an organizer whose GoTo account was removed', async () => {
@@ -218,7 +262,9 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(row).toContainText('Deactivated');
     await pwExpect(row.locator('.reason')).toBeVisible();
     await pwExpect(row.getByRole('button', { name: `Sync now: ${second.email}` })).toBeDisabled();
-    const o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === second.email);
+    const o = (await api('/organizers').expect(200)).body.items.find(
+      (x: { email: string }) => x.email === second.email,
+    );
     expect(o.active).toBe(false);
     expect(o.deactivatedReason).toBeTruthy();
     await b.screenshot('07-test-connection');
@@ -236,44 +282,72 @@ describe('admin page in Chromium (SQLite)', () => {
     await dialog.getByLabel('New password').fill('not-the-password');
     await b.screenshot('08-actions-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Save credentials' }).click();
-    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(/reject|password|credential/i);
+    await pwExpect(dialog.locator('[data-error-for="password"]')).toContainText(
+      /reject|password|credential/i,
+    );
     await pwExpect(dialog).toBeVisible();
 
     await dialog.getByLabel('New password').fill(newPassword);
     await dialog.getByRole('button', { name: 'Save credentials' }).click();
     await pwExpect(dialog).toBeHidden();
     await pwExpect(noticeText()).toContainText(first.email);
-    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
-    await pwExpect(organizerRow(first.email).getByRole('switch', { name: `Active: ${first.email}` })).toBeChecked();
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, {
+      timeout: 60_000,
+    });
+    await pwExpect(
+      organizerRow(first.email).getByRole('switch', { name: `Active: ${first.email}` }),
+    ).toBeChecked();
   });
 
   it('deactivates and reactivates an organizer with its Active switch', async () => {
-    const toggle = organizerRow(first.email).getByRole('switch', { name: `Active: ${first.email}` });
+    const toggle = organizerRow(first.email).getByRole('switch', {
+      name: `Active: ${first.email}`,
+    });
     await toggle.click();
     await pwExpect(noticeText()).toContainText('was deactivated');
     await pwExpect(toggle).not.toBeChecked();
-    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeDisabled();
-    let o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === first.email);
+    await pwExpect(
+      organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }),
+    ).toBeDisabled();
+    let o = (await api('/organizers').expect(200)).body.items.find(
+      (x: { email: string }) => x.email === first.email,
+    );
     expect(o.active).toBe(false);
     await b.screenshot('09-deactivated');
 
     await toggle.click();
     await pwExpect(toggle).toBeChecked();
-    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeVisible();
-    o = (await api('/organizers').expect(200)).body.items.find((x: { email: string }) => x.email === first.email);
+    await pwExpect(
+      organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }),
+    ).toBeVisible();
+    o = (await api('/organizers').expect(200)).body.items.find(
+      (x: { email: string }) => x.email === first.email,
+    );
     expect(o.active).toBe(true);
   });
 
   it('runs Sync now with live progress', async () => {
-    await pwExpect(organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` })).toBeEnabled({ timeout: 60_000 });
-    await organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }).click();
-    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, { timeout: 60_000 });
+    await pwExpect(
+      organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }),
+    ).toBeEnabled({ timeout: 60_000 });
+    await organizerRow(first.email)
+      .getByRole('button', { name: `Sync now: ${first.email}` })
+      .click();
+    await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, {
+      timeout: 60_000,
+    });
     await b.screenshot('10-main');
   });
 
   it('never renders a secret and has no script errors (CSP included)', async () => {
     const html = await page.content();
-    for (const secret of [account.apiKey, first.password, second.password, second.personalAccessToken, 'n3w-Passw0rd!']) {
+    for (const secret of [
+      account.apiKey,
+      first.password,
+      second.password,
+      second.personalAccessToken,
+      'n3w-Passw0rd!',
+    ]) {
       expect(html).not.toContain(secret);
     }
     const values = await page

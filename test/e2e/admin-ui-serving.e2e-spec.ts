@@ -30,11 +30,22 @@ describe('admin page serving', () => {
   });
 
   it('answers deep links with the page, unknown files with 404, and never reads outside its folder', async () => {
-    await t.http().get('/admin/').expect(200).expect('Content-Type', /text\/html/);
-    await t.http().get('/admin/organizers').expect(200).expect('Content-Type', /text\/html/);
+    await t
+      .http()
+      .get('/admin/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
+    await t
+      .http()
+      .get('/admin/organizers')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     await t.http().get('/admin/nope.js').expect(404);
     await t.http().get('/admin/..%2Fpackage.json').expect(404);
-    await t.http().get('/admin/../../package.json').expect((r) => expect(r.text).not.toContain('"dependencies"'));
+    await t
+      .http()
+      .get('/admin/../../package.json')
+      .expect((r) => expect(r.text).not.toContain('"dependencies"'));
   });
 
   it('the API under /api/v1 still needs the key', async () => {

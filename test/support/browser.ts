@@ -29,7 +29,10 @@ export interface TestBrowser {
 
 // A fresh headless Chromium with its own profile directory (playwright passes it as
 // --user-data-dir), one context, one page.
-export async function launchBrowser(options: { baseURL: string; viewport?: { width: number; height: number } }): Promise<TestBrowser> {
+export async function launchBrowser(options: {
+  baseURL: string;
+  viewport?: { width: number; height: number };
+}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ws-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -70,9 +73,18 @@ interface Options {
 const DEFAULT_TIMEOUT = 10_000;
 
 const matches = (actual: string, expected: TextMatch, contains: boolean) =>
-  expected instanceof RegExp ? expected.test(actual) : contains ? actual.includes(expected) : actual.trim() === expected.trim();
+  expected instanceof RegExp
+    ? expected.test(actual)
+    : contains
+      ? actual.includes(expected)
+      : actual.trim() === expected.trim();
 
-async function poll(describe: string, check: () => Promise<{ pass: boolean; actual: unknown }>, negate: boolean, options?: Options) {
+async function poll(
+  describe: string,
+  check: () => Promise<{ pass: boolean; actual: unknown }>,
+  negate: boolean,
+  options?: Options,
+) {
   const deadline = Date.now() + (options?.timeout ?? DEFAULT_TIMEOUT);
   let last: unknown;
   for (;;) {
@@ -83,45 +95,88 @@ async function poll(describe: string, check: () => Promise<{ pass: boolean; actu
     } catch (e) {
       last = e instanceof Error ? e.message : e;
     }
-    if (Date.now() > deadline) throw new Error(`expected locator ${negate ? 'not ' : ''}${describe}; last seen: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected locator ${negate ? 'not ' : ''}${describe}; last seen: ${JSON.stringify(last)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 function assertions(locator: Locator, negate: boolean) {
-  const p = (describe: string, check: () => Promise<{ pass: boolean; actual: unknown }>, o?: Options) =>
-    poll(`${describe} (${locator})`, check, negate, o);
+  const p = (
+    describe: string,
+    check: () => Promise<{ pass: boolean; actual: unknown }>,
+    o?: Options,
+  ) => poll(`${describe} (${locator})`, check, negate, o);
   return {
-    toBeVisible: (o?: Options) => p('to be visible', async () => ({ pass: await locator.isVisible(), actual: 'hidden' }), o),
-    toBeHidden: (o?: Options) => p('to be hidden', async () => ({ pass: await locator.isHidden(), actual: 'visible' }), o),
+    toBeVisible: (o?: Options) =>
+      p('to be visible', async () => ({ pass: await locator.isVisible(), actual: 'hidden' }), o),
+    toBeHidden: (o?: Options) =>
+      p('to be hidden', async () => ({ pass: await locator.isHidden(), actual: 'visible' }), o),
     toHaveText: (t: TextMatch, o?: Options) =>
-      p(`to have text ${t}`, async () => {
-        const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
-        return { pass: matches(actual, t, false), actual };
-      }, o),
+      p(
+        `to have text ${t}`,
+        async () => {
+          const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
+          return { pass: matches(actual, t, false), actual };
+        },
+        o,
+      ),
     toContainText: (t: TextMatch, o?: Options) =>
-      p(`to contain text ${t}`, async () => {
-        const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
-        return { pass: matches(actual, t, true), actual };
-      }, o),
+      p(
+        `to contain text ${t}`,
+        async () => {
+          const actual = (await locator.textContent({ timeout: 1000 })) ?? '';
+          return { pass: matches(actual, t, true), actual };
+        },
+        o,
+      ),
     toHaveValue: (v: TextMatch, o?: Options) =>
-      p(`to have value ${v}`, async () => {
-        const actual = await locator.inputValue({ timeout: 1000 });
-        return { pass: matches(actual, v, false), actual };
-      }, o),
+      p(
+        `to have value ${v}`,
+        async () => {
+          const actual = await locator.inputValue({ timeout: 1000 });
+          return { pass: matches(actual, v, false), actual };
+        },
+        o,
+      ),
     toHaveAttribute: (name: string, v: string, o?: Options) =>
-      p(`to have ${name}=${v}`, async () => {
-        const actual = await locator.getAttribute(name, { timeout: 1000 });
-        return { pass: actual === v, actual };
-      }, o),
-    toBeChecked: (o?: Options) => p('to be checked', async () => ({ pass: await locator.isChecked({ timeout: 1000 }), actual: 'unchecked' }), o),
-    toBeDisabled: (o?: Options) => p('to be disabled', async () => ({ pass: await locator.isDisabled({ timeout: 1000 }), actual: 'enabled' }), o),
-    toBeEnabled: (o?: Options) => p('to be enabled', async () => ({ pass: await locator.isEnabled({ timeout: 1000 }), actual: 'disabled' }), o),
+      p(
+        `to have ${name}=${v}`,
+        async () => {
+          const actual = await locator.getAttribute(name, { timeout: 1000 });
+          return { pass: actual === v, actual };
+        },
+        o,
+      ),
+    toBeChecked: (o?: Options) =>
+      p(
+        'to be checked',
+        async () => ({ pass: await locator.isChecked({ timeout: 1000 }), actual: 'unchecked' }),
+        o,
+      ),
+    toBeDisabled: (o?: Options) =>
+      p(
+        'to be disabled',
+        async () => ({ pass: await locator.isDisabled({ timeout: 1000 }), actual: 'enabled' }),
+        o,
+      ),
+    toBeEnabled: (o?: Options) =>
+      p(
+        'to be enabled',
+        async () => ({ pass: await locator.isEnabled({ timeout: 1000 }), actual: 'disabled' }),
+        o,
+      ),
     toHaveCount: (n: number, o?: Options) =>
-      p(`to have count ${n}`, async () => {
-        const actual = await locator.count();
-        return { pass: actual === n, actual };
-      }, o),
+      p(
+        `to have count ${n}`,
+        async () => {
+          const actual = await locator.count();
+          return { pass: actual === n, actual };
+        },
+        o,
+      ),
   };
 }
 
