@@ -1,0 +1,156 @@
+import { DataSource } from 'typeorm';
+import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../../src/sync/sync-job-types';
+import { SyncQueue } from '../../src/sync/sync-queue.service';
+import { createOrganizerTestApp, linkOrganizer } from '../support/factories/organizer.factory';
+import { drainQueue } from '../support/sync/drain-queue';
+import { TestApp } from '../support/test-app';
+import { describeEachDialect } from '../support/test-database';
+
+interface GroupBody {
+  id: number;
+  name: string;
+  kind: 'registered' | 'attended' | 'not_attended';
+  webinarId: number;
+  folderId: number;
+  memberCount: number;
+}
+
+// The whole flow: link an organizer (GoTo simulator) → the queued sync imports webinars and
+// participants → the standard groups exist, in the chosen folder, named in the displayed zone,
+// with the members the participant rows say.
+describeEachDialect('target groups through the sync', (dialect) => {
+  let sim: RunningSimulator;
+  let t: TestApp;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, organizers: 1, webinars: 4, registrants: 12 });
+    t = await createOrganizerTestApp(dialect, sim);
+    ds = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sim?.close();
+  });
+
+  const allGroups = async (auth: Record<string, string>): Promise<GroupBody[]> => {
+    const res = await t.http().get('/api/v1/target-groups?pageSize=200').set(auth).expect(200);
+    return res.body.items;
+  };
+
+  // Expected member counts per (webinar, kind), straight from webinar_participant by the documented rules.
+  async function expectedCounts(accountId: number): Promise<Map<string, number>> {
+    const rows: { webinar_id: number; status: number; reg: string }[] = await ds.query(
+      `SELECT wp.webinar_id AS webinar_id, wp.webinar_participant_status_id AS status, wp.registration_status AS reg
+         FROM webinar_participant wp JOIN webinar w ON w.id = wp.webinar_id WHERE w.account_id = ?`,
+      [accountId],
+    );
+    const counts = new Map<string, number>();
+    const inc = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const r of rows) {
+      if (r.reg !== 'cancelled' && r.reg !== 'denied') inc(`${r.webinar_id}:registered`);
+      if (Number(r.status) === 2) inc(`${r.webinar_id}:attended`);
+      if (Number(r.status) === 1 && r.reg === 'approved') inc(`${r.webinar_id}:not_attended`);
+    }
+    return counts;
+  }
+
+  it('creates three groups per webinar with the right members; zone changes only affect new groups; nothing is deleted', async () => {
+    const account = await t.createAccount();
+    const folder = await t
+      .http()
+      .post('/api/v1/target-group-folders')
+      .set(account.auth)
+      .send({ name: 'GoTo' })
+      .expect(201);
+    await t
+      .http()
+      .put('/api/v1/webinar-integration/settings')
+      .set(account.auth)
+      .send({ targetGroupFolderId: folder.body.id, displayedTimeZone: 'Europe/London' })
+      .expect(200);
+
+    const org = sim.store.listOrganizers()[0];
+    const linked = await linkOrganizer(t, account, org);
+    expect(linked.status).toBe(201);
+    await drainQueue(t.app, { advanceClock: true });
+
+    const webinars: { id: number; subject: string }[] = await ds.query(
+      'SELECT id, subject FROM webinar WHERE account_id = ?',
+      [account.id],
+    );
+    expect(webinars.length).toBeGreaterThan(0);
+    const groups = await allGroups(account.auth);
+    expect(groups).toHaveLength(webinars.length * 3);
+    const expected = await expectedCounts(account.id);
+    expect([...expected.values()].some((n) => n > 0)).toBe(true);
+    for (const g of groups) {
+      expect(g.folderId).toBe(folder.body.id);
+      expect(g.name).toMatch(/ (GMT|BST) - (Registered|Attended|Not Attended)$/);
+      expect(g.memberCount).toBe(expected.get(`${g.webinarId}:${g.kind}`) ?? 0);
+    }
+    const names = groups.map((g) => g.name).sort();
+
+    // Zone change, then a new webinar in GoTo and a re-sync: old names stay, the new webinar's use IST.
+    await t
+      .http()
+      .put('/api/v1/webinar-integration/settings')
+      .set(account.auth)
+      .send({ displayedTimeZone: 'Asia/Kolkata' })
+      .expect(200);
+    const start = new Date(sim.store.now().getTime() + 10 * 86_400_000);
+    start.setUTCHours(8, 30, 0, 0);
+    sim.store.addWebinar(org.organizerKey, {
+      subject: 'Brand New Webinar',
+      times: [
+        {
+          startTime: start.toISOString(),
+          endTime: new Date(start.getTime() + 3600_000).toISOString(),
+        },
+      ],
+      registrants: 3,
+    });
+    const organizerId = linked.body.id as number;
+    await t.app.get(SyncQueue).enqueue({
+      type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
+      accountId: account.id,
+      organizerId,
+      priority: SYNC_PRIORITY.ON_DEMAND,
+    });
+    await drainQueue(t.app, { advanceClock: true });
+    const after = await allGroups(account.auth);
+    expect(after).toHaveLength(groups.length + 3);
+    const fresh = after.filter((g) => g.name.startsWith('Brand New Webinar'));
+    expect(fresh.map((g) => g.name)).toEqual(
+      ['Registered', 'Attended', 'Not Attended'].map((k) =>
+        expect.stringMatching(new RegExp(` 2:00 PM IST - ${k}$`)),
+      ),
+    );
+    expect(
+      after
+        .filter((g) => !g.name.startsWith('Brand New Webinar'))
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(names);
+    expect(fresh.find((g) => g.kind === 'registered')!.memberCount).toBe(3);
+
+    // Deactivating the organizer and the integration deletes nothing.
+    await t
+      .http()
+      .patch(`/api/v1/organizers/${organizerId}`)
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
+    await t
+      .http()
+      .put('/api/v1/webinar-integration/settings')
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
+    await drainQueue(t.app, { advanceClock: true });
+    expect((await allGroups(account.auth)).map((g) => g.id).sort()).toEqual(
+      after.map((g) => g.id).sort(),
+    );
+  });
+});
