@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AccountsService } from '../src/accounts/accounts.service';
@@ -16,7 +16,9 @@ import { ConfigValidationError } from '../src/config/env.validation';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
 
 const ROOT = resolve(__dirname, '..');
-const DATA_DIR = join(ROOT, 'data', 'demo');
+// One folder per run (data/demo/<pid>); folders of runs that have ended are removed at start.
+const DEMO_ROOT = join(ROOT, 'data', 'demo');
+const DATA_DIR = join(DEMO_ROOT, String(process.pid));
 const DATASET = { seed: 1, organizers: 2, webinars: 20, registrants: 50 };
 const SIM_PORT = 4010;
 const APP_PORT = 3000;
@@ -93,6 +95,10 @@ async function watchSync(
       if (total > 0) {
         bar.setTotal(total);
         bar.update(Math.min(done, total), { unit: 'webinars' });
+      } else if (done > 0) {
+        // Paging through GoTo: the total is known only at the end.
+        bar.setTotal(done);
+        bar.update(done, { unit: 'webinars so far' });
       }
       if (job.status === 'failed')
         throw new Error(`the sync failed: ${job.lastError ?? 'unknown error'}`);
@@ -133,9 +139,28 @@ async function watchSync(
     console.log(`  (${failed.total} job(s) failed: see the admin page)`);
 }
 
-async function main(): Promise<void> {
-  rmSync(DATA_DIR, { recursive: true, force: true });
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function freshDataDir(): void {
+  mkdirSync(DEMO_ROOT, { recursive: true });
+  for (const name of readdirSync(DEMO_ROOT)) {
+    const pid = Number(name);
+    if (!/^\d+$/.test(name) || !alive(pid) || pid === process.pid) {
+      rmSync(join(DEMO_ROOT, name), { recursive: true, force: true });
+    }
+  }
   mkdirSync(DATA_DIR, { recursive: true });
+}
+
+async function main(): Promise<void> {
+  freshDataDir();
 
   const simPort = (await portFree(SIM_PORT)) ? SIM_PORT : 0;
   const sim: RunningSimulator = await startSimulator({ ...DATASET, port: simPort });

@@ -558,13 +558,16 @@ function bindOrganizerDialog() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const PHASES = { webinars: 'Importing webinars', 'queueing participants': 'Queueing participant syncs', fetching: 'Fetching participants', done: 'Done' };
+
 function describeProgress(job) {
   const p = job.progress || {};
-  const total = Number(p.total ?? p.webinarsTotal ?? p.webinars ?? 0) || 0;
-  const done = Number(p.done ?? p.processed ?? p.completed ?? p.webinarsDone ?? 0) || 0;
-  const phase = p.phase || p.stage || '';
+  const total = Number(p.webinarsTotal ?? p.total ?? 0) || 0;
+  const done = Number(p.webinarsDone ?? p.done ?? 0) || 0;
+  const phase = PHASES[p.phase] || p.phase || '';
   if (job.status === 'queued') return { text: 'Queued…' };
-  if (total > 0) return { text: `${phase ? `${phase}: ` : ''}${Math.min(done, total)} of ${total}`, value: Math.min(done, total), max: total };
+  if (total > 0) return { text: `${phase || 'Webinars'}: ${Math.min(done, total)} of ${total}`, value: Math.min(done, total), max: total };
+  if (done > 0) return { text: `${phase || 'Webinars'}: ${done} so far` };
   return { text: phase ? `${phase}…` : 'Running…' };
 }
 
