@@ -93,14 +93,12 @@ describe('admin page in Chromium (SQLite)', () => {
   });
 
   it('offers the US zones first, then every IANA zone', async () => {
-    const groups = await page
-      .locator('#settings-time-zone optgroup')
-      .evaluateAll((els) =>
-        els.map((g) => ({
-          label: g.getAttribute('label'),
-          values: Array.from(g.querySelectorAll('option')).map((o) => o.value),
-        })),
-      );
+    const groups = await page.locator('#settings-time-zone optgroup').evaluateAll((els) =>
+      els.map((g) => ({
+        label: g.getAttribute('label'),
+        values: Array.from(g.querySelectorAll('option')).map((o) => o.value),
+      })),
+    );
     expect(groups[0].label).toBe('United States');
     expect(groups[0].values[0]).toBe('America/New_York');
     expect(groups[0].values).toEqual(
@@ -326,16 +324,27 @@ describe('admin page in Chromium (SQLite)', () => {
     expect(o.active).toBe(true);
   });
 
-  it('runs Sync now with live progress', async () => {
-    await pwExpect(
-      organizerRow(first.email).getByRole('button', { name: `Sync now: ${first.email}` }),
-    ).toBeEnabled({ timeout: 60_000 });
-    await organizerRow(first.email)
-      .getByRole('button', { name: `Sync now: ${first.email}` })
-      .click();
+  it('runs Sync now and follows the job to the end', async () => {
+    const syncNow = organizerRow(first.email).getByRole('button', {
+      name: `Sync now: ${first.email}`,
+    });
+    // The reactivation queued a sync that the row follows; Sync now is offered again once it ends.
+    await pwExpect(syncNow).toBeEnabled({ timeout: 60_000 });
+    const o = (await api('/organizers').expect(200)).body.items.find(
+      (x: { email: string }) => x.email === first.email,
+    );
+    const before = (await api(`/sync-jobs?organizerId=${o.id}&pageSize=1`).expect(200)).body.total;
+    await page.evaluate(() => {
+      const n = document.querySelector('#page-notice') as HTMLElement;
+      n.hidden = true;
+      n.textContent = '';
+    });
+    await syncNow.click();
     await pwExpect(noticeText()).toHaveText(`Sync of ${first.email} finished.`, {
       timeout: 60_000,
     });
+    const after = (await api(`/sync-jobs?organizerId=${o.id}&pageSize=1`).expect(200)).body.total;
+    expect(after).toBeGreaterThan(before);
     await b.screenshot('10-main');
   });
 
