@@ -207,6 +207,7 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(groups).toHaveCount(3);
     await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Not Attended');
     await pwExpect(page.locator(`#groups-${w.id}`)).toContainText('Browser webinars');
+    await b.screenshot('06-target-groups');
     await page
       .getByRole('button', { name: `Sync participants: ${w.subject}` })
       .first()
@@ -214,7 +215,8 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(noticeText()).toHaveText(`Participants of "${w.subject}" synced.`, {
       timeout: 30_000,
     });
-    await b.screenshot('06-target-groups');
+    // Still open after the list reloaded.
+    await pwExpect(page.locator(`#groups-${w.id} li`)).toHaveCount(3);
   });
 
   it('adds a second organizer by personal access token', async () => {

@@ -30,6 +30,7 @@ const state = {
   webinarOrganizer: '',
   editing: null,
   syncing: new Map(), // organizerId -> { text, value, max }
+  expanded: new Set(), // webinar ids whose target groups are shown
 };
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -192,6 +193,7 @@ function signOut(message) {
   sessionStorage.removeItem(KEY_STORAGE);
   state.account = null;
   state.syncing.clear();
+  state.expanded.clear();
   $('#account-bar').hidden = true;
   $('#app-view').hidden = true;
   $('#sign-in-view').hidden = false;
@@ -724,6 +726,12 @@ function renderWebinars(items) {
     );
   }
   $('#webinars-body').replaceChildren(...rows);
+  // Keep open what was open before a reload of the list.
+  for (const w of items) {
+    if (!state.expanded.has(w.id)) continue;
+    const button = $(`#webinars-body tr[data-webinar-id="${w.id}"] .btn-link`);
+    if (button) void toggleGroups(w, button, $(`#groups-${w.id}`), true);
+  }
   $('#webinars-empty').hidden = items.length > 0;
   $('#webinars-table').hidden = items.length === 0;
   $('#webinars-empty').textContent = 'No webinars yet. They appear after an organizer\'s first sync.';
@@ -736,10 +744,12 @@ function renderWebinars(items) {
 
 const KIND_LABELS = { registered: 'Registered', attended: 'Attended', not_attended: 'Not Attended' };
 
-async function toggleGroups(w, button, row) {
-  const open = button.getAttribute('aria-expanded') !== 'true';
+async function toggleGroups(w, button, row, forceOpen = false) {
+  const open = forceOpen || button.getAttribute('aria-expanded') !== 'true';
   button.setAttribute('aria-expanded', String(open));
   row.hidden = !open;
+  if (open) state.expanded.add(w.id);
+  else state.expanded.delete(w.id);
   if (!open) return;
   const box = $('.groups', row);
   try {
