@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { floorToSecond, isLockConflict, isMysql, isUniqueViolation } from './sync-db';
+import { floorToSecond, isMysql, isUniqueViolation, retryOnLockConflict } from './sync-db';
 import { SyncJob } from './sync-job.entity';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */
@@ -39,7 +39,7 @@ export class SyncJobLeaseRepository {
     const candidates = await this.candidates(now);
     if (candidates.length === 0) return null;
     const id = isMysql(this.ds)
-      ? await this.claimLocked(candidates, workerId, now, leaseMs)
+      ? await retryOnLockConflict(() => this.claimLocked(candidates, workerId, now, leaseMs))
       : await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs);
     return id === null ? null : this.jobs.findOneBy({ id });
   }
@@ -83,25 +83,43 @@ export class SyncJobLeaseRepository {
     now: Date,
     maxAttempts: number,
   ): Promise<{ requeued: number; failed: number }> {
-    const expired = 'status = :running AND lease_until < :now';
-    const params = { running: 'running', now, maxAttempts };
-    const failed = await this.jobs
-      .createQueryBuilder()
-      .update(SyncJob)
-      .set({
-        ...finished(now),
-        status: 'failed',
-        lastError: 'lease expired: the worker stopped (last attempt)',
-      })
-      .where(`${expired} AND attempts >= :maxAttempts`, params)
-      .execute();
-    const requeuedRows = await this.jobs
-      .createQueryBuilder()
-      .update(SyncJob)
-      .set({ ...requeued(floorToSecond(now)), lastError: 'lease expired: the worker stopped' })
-      .where(`${expired} AND attempts < :maxAttempts`, params)
-      .execute();
-    return { requeued: requeuedRows.affected ?? 0, failed: failed.affected ?? 0 };
+    // Find them without locks, then change each by primary key (re-checking the expiry): a locking
+    // range scan here would deadlock with concurrent claims on InnoDB.
+    const expired = await this.jobs
+      .createQueryBuilder('j')
+      .select(['j.id', 'j.attempts'])
+      .where('j.status = :running AND j.lease_until < :now', { running: 'running', now })
+      .getMany();
+    let requeuedCount = 0;
+    let failedCount = 0;
+    for (const job of expired) {
+      const last = job.attempts >= maxAttempts;
+      const set: QueryDeepPartialEntity<SyncJob> = last
+        ? {
+            ...finished(now),
+            status: 'failed',
+            lastError: 'lease expired: the worker stopped (last attempt)',
+          }
+        : { ...requeued(floorToSecond(now)), lastError: 'lease expired: the worker stopped' };
+      const res = await retryOnLockConflict(() =>
+        this.jobs
+          .createQueryBuilder()
+          .update(SyncJob)
+          .set(set)
+          .where('id = :id AND status = :running AND lease_until < :now AND attempts = :attempts', {
+            id: job.id,
+            running: 'running',
+            now,
+            attempts: job.attempts,
+          })
+          .execute(),
+      );
+      if (res.affected === 1) {
+        if (last) failedCount++;
+        else requeuedCount++;
+      }
+    }
+    return { requeued: requeuedCount, failed: failedCount };
   }
 
   /** The earliest `run_after` of a queued job (lets a test with a fake clock jump to it). */
@@ -173,7 +191,6 @@ export class SyncJobLeaseRepository {
       return id;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
-      if (isLockConflict(err)) return null; // a deadlock victim just tries again on its next turn
       throw err;
     } finally {
       await qr.release();
@@ -216,15 +233,17 @@ export class SyncJobLeaseRepository {
   }
 
   private async updateOwned(lease: Lease, set: QueryDeepPartialEntity<SyncJob>): Promise<boolean> {
-    const res = await this.jobs
-      .createQueryBuilder()
-      .update(SyncJob)
-      .set(set)
-      .where('id = :id AND status = :running AND locked_by = :lockedBy AND attempts = :attempt', {
-        ...lease,
-        running: 'running',
-      })
-      .execute();
+    const res = await retryOnLockConflict(() =>
+      this.jobs
+        .createQueryBuilder()
+        .update(SyncJob)
+        .set(set)
+        .where('id = :id AND status = :running AND locked_by = :lockedBy AND attempts = :attempt', {
+          ...lease,
+          running: 'running',
+        })
+        .execute(),
+    );
     return res.affected === 1;
   }
 }

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
-import { floorToSecond, isUniqueViolation } from './sync-db';
+import { floorToSecond, isLockConflict, isUniqueViolation, retryOnLockConflict } from './sync-db';
 import { SyncJob, SyncJobStatus } from './sync-job.entity';
 import { SyncJobType } from './sync-job-types';
 
@@ -84,7 +84,8 @@ export class SyncQueue {
         return { job, created: true };
       } catch (err) {
         // Someone else enqueued the same target between our read and insert: read theirs.
-        if (!isUniqueViolation(err)) throw err;
+        // (An InnoDB deadlock on the unique key is retried the same way.)
+        if (!isUniqueViolation(err) && !isLockConflict(err)) throw err;
       }
     }
     throw new Error(`could not enqueue ${activeKey}: the active job kept changing`);
@@ -150,16 +151,18 @@ export class SyncQueue {
 
   private async raisePriority(existing: SyncJob, priority: number): Promise<SyncJob> {
     if (existing.status !== 'queued' || existing.priority >= priority) return existing;
-    await this.jobs
-      .createQueryBuilder()
-      .update(SyncJob)
-      .set({ priority })
-      .where('id = :id AND status = :queued AND priority < :priority', {
-        id: existing.id,
-        queued: 'queued',
-        priority,
-      })
-      .execute();
+    await retryOnLockConflict(() =>
+      this.jobs
+        .createQueryBuilder()
+        .update(SyncJob)
+        .set({ priority })
+        .where('id = :id AND status = :queued AND priority < :priority', {
+          id: existing.id,
+          queued: 'queued',
+          priority,
+        })
+        .execute(),
+    );
     return (await this.jobs.findOneBy({ id: existing.id })) ?? existing;
   }
 }

@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  OnModuleDestroy,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -30,7 +31,9 @@ export interface TickResult {
 // GET_LOCK schedules, organizers that already got a periodic job in this tick's minute are skipped,
 // and enqueue dedupe keeps one queued job per organizer.
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SyncScheduler
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(SyncScheduler.name);
 
   constructor(
@@ -52,6 +55,10 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
     this.registry.addCronJob(PERIODIC_SYNC_CRON, job);
     job.start();
     this.logger.log(`periodic sync scheduled: "${this.config.sync.cron}" (UTC)`);
+  }
+
+  onModuleDestroy(): void {
+    this.beforeApplicationShutdown();
   }
 
   beforeApplicationShutdown(): void {

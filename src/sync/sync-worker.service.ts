@@ -6,6 +6,7 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  OnModuleDestroy,
   Optional,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -37,7 +38,9 @@ export interface DrainOptions {
 // Claims and runs jobs: WORKER_CONCURRENCY loops per process (one on SQLite, a single writer).
 // Shutdown stops claiming, aborts the jobs in hand and releases what has not finished.
 @Injectable()
-export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SyncWorker
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(SyncWorker.name);
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly options: SyncWorkerOptions;
@@ -62,6 +65,12 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.config.sync.workerEnabled) this.start();
+  }
+
+  // The earliest shutdown hook: jobs in hand finish or are released while the modules their
+  // handlers use (GoTo client, database) are still up.
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
