@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { floorToSecond, isMysql, isUniqueViolation, retryOnLockConflict } from './sync-db';
+import {
+  floorToSecond,
+  isMysql,
+  leaseEnd,
+  isUniqueViolation,
+  retryOnLockConflict,
+} from './sync-db';
 import { SyncJob } from './sync-job.entity';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */
@@ -45,7 +51,7 @@ export class SyncJobLeaseRepository {
   }
 
   heartbeat(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {
-    return this.updateOwned(lease, { leaseUntil: new Date(now.getTime() + leaseMs) });
+    return this.updateOwned(lease, { leaseUntil: leaseEnd(now, leaseMs) });
   }
 
   saveProgress(lease: Lease, progress: Record<string, unknown>): Promise<boolean> {
@@ -214,7 +220,7 @@ export class SyncJobLeaseRepository {
             runningOrganizerId: () => 'organizer_id',
             attempts: () => 'attempts + 1',
             lockedBy: workerId,
-            leaseUntil: new Date(now.getTime() + leaseMs),
+            leaseUntil: leaseEnd(now, leaseMs),
             startedAt: now,
           })
           .where('id = :id AND status = :queued AND run_after <= :now', {

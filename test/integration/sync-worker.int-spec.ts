@@ -232,6 +232,66 @@ describeEachDialect('sync worker loops and shutdown', (dialect) => {
   });
 });
 
+describeEachDialect('sync worker leases', (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase(dialect)));
+  afterAll(async () => db?.drop());
+
+  it('heartbeats extend the lease; a worker whose lease was taken stops and writes nothing', async () => {
+    const t = await createSyncTestApp({
+      database: db.config,
+      sync: { workerEnabled: true, leaseMs: 300 },
+    });
+    try {
+      const job = await t.queue.enqueue(scripted({ block: true }));
+      await t.gate.untilBlocked(1);
+      const leaseOf = async () => {
+        const [row] = await t.ds.query(`SELECT lease_until FROM sync_job WHERE id = ${job.id}`);
+        return new Date(
+          row.lease_until instanceof Date
+            ? row.lease_until
+            : `${String(row.lease_until).replace(' ', 'T')}Z`,
+        ).getTime();
+      };
+      t.clock!.advance(60_000);
+      // The heartbeat (every leaseMs / 3) moves lease_until past the new "now".
+      await eventually(async () =>
+        expect(await leaseOf()).toBeGreaterThan(t.clock!.now().getTime()),
+      );
+
+      // Another worker takes the job over (as after an expiry): the next heartbeat notices.
+      await t.ds.query(`UPDATE sync_job SET locked_by = 'thief' WHERE id = ${job.id}`);
+      await t.queue.waitForJobs([job.id], new Date(t.clock!.now().getTime() + 200)); // wakes on the local outcome
+      await eventually(async () => {
+        const text = await register.getSingleMetricAsString('sync_job_duration_seconds');
+        expect(text).toMatch(
+          /sync_job_duration_seconds_count\{type="test_job",outcome="lease_lost"\} [1-9]/,
+        );
+      });
+      expect(await t.queue.findById(job.id)).toMatchObject({
+        status: 'running',
+        lockedBy: 'thief',
+        attempts: 1,
+      });
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+/** Re-checks an assertion about a background timer's effect for up to 5 s. */
+async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
 async function reopen(db: TestDatabase) {
   const { DataSource } = await import('typeorm');
   const { resolveDataSourceOptions } = await import('../../src/database/data-source-options');
