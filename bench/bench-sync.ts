@@ -31,6 +31,8 @@ export interface PhaseResult {
   participantsWritten: number;
   participants: number;
   peakRss: number;
+  /** Summed over the participant jobs (seconds): GoTo fetch, merge, database writes. */
+  timings: { fetch: number; merge: number; write: number };
 }
 
 export interface SyncBenchResult {
@@ -155,6 +157,17 @@ async function runPhase(
     ),
     participants: jobs.reduce((n, j) => n + num(j.result?.participants), 0),
     peakRss,
+    timings: ['fetch', 'merge', 'write'].reduce(
+      (acc, k) => ({
+        ...acc,
+        [k]:
+          jobs.reduce(
+            (n, j) => n + num((j.result?.timingsMs as Record<string, unknown> | undefined)?.[k]),
+            0,
+          ) / 1000,
+      }),
+      { fetch: 0, merge: 0, write: 0 },
+    ),
   };
 }
 
@@ -186,13 +199,11 @@ export async function benchSync(
 
     const lastId = Number((await ds.query('SELECT MAX(id) AS m FROM sync_job'))[0].m);
     const [organizer] = await ds.query('SELECT id FROM organizer LIMIT 1');
-    await app
-      .get(SyncQueue)
-      .enqueue({
-        type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
-        accountId: account.id,
-        organizerId: Number(organizer.id),
-      });
+    await app.get(SyncQueue).enqueue({
+      type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
+      accountId: account.id,
+      organizerId: Number(organizer.id),
+    });
     const periodic = await runPhase(app, sim, lastId, opts.concurrency);
     return {
       dialect,

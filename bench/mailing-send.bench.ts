@@ -1,13 +1,21 @@
 // What a mailing send costs when it first syncs a 10,000-participant webinar whose participants
-// changed, against the in-process GoTo simulator with pacing off.
+// changed, against the GoTo simulator with pacing off.
 //
 //   npx ts-node --transpile-only bench/mailing-send.bench.ts [--dialect sqlite|mysql]
-//        [--participants 10000] [--changed 200] [--rounds 3]
+//        [--participants 10000] [--changed 200] [--rounds 3] [--sim child|inprocess]
 //
-// MySQL uses TEST_DATABASE_URL (default mysql://root@127.0.0.1:3306/test; a scratch schema is
-// created and dropped). Prints one line per round and a summary; target: added time ≤ 2 s.
+// The simulator runs in a child process by default (it stands in for GoTo, a remote service, so its
+// CPU is not ours); `--sim inprocess` shares one event loop with the app. MySQL uses
+// TEST_DATABASE_URL (default mysql://root@127.0.0.1:3306/test; a scratch schema is created and
+// dropped). Prints one line per send and a RESULT line; target: time added by the sync ≤ 2 s.
+import { ChildProcess, fork } from 'node:child_process';
 import { DataSource } from 'typeorm';
-import { startSimulator, RunningSimulator } from '../src/simulator/simulator';
+import { AppModule } from '../src/app.module';
+import { BeforeSendHookRunner } from '../src/mailings/before-send-hook.runner';
+import { startSimulator } from '../src/simulator/simulator';
+import { WebinarParticipantsSyncHandler } from '../src/sync/handlers/webinar-participants-sync.handler';
+import { SyncCoreModule } from '../src/sync/sync-core.module';
+import { SyncModule } from '../src/sync/sync.module';
 import { createTestApp, TestApp } from '../test/support/test-app';
 import { Dialect } from '../test/support/test-database';
 
@@ -16,6 +24,7 @@ interface Args {
   participants: number;
   changed: number;
   rounds: number;
+  sim: 'child' | 'inprocess';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -28,6 +37,105 @@ function parseArgs(argv: string[]): Args {
     participants: Number(get('participants', '10000')),
     changed: Number(get('changed', '200')),
     rounds: Number(get('rounds', '3')),
+    sim: get('sim', 'child') as Args['sim'],
+  };
+}
+
+// ---- the simulator side: one webinar with N registrants, changed between sends -------------------
+
+interface SimInfo {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  password: string;
+  webinarKey: string;
+}
+
+interface BenchSim {
+  info: SimInfo;
+  change(round: number, n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startBenchSimInProcess(participants: number): Promise<BenchSim> {
+  const sim = await startSimulator({ seed: 42, organizers: 1, webinars: 0, rateLimitRps: null });
+  const organizer = sim.store.listOrganizers()[0];
+  const started = Date.now() - 2 * 86_400_000;
+  const webinar = sim.store.addWebinar(organizer.organizerKey, {
+    subject: 'Bench webinar',
+    times: [{ startTime: new Date(started).toISOString(), endTime: new Date(started + 3_600_000).toISOString() }],
+    registrants: participants,
+  });
+  return {
+    info: { url: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, email: organizer.email, password: organizer.password, webinarKey: webinar.webinarKey },
+    // New registrants and attendance of existing ones: what changes between two syncs of a live webinar.
+    change: async (round, n) => {
+      const existing = sim.store.listRegistrants(webinar.webinarKey);
+      for (let i = 0; i < n; i++) {
+        const fresh = (suffix = '') =>
+          sim.store.addRegistrant(webinar.webinarKey, { firstName: 'New', lastName: `R${round}-${i}${suffix}`, email: `bench.r${round}.${i}${suffix}@new.example.com` });
+        if (i % 2 === 0) fresh();
+        else {
+          try {
+            sim.store.markAttendance(webinar.webinarKey, { registrantKey: existing[(round * n + i) % existing.length].registrantKey, attendanceTimeInSeconds: 600 });
+          } catch {
+            fresh('b'); // already attended: another change instead
+          }
+        }
+      }
+    },
+    close: () => sim.close(),
+  };
+}
+
+async function startBenchSimChild(participants: number): Promise<BenchSim> {
+  const child: ChildProcess = fork(__filename, ['--sim-child', String(participants)], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let next = 1;
+  const pending = new Map<number, (r: unknown) => void>();
+  child.on('message', (m: { id: number; result: unknown }) => {
+    pending.get(m.id)?.(m.result);
+    pending.delete(m.id);
+  });
+  const ask = <T>(op: string, args: unknown[] = []) =>
+    new Promise<T>((resolve) => {
+      const id = next++;
+      pending.set(id, resolve as (r: unknown) => void);
+      child.send({ id, op, args });
+    });
+  const info = await ask<SimInfo>('info');
+  return {
+    info,
+    change: (round, n) => ask('change', [round, n]),
+    close: async () => {
+      await ask('close');
+      child.disconnect();
+    },
+  };
+}
+
+async function simChildMain(participants: number): Promise<void> {
+  const sim = await startBenchSimInProcess(participants);
+  process.on('message', async (m: { id: number; op: string; args: unknown[] }) => {
+    const reply = (result: unknown) => process.send!({ id: m.id, result: result ?? true });
+    if (m.op === 'info') return reply(sim.info);
+    if (m.op === 'change') return reply(await sim.change(m.args[0] as number, m.args[1] as number));
+    if (m.op === 'close') return reply(await sim.close());
+  });
+}
+
+// ---- the service side -------------------------------------------------------------------------------
+
+// Until SyncModule wires the queue machinery (the worker) into AppModule, add it here (a no-op once it does).
+function withSyncWorker(): void {
+  if ((Reflect.getMetadata('imports', SyncModule) ?? []).includes(SyncCoreModule)) return;
+  const original = AppModule.forRoot.bind(AppModule);
+  AppModule.forRoot = (...args: Parameters<typeof AppModule.forRoot>) => {
+    const mod = original(...args);
+    return mod.imports?.includes(SyncCoreModule) ? mod : { ...mod, imports: [...(mod.imports ?? []), SyncCoreModule] };
   };
 }
 
@@ -35,168 +143,98 @@ async function waitForIdle(t: TestApp, accountId: number, timeoutMs: number): Pr
   const ds = t.app.get(DataSource);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await ds.query(
-      `SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`,
-      [accountId],
-    );
+    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`, [accountId]);
     if (Number(n) === 0) return;
     if (Date.now() > until) throw new Error('initial sync did not finish');
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-type Auth = { Authorization: string };
-
-async function timedSend(t: TestApp, auth: Auth, groupIds: number[]) {
-  const created = await t
-    .http()
-    .post('/api/v1/mailings')
-    .set(auth)
-    .send({ subject: 'Bench', targetGroupIds: groupIds })
-    .expect(201);
-  const started = process.hrtime.bigint();
-  const sent = await t
-    .http()
-    .post(`/api/v1/mailings/${created.body.id}/send`)
-    .set(auth)
-    .expect(200);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return {
-    ms,
-    body: sent.body as {
-      recipientCount: number;
-      sync: { synced: unknown[]; skipped: unknown[]; warnings: unknown[] };
-    },
+// Where the time goes: the hooks as a whole, and the participant sync job itself (in the worker).
+const timings = { hooksMs: 0, jobMs: 0 };
+function instrument(t: TestApp): void {
+  const wrap = <T extends object>(target: T, method: keyof T, key: keyof typeof timings) => {
+    const original = (target[method] as (...a: unknown[]) => Promise<unknown>).bind(target);
+    (target as Record<keyof T, unknown>)[method] = async (...a: unknown[]) => {
+      const started = process.hrtime.bigint();
+      try {
+        return await original(...a);
+      } finally {
+        timings[key] = Number(process.hrtime.bigint() - started) / 1e6;
+      }
+    };
   };
+  wrap(t.app.get(BeforeSendHookRunner, { strict: false }), 'run', 'hooksMs');
+  wrap(t.app.get(WebinarParticipantsSyncHandler, { strict: false }), 'handle', 'jobMs');
 }
 
-// New registrants and attendance of existing ones: what changes between two syncs of a live webinar.
-function changeParticipants(
-  sim: RunningSimulator,
-  webinarKey: string,
-  round: number,
-  n: number,
-): void {
-  const existing = sim.store.listRegistrants(webinarKey);
-  for (let i = 0; i < n; i++) {
-    if (i % 2 === 0) {
-      sim.store.addRegistrant(webinarKey, {
-        firstName: 'New',
-        lastName: `R${round}-${i}`,
-        email: `bench.r${round}.${i}@new.example.com`,
-      });
-    } else {
-      const r = existing[(round * n + i) % existing.length];
-      try {
-        sim.store.markAttendance(webinarKey, {
-          registrantKey: r.registrantKey,
-          attendanceTimeInSeconds: 600,
-        });
-      } catch {
-        // already marked in this session: another registrant changes instead
-        sim.store.addRegistrant(webinarKey, {
-          firstName: 'New',
-          lastName: `R${round}-${i}b`,
-          email: `bench.r${round}.${i}b@new.example.com`,
-        });
-      }
-    }
-  }
+type Auth = { Authorization: string };
+interface SendBody {
+  recipientCount: number;
+  sync: { synced: unknown[]; skipped: unknown[]; warnings: unknown[] };
+}
+
+async function timedSend(t: TestApp, auth: Auth, groupIds: number[]) {
+  const created = await t.http().post('/api/v1/mailings').set(auth).send({ subject: 'Bench', targetGroupIds: groupIds }).expect(201);
+  timings.hooksMs = 0;
+  timings.jobMs = 0;
+  const started = process.hrtime.bigint();
+  const sent = await t.http().post(`/api/v1/mailings/${created.body.id}/send`).set(auth).expect(200);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, hooksMs: timings.hooksMs, jobMs: timings.jobMs, body: sent.body as SendBody };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const sim = await startSimulator({ seed: 42, organizers: 1, webinars: 0 });
-  const organizer = sim.store.listOrganizers()[0];
-  const now = Date.now();
-  const webinar = sim.store.addWebinar(organizer.organizerKey, {
-    subject: 'Bench webinar',
-    times: [
-      {
-        startTime: new Date(now - 2 * 86_400_000).toISOString(),
-        endTime: new Date(now - 2 * 86_400_000 + 3_600_000).toISOString(),
-      },
-    ],
-    registrants: args.participants,
-  });
+  const tag = `[${args.dialect}, simulator ${args.sim}]`;
+  withSyncWorker();
+  const sim = args.sim === 'child' ? await startBenchSimChild(args.participants) : await startBenchSimInProcess(args.participants);
   const t = await createTestApp(args.dialect, {
     config: {
-      goto: {
-        apiUrl: sim.url,
-        authUrl: sim.url,
-        clientId: sim.clientId,
-        clientSecret: sim.clientSecret,
-        maxRps: 100_000,
-      },
+      goto: { apiUrl: sim.info.url, authUrl: sim.info.url, clientId: sim.info.clientId, clientSecret: sim.info.clientSecret, maxRps: 100_000 },
       sync: { workerEnabled: true },
       mailingSyncTimeoutMs: 60_000,
     },
   });
   try {
+    instrument(t);
     const account = await t.createAccount('Bench');
     const linkStarted = Date.now();
-    const org = await t
-      .http()
-      .post('/api/v1/organizers')
-      .set(account.auth)
-      .send({ email: organizer.email, password: organizer.password })
-      .expect(201);
+    const org = await t.http().post('/api/v1/organizers').set(account.auth).send({ email: sim.info.email, password: sim.info.password }).expect(201);
     await waitForIdle(t, account.id, 600_000);
     const webinars = await t.http().get('/api/v1/webinars').set(account.auth).expect(200);
-    const ours = (webinars.body.items as { id: number; webinarKey: string }[]).find(
-      (w) => w.webinarKey === webinar.webinarKey,
-    );
+    const ours = (webinars.body.items as { id: number; webinarKey: string }[]).find((w) => w.webinarKey === sim.info.webinarKey);
     if (!ours) throw new Error('bench webinar not imported');
-    const groups = await t
-      .http()
-      .get('/api/v1/target-groups')
-      .query({ webinarId: ours.id })
-      .set(account.auth)
-      .expect(200);
-    const registered = (groups.body.items as { id: number; kind: string }[]).find(
-      (g) => g.kind === 'registered',
-    )!;
-    console.log(
-      `[${args.dialect}] initial sync of ${args.participants} participants: ${fmt(Date.now() - linkStarted)}`,
-    );
+    const groups = await t.http().get('/api/v1/target-groups').query({ webinarId: ours.id }).set(account.auth).expect(200);
+    const registered = (groups.body.items as { id: number; kind: string }[]).find((g) => g.kind === 'registered')!;
+    console.log(`${tag} initial sync of ${args.participants} participants: ${fmt(Date.now() - linkStarted)}`);
 
     const unchanged = await timedSend(t, account.auth, [registered.id]);
-    console.log(
-      `[${args.dialect}] send, participants unchanged: ${fmt(unchanged.ms)} (${unchanged.body.recipientCount} recipients)`,
-    );
+    console.log(`${tag} send, participants unchanged: ${fmt(unchanged.ms)} (hooks ${fmt(unchanged.hooksMs)}, sync job ${fmt(unchanged.jobMs)}; ${unchanged.body.recipientCount} recipients)`);
 
-    const changedRuns: number[] = [];
+    const runs: { ms: number; hooksMs: number; jobMs: number }[] = [];
     for (let round = 1; round <= args.rounds; round++) {
-      changeParticipants(sim, webinar.webinarKey, round, args.changed);
+      await sim.change(round, args.changed);
       const r = await timedSend(t, account.auth, [registered.id]);
-      if (r.body.sync.synced.length !== 1)
-        throw new Error(`sync did not complete: ${JSON.stringify(r.body.sync)}`);
-      changedRuns.push(r.ms);
-      console.log(
-        `[${args.dialect}] send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (${r.body.recipientCount} recipients)`,
-      );
+      if (r.body.sync.synced.length !== 1) throw new Error(`sync did not complete: ${JSON.stringify(r.body.sync)}`);
+      runs.push(r);
+      console.log(`${tag} send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (hooks ${fmt(r.hooksMs)}, sync job ${fmt(r.jobMs)}; ${r.body.recipientCount} recipients)`);
     }
 
     // The same send without any sync (organizer deactivated): what the hook adds is the difference.
-    await t
-      .http()
-      .patch(`/api/v1/organizers/${org.body.id}`)
-      .set(account.auth)
-      .send({ active: false })
-      .expect(200);
+    await t.http().patch(`/api/v1/organizers/${org.body.id}`).set(account.auth).send({ active: false }).expect(200);
     const noSync = await timedSend(t, account.auth, [registered.id]);
-    console.log(
-      `[${args.dialect}] send without sync (organizer inactive): ${fmt(noSync.ms)} (${noSync.body.recipientCount} recipients)`,
-    );
+    console.log(`${tag} send without sync (organizer inactive): ${fmt(noSync.ms)} (${noSync.body.recipientCount} recipients)`);
 
-    const median = [...changedRuns].sort((a, b) => a - b)[Math.floor(changedRuns.length / 2)];
-    const added = median - noSync.ms;
+    const withSync = median(runs.map((r) => r.ms));
+    const added = withSync - noSync.ms;
     console.log(
-      `RESULT mailing-send [${args.dialect}] participants=${args.participants} changed=${args.changed}: ` +
-        `send with sync (median of ${changedRuns.length}) ${fmt(median)}, without sync ${fmt(noSync.ms)}, ` +
-        `added by the before-send sync ${fmt(added)} (target ≤ 2000 ms) ${added <= 2000 ? 'OK' : 'OVER'}`,
+      `RESULT mailing-send ${tag} participants=${args.participants} changed=${args.changed}: send with sync ${fmt(withSync)} ` +
+        `(median of ${runs.length}; sync job ${fmt(median(runs.map((r) => r.jobMs)))}, hook overhead ${fmt(median(runs.map((r) => r.hooksMs - r.jobMs)))}), ` +
+        `without sync ${fmt(noSync.ms)}; added by the before-send sync ${fmt(added)} (target ≤ 2000 ms) ${added <= 2000 ? 'OK' : 'OVER'}`,
     );
   } finally {
     await t.close();
@@ -204,7 +242,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+const childAt = process.argv.indexOf('--sim-child');
+(childAt >= 0 ? simChildMain(Number(process.argv[childAt + 1])) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

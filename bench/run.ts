@@ -58,6 +58,8 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
     `== ${r.dialect === 'mysql' ? 'MariaDB' : 'SQLite'} ==`,
     `full sync      : ${n(r.full.participants)} participants in ${n(r.full.seconds, 1)} s = ${n(pps)} participants/s; ` +
       `peak RSS ${mb(r.full.peakRss)}; jobs ${r.full.jobs} (${r.full.jobsFailed} not succeeded)`,
+    `  time split   : GoTo fetch ${n(r.full.timings.fetch, 1)} s, merge ${n(r.full.timings.merge, 1)} s, DB writes ${n(r.full.timings.write, 1)} s, ` +
+      `queue + webinar import ${n(r.full.seconds - r.full.timings.fetch - r.full.timings.merge - r.full.timings.write, 1)} s`,
     `  API calls    : ${r.full.apiCalls} made vs ${r.minimumApiCalls} minimum (${r.webinarsInWindow} webinars in the window; +${r.full.tokenCalls} token)`,
     `  rows written : ${n(r.full.rowsWritten)} (participants ${n(r.full.participantsWritten)}; stored: ${n(r.storedParticipants)} participants, ${n(r.storedSubscribers)} subscribers)`,
     `periodic sync  : no change: ${r.periodic.apiCalls} API calls, ${r.periodic.rowsWritten} rows written, ${n(r.periodic.seconds, 2)} s, jobs ${r.periodic.jobs} (${r.periodic.jobsFailed} not succeeded)`,
@@ -74,7 +76,7 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(
-    `bench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; node ${process.version}`,
+    `\nbench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; node ${process.version}`,
   );
   const out: string[] = [];
   for (const dialect of args.dialects) {
@@ -110,17 +112,40 @@ async function main(): Promise<void> {
 // live data; with it the sync is also faster (smaller, cheaper collections).
 const HEAP_FLAG = '--max-old-space-size=192';
 if (!process.env.BENCH_CHILD) {
-  const child = spawn(
-    process.execPath,
-    [HEAP_FLAG, '-r', 'ts-node/register/transpile-only', __filename, ...process.argv.slice(2)],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_CHILD: '1' },
-    },
-  );
-  child.on('exit', (code) => process.exit(code ?? 1));
+  void launch();
 } else {
   start();
+}
+
+/** One fresh, heap-capped process per database, so each peak RSS is that run's own. */
+async function launch(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const rest = process.argv
+    .slice(2)
+    .filter(
+      (a, i, all) =>
+        a !== '--dialects' && all[i - 1] !== '--dialects' && !a.startsWith('--dialects='),
+    );
+  for (const dialect of args.dialects) {
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          HEAP_FLAG,
+          '-r',
+          'ts-node/register/transpile-only',
+          __filename,
+          ...rest,
+          '--dialects',
+          dialect,
+        ],
+        { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: '1' } },
+      );
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0) process.exit(code);
+  }
+  process.exit(0);
 }
 
 function start(): void {

@@ -20,6 +20,8 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   apiCalls: number;
   /** False when no session had ended yet, so attendees were not asked for. */
   attendeesFetched: boolean;
+  /** Where the time went: GoTo, merging, database. */
+  timingsMs: { fetch: number; merge: number; write: number };
 }
 
 // One webinar's participants: fetch every page from GoTo first (no transaction open meanwhile),
@@ -42,6 +44,7 @@ export class ParticipantSyncService {
   ): Promise<ParticipantSyncResult> {
     // Sessions (and so attendees) exist only once a session is over: skip the call before that.
     const attendeesFetched = hasEndedSession(webinar.sessions, now);
+    const t0 = performance.now();
     // Both lists are fetched at once (no transaction is open meanwhile); writes start after both.
     const [registrants, attendees] = await Promise.all([
       collect(this.client.listRegistrants(auth, organizerKey, webinar.webinarKey), signal),
@@ -51,9 +54,12 @@ export class ParticipantSyncService {
     ]);
     const apiCalls = registrants.calls + attendees.calls;
 
+    const t1 = performance.now();
     const merged = mergeParticipants(registrants.items, attendees.items);
     signal?.throwIfAborted();
+    const t2 = performance.now();
     const written = await this.repo.syncWebinarParticipants(webinar.accountId, webinar.id, merged.participants, now);
+    const t3 = performance.now();
     const attended = merged.participants.filter((p) => p.attended).length;
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
@@ -72,6 +78,7 @@ export class ParticipantSyncService {
       apiCalls,
       attendeesFetched,
       ...written,
+      timingsMs: { fetch: Math.round(t1 - t0), merge: Math.round(t2 - t1), write: Math.round(t3 - t2) },
     };
   }
 }
