@@ -8,7 +8,8 @@ export async function withNamedLock<T>(
   timeoutSeconds: number,
   fn: () => Promise<T>,
 ): Promise<{ ran: true; value: T } | { ran: false }> {
-  if (ds.options.type !== 'mysql') return { ran: true, value: await fn() };
+  if (ds.options.type !== 'mysql' && ds.options.type !== 'mariadb')
+    return { ran: true, value: await fn() };
   const qr = ds.createQueryRunner();
   try {
     const [row] = await qr.query('SELECT GET_LOCK(?, ?) AS got', [name, timeoutSeconds]);

@@ -36,31 +36,6 @@ export function isLockConflict(err: unknown): boolean {
 }
 
 /**
- * MySQL/MariaDB GET_LOCK without waiting, on one dedicated connection; SQLite (one process) just runs.
- * Like withNamedLock (src/database/named-lock.ts), which only recognises options.type 'mysql' and so
- * never locks on our 'mariadb' data sources.
- */
-export async function tryNamedLock<T>(
-  ds: DataSource,
-  name: string,
-  fn: () => Promise<T>,
-): Promise<{ ran: true; value: T } | { ran: false }> {
-  if (!isMysql(ds)) return { ran: true, value: await fn() };
-  const qr = ds.createQueryRunner();
-  try {
-    const [row] = await qr.query('SELECT GET_LOCK(?, 0) AS got', [name]);
-    if (Number(row.got) !== 1) return { ran: false };
-    try {
-      return { ran: true, value: await fn() };
-    } finally {
-      await qr.query('SELECT RELEASE_LOCK(?)', [name]);
-    }
-  } finally {
-    await qr.release();
-  }
-}
-
-/**
  * Runs a statement again when InnoDB picked it as a deadlock victim (or a lock wait timed out).
  * Deadlocks between short statements on unique secondary indexes are normal in InnoDB; the
  * documented answer is to retry.

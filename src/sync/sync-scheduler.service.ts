@@ -11,7 +11,7 @@ import { CronJob } from 'cron';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { tryNamedLock } from './sync-db';
+import { withNamedLock } from '../database/named-lock';
 import { describeJobError } from './sync-error-policy';
 import { SyncJob } from './sync-job.entity';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from './sync-job-types';
@@ -69,7 +69,9 @@ export class SyncScheduler
   /** One scheduling round (the cron calls it; tests call it directly). */
   async tick(): Promise<TickResult> {
     const slot = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
-    const outcome = await tryNamedLock(this.ds, SCHEDULER_LOCK, () => this.enqueuePeriodic(slot));
+    const outcome = await withNamedLock(this.ds, SCHEDULER_LOCK, 0, () =>
+      this.enqueuePeriodic(slot),
+    );
     return outcome.ran ? { ran: true, enqueued: outcome.value } : { ran: false, enqueued: 0 };
   }
 
