@@ -181,7 +181,13 @@ async function timedSend(t: TestApp, auth: Auth, groupIds: number[]) {
   const started = process.hrtime.bigint();
   const sent = await t.http().post(`/api/v1/mailings/${created.body.id}/send`).set(auth).expect(200);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { ms, hooksMs: timings.hooksMs, jobMs: timings.jobMs, body: sent.body as SendBody };
+  const body = sent.body as SendBody;
+  // The participant sync reports its own phases (GoTo fetch, merge, database write).
+  const jobId = (body.sync.synced[0] as { jobId?: number } | undefined)?.jobId;
+  const [row] = jobId ? await t.app.get(DataSource).query('SELECT result FROM sync_job WHERE id = ?', [jobId]) : [];
+  const result = row?.result ? (JSON.parse(row.result) as { timingsMs?: Record<string, number>; apiCalls?: number; rowsWritten?: number }) : undefined;
+  const phases = result?.timingsMs ? ` [job: ${Object.entries(result.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms; ${result.apiCalls} GoTo calls, ${result.rowsWritten} rows written]` : '';
+  return { ms, hooksMs: timings.hooksMs, jobMs: timings.jobMs, body, phases };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -213,7 +219,7 @@ async function main(): Promise<void> {
     console.log(`${tag} initial sync of ${args.participants} participants: ${fmt(Date.now() - linkStarted)}`);
 
     const unchanged = await timedSend(t, account.auth, [registered.id]);
-    console.log(`${tag} send, participants unchanged: ${fmt(unchanged.ms)} (hooks ${fmt(unchanged.hooksMs)}, sync job ${fmt(unchanged.jobMs)}; ${unchanged.body.recipientCount} recipients)`);
+    console.log(`${tag} send, participants unchanged: ${fmt(unchanged.ms)} (hooks ${fmt(unchanged.hooksMs)}, sync job ${fmt(unchanged.jobMs)}; ${unchanged.body.recipientCount} recipients)${unchanged.phases}`);
 
     const runs: { ms: number; hooksMs: number; jobMs: number }[] = [];
     for (let round = 1; round <= args.rounds; round++) {
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
       const r = await timedSend(t, account.auth, [registered.id]);
       if (r.body.sync.synced.length !== 1) throw new Error(`sync did not complete: ${JSON.stringify(r.body.sync)}`);
       runs.push(r);
-      console.log(`${tag} send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (hooks ${fmt(r.hooksMs)}, sync job ${fmt(r.jobMs)}; ${r.body.recipientCount} recipients)`);
+      console.log(`${tag} send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (hooks ${fmt(r.hooksMs)}, sync job ${fmt(r.jobMs)}; ${r.body.recipientCount} recipients)${r.phases}`);
     }
 
     // The same send without any sync (organizer deactivated): what the hook adds is the difference.
