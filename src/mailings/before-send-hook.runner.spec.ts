@@ -1,4 +1,5 @@
 import { DiscoveryService } from '@nestjs/core';
+import { Clock, FakeClock } from '../common/clock';
 import { BeforeSendContext, BeforeSendHook, BeforeSendReport, emptyReport } from './before-send-hook';
 import { BeforeSendHookRunner } from './before-send-hook.runner';
 
@@ -11,7 +12,7 @@ const ctx = (deadlineInMs: number): BeforeSendContext => ({
 
 const hook = (name: string, beforeSend: (c: BeforeSendContext) => Promise<BeforeSendReport>): BeforeSendHook => ({ name, beforeSend });
 
-const runnerWith = (hooks: BeforeSendHook[]) => new BeforeSendHookRunner({} as DiscoveryService, hooks);
+const runnerWith = (hooks: BeforeSendHook[], clock: Clock = new Clock()) => new BeforeSendHookRunner({} as DiscoveryService, hooks, clock);
 
 describe('BeforeSendHookRunner', () => {
   it('runs every hook in order and merges their reports', async () => {
@@ -53,6 +54,24 @@ describe('BeforeSendHookRunner', () => {
     const report = await runner.run(ctx(50));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(report.warnings).toEqual([{ webinarId: null, message: 'stuck: did not finish within the time budget' }]);
+  });
+
+  it('reads the deadline on the injected clock, so a clock behind real time does not cut the budget', async () => {
+    const clock = new FakeClock(new Date(Date.now() - 3_600_000));
+    let finished = false;
+    const runner = runnerWith(
+      [
+        hook('slowish', async () => {
+          await new Promise((r) => setTimeout(r, 1200)); // longer than the grace
+          finished = true;
+          return emptyReport();
+        }),
+      ],
+      clock,
+    );
+    const report = await runner.run({ ...ctx(0), deadline: new Date(clock.now().getTime() + 2000) });
+    expect(finished).toBe(true);
+    expect(report.warnings).toEqual([]);
   });
 
   it('with no hooks reports nothing', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { Clock } from '../common/clock';
 import {
   BeforeSendContext,
   BeforeSendHook,
@@ -21,6 +22,7 @@ export class BeforeSendHookRunner implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     @Inject(MAILING_BEFORE_SEND_HOOKS) private readonly hooks: BeforeSendHook[],
+    private readonly clock: Clock,
   ) {}
 
   // Every provider exists by now (onModuleInit runs after all instances are created).
@@ -46,9 +48,11 @@ export class BeforeSendHookRunner implements OnModuleInit {
   }
 
   private async runOne(hook: BeforeSendHook, ctx: BeforeSendContext): Promise<BeforeSendReport> {
+    // The deadline is on the injected clock (as SyncQueue.waitForJobs reads it): turn it into real time.
+    const remainingMs = Math.max(0, ctx.deadline.getTime() - this.clock.now().getTime());
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<'overrun'>((resolve) => {
-      timer = setTimeout(() => resolve('overrun'), Math.max(0, ctx.deadline.getTime() - Date.now()) + OVERRUN_GRACE_MS);
+      timer = setTimeout(() => resolve('overrun'), remainingMs + OVERRUN_GRACE_MS);
       timer.unref();
     });
     try {
