@@ -96,16 +96,7 @@ function benchConfig(database: DatabaseConfig, sim: SimProcess, concurrency: num
 }
 
 async function createApp(config: AppConfig): Promise<INestApplicationContext> {
-  // The queue machinery comes with AppModule once SyncModule includes it; importing it here as
-  // well is harmless (Nest loads a module once).
-  let extra: unknown[] = [];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    extra = [require('../src/sync/sync-core.module').SyncCoreModule];
-  } catch {
-    extra = [];
-  }
-  @Module({ imports: [AppModule.forRoot(config), ...(extra as [])] })
+  @Module({ imports: [AppModule.forRoot(config)] })
   class BenchModule {}
   return NestFactory.createApplicationContext(BenchModule, { logger: false });
 }

@@ -14,6 +14,8 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   participants: number;
   attended: number;
   notAttended: number;
+  /** Participant rows inserted, updated or cancelled. */
+  participantsWritten: number;
   recordsSkipped: number;
   skipped: Record<SkipReason, number>;
   /** GoTo calls this sync needed (pages requested; retries and token calls not counted). */
@@ -73,6 +75,7 @@ export class ParticipantSyncService {
       participants: merged.participants.length,
       attended,
       notAttended: merged.participants.length - attended,
+      participantsWritten: written.participantsInserted + written.participantsUpdated + written.participantsCancelled,
       recordsSkipped,
       skipped: merged.skipped,
       apiCalls,

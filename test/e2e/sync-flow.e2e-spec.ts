@@ -9,22 +9,6 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
 
 const DAY = 86_400_000;
-
-// Until SyncModule wires the worker into AppModule, add the queue machinery for this suite.
-let spied = false;
-function withSyncWorker(): void {
-  if (spied) return;
-  spied = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AppModule } = require('../../src/app.module');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SyncCoreModule } = require('../../src/sync/sync-core.module');
-  const original = AppModule.forRoot.bind(AppModule);
-  jest.spyOn(AppModule, 'forRoot').mockImplementation((...args: unknown[]) => {
-    const mod = original(...args);
-    return mod.imports.includes(SyncCoreModule) ? mod : { ...mod, imports: [...mod.imports, SyncCoreModule] };
-  });
-}
 type Account = Awaited<ReturnType<TestApp['createAccount']>>;
 type Row = Record<string, unknown>;
 
@@ -37,7 +21,6 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
   let orgKey: string;
 
   beforeAll(async () => {
-    withSyncWorker();
     sim = await startSimulator({ port: 0, seed: 7, organizers: 2, webinars: 14, registrants: 40 });
     t = await createTestApp(dialect, {
       config: { goto: { apiUrl: sim.url, authUrl: sim.url, maxRps: 1000, maxRetries: 3 } },
