@@ -64,21 +64,40 @@ async function startBenchSimInProcess(participants: number): Promise<BenchSim> {
   const started = Date.now() - 2 * 86_400_000;
   const webinar = sim.store.addWebinar(organizer.organizerKey, {
     subject: 'Bench webinar',
-    times: [{ startTime: new Date(started).toISOString(), endTime: new Date(started + 3_600_000).toISOString() }],
+    times: [
+      {
+        startTime: new Date(started).toISOString(),
+        endTime: new Date(started + 3_600_000).toISOString(),
+      },
+    ],
     registrants: participants,
   });
   return {
-    info: { url: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, email: organizer.email, password: organizer.password, webinarKey: webinar.webinarKey },
+    info: {
+      url: sim.url,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      email: organizer.email,
+      password: organizer.password,
+      webinarKey: webinar.webinarKey,
+    },
     // New registrants and attendance of existing ones: what changes between two syncs of a live webinar.
     change: async (round, n) => {
       const existing = sim.store.listRegistrants(webinar.webinarKey);
       for (let i = 0; i < n; i++) {
         const fresh = (suffix = '') =>
-          sim.store.addRegistrant(webinar.webinarKey, { firstName: 'New', lastName: `R${round}-${i}${suffix}`, email: `bench.r${round}.${i}${suffix}@new.example.com` });
+          sim.store.addRegistrant(webinar.webinarKey, {
+            firstName: 'New',
+            lastName: `R${round}-${i}${suffix}`,
+            email: `bench.r${round}.${i}${suffix}@new.example.com`,
+          });
         if (i % 2 === 0) fresh();
         else {
           try {
-            sim.store.markAttendance(webinar.webinarKey, { registrantKey: existing[(round * n + i) % existing.length].registrantKey, attendanceTimeInSeconds: 600 });
+            sim.store.markAttendance(webinar.webinarKey, {
+              registrantKey: existing[(round * n + i) % existing.length].registrantKey,
+              attendanceTimeInSeconds: 600,
+            });
           } catch {
             fresh('b'); // already attended: another change instead
           }
@@ -135,7 +154,9 @@ function withSyncWorker(): void {
   const original = AppModule.forRoot.bind(AppModule);
   AppModule.forRoot = (...args: Parameters<typeof AppModule.forRoot>) => {
     const mod = original(...args);
-    return mod.imports?.includes(SyncCoreModule) ? mod : { ...mod, imports: [...(mod.imports ?? []), SyncCoreModule] };
+    return mod.imports?.includes(SyncCoreModule)
+      ? mod
+      : { ...mod, imports: [...(mod.imports ?? []), SyncCoreModule] };
   };
 }
 
@@ -143,7 +164,10 @@ async function waitForIdle(t: TestApp, accountId: number, timeoutMs: number): Pr
   const ds = t.app.get(DataSource);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`, [accountId]);
+    const [{ n }] = await ds.query(
+      `SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`,
+      [accountId],
+    );
     if (Number(n) === 0) return;
     if (Date.now() > until) throw new Error('initial sync did not finish');
     await new Promise((r) => setTimeout(r, 100));
@@ -175,18 +199,39 @@ interface SendBody {
 }
 
 async function timedSend(t: TestApp, auth: Auth, groupIds: number[]) {
-  const created = await t.http().post('/api/v1/mailings').set(auth).send({ subject: 'Bench', targetGroupIds: groupIds }).expect(201);
+  const created = await t
+    .http()
+    .post('/api/v1/mailings')
+    .set(auth)
+    .send({ subject: 'Bench', targetGroupIds: groupIds })
+    .expect(201);
   timings.hooksMs = 0;
   timings.jobMs = 0;
   const started = process.hrtime.bigint();
-  const sent = await t.http().post(`/api/v1/mailings/${created.body.id}/send`).set(auth).expect(200);
+  const sent = await t
+    .http()
+    .post(`/api/v1/mailings/${created.body.id}/send`)
+    .set(auth)
+    .expect(200);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const body = sent.body as SendBody;
   // The participant sync reports its own phases (GoTo fetch, merge, database write).
   const jobId = (body.sync.synced[0] as { jobId?: number } | undefined)?.jobId;
-  const [row] = jobId ? await t.app.get(DataSource).query('SELECT result FROM sync_job WHERE id = ?', [jobId]) : [];
-  const result = row?.result ? (JSON.parse(row.result) as { timingsMs?: Record<string, number>; apiCalls?: number; rowsWritten?: number }) : undefined;
-  const phases = result?.timingsMs ? ` [job: ${Object.entries(result.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms; ${result.apiCalls} GoTo calls, ${result.rowsWritten} rows written]` : '';
+  const [row] = jobId
+    ? await t.app.get(DataSource).query('SELECT result FROM sync_job WHERE id = ?', [jobId])
+    : [];
+  const result = row?.result
+    ? (JSON.parse(row.result) as {
+        timingsMs?: Record<string, number>;
+        apiCalls?: number;
+        rowsWritten?: number;
+      })
+    : undefined;
+  const phases = result?.timingsMs
+    ? ` [job: ${Object.entries(result.timingsMs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} ms; ${result.apiCalls} GoTo calls, ${result.rowsWritten} rows written]`
+    : '';
   return { ms, hooksMs: timings.hooksMs, jobMs: timings.jobMs, body, phases };
 }
 
@@ -197,10 +242,19 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const tag = `[${args.dialect}, simulator ${args.sim}]`;
   withSyncWorker();
-  const sim = args.sim === 'child' ? await startBenchSimChild(args.participants) : await startBenchSimInProcess(args.participants);
+  const sim =
+    args.sim === 'child'
+      ? await startBenchSimChild(args.participants)
+      : await startBenchSimInProcess(args.participants);
   const t = await createTestApp(args.dialect, {
     config: {
-      goto: { apiUrl: sim.info.url, authUrl: sim.info.url, clientId: sim.info.clientId, clientSecret: sim.info.clientSecret, maxRps: 100_000 },
+      goto: {
+        apiUrl: sim.info.url,
+        authUrl: sim.info.url,
+        clientId: sim.info.clientId,
+        clientSecret: sim.info.clientSecret,
+        maxRps: 100_000,
+      },
       sync: { workerEnabled: true },
       mailingSyncTimeoutMs: 60_000,
     },
@@ -209,31 +263,59 @@ async function main(): Promise<void> {
     instrument(t);
     const account = await t.createAccount('Bench');
     const linkStarted = Date.now();
-    const org = await t.http().post('/api/v1/organizers').set(account.auth).send({ email: sim.info.email, password: sim.info.password }).expect(201);
+    const org = await t
+      .http()
+      .post('/api/v1/organizers')
+      .set(account.auth)
+      .send({ email: sim.info.email, password: sim.info.password })
+      .expect(201);
     await waitForIdle(t, account.id, 600_000);
     const webinars = await t.http().get('/api/v1/webinars').set(account.auth).expect(200);
-    const ours = (webinars.body.items as { id: number; webinarKey: string }[]).find((w) => w.webinarKey === sim.info.webinarKey);
+    const ours = (webinars.body.items as { id: number; webinarKey: string }[]).find(
+      (w) => w.webinarKey === sim.info.webinarKey,
+    );
     if (!ours) throw new Error('bench webinar not imported');
-    const groups = await t.http().get('/api/v1/target-groups').query({ webinarId: ours.id }).set(account.auth).expect(200);
-    const registered = (groups.body.items as { id: number; kind: string }[]).find((g) => g.kind === 'registered')!;
-    console.log(`${tag} initial sync of ${args.participants} participants: ${fmt(Date.now() - linkStarted)}`);
+    const groups = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: ours.id })
+      .set(account.auth)
+      .expect(200);
+    const registered = (groups.body.items as { id: number; kind: string }[]).find(
+      (g) => g.kind === 'registered',
+    )!;
+    console.log(
+      `${tag} initial sync of ${args.participants} participants: ${fmt(Date.now() - linkStarted)}`,
+    );
 
     const unchanged = await timedSend(t, account.auth, [registered.id]);
-    console.log(`${tag} send, participants unchanged: ${fmt(unchanged.ms)} (hooks ${fmt(unchanged.hooksMs)}, sync job ${fmt(unchanged.jobMs)}; ${unchanged.body.recipientCount} recipients)${unchanged.phases}`);
+    console.log(
+      `${tag} send, participants unchanged: ${fmt(unchanged.ms)} (hooks ${fmt(unchanged.hooksMs)}, sync job ${fmt(unchanged.jobMs)}; ${unchanged.body.recipientCount} recipients)${unchanged.phases}`,
+    );
 
     const runs: { ms: number; hooksMs: number; jobMs: number }[] = [];
     for (let round = 1; round <= args.rounds; round++) {
       await sim.change(round, args.changed);
       const r = await timedSend(t, account.auth, [registered.id]);
-      if (r.body.sync.synced.length !== 1) throw new Error(`sync did not complete: ${JSON.stringify(r.body.sync)}`);
+      if (r.body.sync.synced.length !== 1)
+        throw new Error(`sync did not complete: ${JSON.stringify(r.body.sync)}`);
       runs.push(r);
-      console.log(`${tag} send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (hooks ${fmt(r.hooksMs)}, sync job ${fmt(r.jobMs)}; ${r.body.recipientCount} recipients)${r.phases}`);
+      console.log(
+        `${tag} send, ${args.changed} participants changed (round ${round}): ${fmt(r.ms)} (hooks ${fmt(r.hooksMs)}, sync job ${fmt(r.jobMs)}; ${r.body.recipientCount} recipients)${r.phases}`,
+      );
     }
 
     // The same send without any sync (organizer deactivated): what the hook adds is the difference.
-    await t.http().patch(`/api/v1/organizers/${org.body.id}`).set(account.auth).send({ active: false }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/organizers/${org.body.id}`)
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
     const noSync = await timedSend(t, account.auth, [registered.id]);
-    console.log(`${tag} send without sync (organizer inactive): ${fmt(noSync.ms)} (${noSync.body.recipientCount} recipients)`);
+    console.log(
+      `${tag} send without sync (organizer inactive): ${fmt(noSync.ms)} (${noSync.body.recipientCount} recipients)`,
+    );
 
     const withSync = median(runs.map((r) => r.ms));
     const added = withSync - noSync.ms;

@@ -1,6 +1,11 @@
 import { DiscoveryService } from '@nestjs/core';
 import { Clock, FakeClock } from '../common/clock';
-import { BeforeSendContext, BeforeSendHook, BeforeSendReport, emptyReport } from './before-send-hook';
+import {
+  BeforeSendContext,
+  BeforeSendHook,
+  BeforeSendReport,
+  emptyReport,
+} from './before-send-hook';
 import { BeforeSendHookRunner } from './before-send-hook.runner';
 
 const ctx = (deadlineInMs: number): BeforeSendContext => ({
@@ -10,9 +15,13 @@ const ctx = (deadlineInMs: number): BeforeSendContext => ({
   deadline: new Date(Date.now() + deadlineInMs),
 });
 
-const hook = (name: string, beforeSend: (c: BeforeSendContext) => Promise<BeforeSendReport>): BeforeSendHook => ({ name, beforeSend });
+const hook = (
+  name: string,
+  beforeSend: (c: BeforeSendContext) => Promise<BeforeSendReport>,
+): BeforeSendHook => ({ name, beforeSend });
 
-const runnerWith = (hooks: BeforeSendHook[], clock: Clock = new Clock()) => new BeforeSendHookRunner({} as DiscoveryService, hooks, clock);
+const runnerWith = (hooks: BeforeSendHook[], clock: Clock = new Clock()) =>
+  new BeforeSendHookRunner({} as DiscoveryService, hooks, clock);
 
 describe('BeforeSendHookRunner', () => {
   it('runs every hook in order and merges their reports', async () => {
@@ -24,7 +33,11 @@ describe('BeforeSendHookRunner', () => {
       }),
       hook('b', async () => {
         calls.push('b');
-        return { synced: [], skipped: [{ webinarId: 2, reason: 'organizer inactive' }], warnings: [{ webinarId: 3, message: 'slow' }] };
+        return {
+          synced: [],
+          skipped: [{ webinarId: 2, reason: 'organizer inactive' }],
+          warnings: [{ webinarId: 3, message: 'slow' }],
+        };
       }),
     ]);
     const report = await runner.run(ctx(1000));
@@ -44,16 +57,22 @@ describe('BeforeSendHookRunner', () => {
       hook('fine', async () => ({ ...emptyReport(), synced: [{ webinarId: 5, jobId: 50 }] })),
     ]);
     const report = await runner.run(ctx(1000));
-    expect(report.warnings).toEqual([{ webinarId: null, message: 'broken: failed: database gone' }]);
+    expect(report.warnings).toEqual([
+      { webinarId: null, message: 'broken: failed: database gone' },
+    ]);
     expect(report.synced).toEqual([{ webinarId: 5, jobId: 50 }]);
   });
 
   it('abandons a hook that overruns the deadline (plus a short grace)', async () => {
-    const runner = runnerWith([hook('stuck', () => new Promise<BeforeSendReport>(() => undefined))]);
+    const runner = runnerWith([
+      hook('stuck', () => new Promise<BeforeSendReport>(() => undefined)),
+    ]);
     const started = Date.now();
     const report = await runner.run(ctx(50));
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(report.warnings).toEqual([{ webinarId: null, message: 'stuck: did not finish within the time budget' }]);
+    expect(report.warnings).toEqual([
+      { webinarId: null, message: 'stuck: did not finish within the time budget' },
+    ]);
   });
 
   it('reads the deadline on the injected clock, so a clock behind real time does not cut the budget', async () => {
@@ -69,7 +88,10 @@ describe('BeforeSendHookRunner', () => {
       ],
       clock,
     );
-    const report = await runner.run({ ...ctx(0), deadline: new Date(clock.now().getTime() + 2000) });
+    const report = await runner.run({
+      ...ctx(0),
+      deadline: new Date(clock.now().getTime() + 2000),
+    });
     expect(finished).toBe(true);
     expect(report.warnings).toEqual([]);
   });

@@ -30,7 +30,10 @@ export class BeforeSendHookRunner implements OnModuleInit {
     const found = this.discovery
       .getProviders({ metadataKey: MailingBeforeSendHook.KEY })
       .filter((w) => w.isDependencyTreeStatic() && w.instance)
-      .map((w) => ({ hook: w.instance as BeforeSendHook, order: this.discovery.getMetadataByDecorator(MailingBeforeSendHook, w)?.order ?? 0 }))
+      .map((w) => ({
+        hook: w.instance as BeforeSendHook,
+        order: this.discovery.getMetadataByDecorator(MailingBeforeSendHook, w)?.order ?? 0,
+      }))
       .sort((a, b) => a.order - b.order);
     this.hooks.splice(0, this.hooks.length, ...new Set(found.map((f) => f.hook)));
     this.logger.log({ hooks: this.hooks.map((h) => h.name) }, 'Mailing before-send hooks');
@@ -58,17 +61,32 @@ export class BeforeSendHookRunner implements OnModuleInit {
     try {
       const result = await Promise.race([hook.beforeSend(ctx), overrun]);
       if (result === 'overrun') {
-        this.logger.warn({ hook: hook.name, mailingId: ctx.mailingId }, 'Before-send hook overran the budget');
-        return { ...emptyReport(), warnings: [{ webinarId: null, message: `${hook.name}: did not finish within the time budget` }] };
+        this.logger.warn(
+          { hook: hook.name, mailingId: ctx.mailingId },
+          'Before-send hook overran the budget',
+        );
+        return {
+          ...emptyReport(),
+          warnings: [
+            { webinarId: null, message: `${hook.name}: did not finish within the time budget` },
+          ],
+        };
       }
       return result;
     } catch (err) {
-      this.logger.error({ err, hook: hook.name, mailingId: ctx.mailingId }, 'Before-send hook failed');
-      return { ...emptyReport(), warnings: [{ webinarId: null, message: `${hook.name}: failed: ${errorMessage(err)}` }] };
+      this.logger.error(
+        { err, hook: hook.name, mailingId: ctx.mailingId },
+        'Before-send hook failed',
+      );
+      return {
+        ...emptyReport(),
+        warnings: [{ webinarId: null, message: `${hook.name}: failed: ${errorMessage(err)}` }],
+      };
     } finally {
       clearTimeout(timer);
     }
   }
 }
 
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export const errorMessage = (err: unknown): string =>
+  err instanceof Error ? err.message : String(err);

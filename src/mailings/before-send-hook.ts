@@ -60,7 +60,9 @@ export interface BeforeSendHookOptions {
 }
 
 /** Marks a provider as a before-send hook (discovered through Nest's DiscoveryService). */
-export const MailingBeforeSendHook = DiscoveryService.createDecorator<BeforeSendHookOptions | undefined>();
+export const MailingBeforeSendHook = DiscoveryService.createDecorator<
+  BeforeSendHookOptions | undefined
+>();
 
 /** Injection token of the discovered hooks, in run order: `BeforeSendHook[]`. */
 export const MAILING_BEFORE_SEND_HOOKS = Symbol('MAILING_BEFORE_SEND_HOOKS');

@@ -34,7 +34,8 @@ export class MailingSendService {
 
   constructor(
     @InjectRepository(Mailing) private readonly mailingRepo: Repository<Mailing>,
-    @InjectRepository(MailingRecipient) private readonly recipientRepo: Repository<MailingRecipient>,
+    @InjectRepository(MailingRecipient)
+    private readonly recipientRepo: Repository<MailingRecipient>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailings: MailingsService,
     private readonly targetGroups: TargetGroupsService,
@@ -55,7 +56,12 @@ export class MailingSendService {
       throw err;
     }
     await this.transport
-      .deliver({ accountId, mailingId: mailing.id, subject: mailing.subject, recipientCount: result.recipientCount })
+      .deliver({
+        accountId,
+        mailingId: mailing.id,
+        subject: mailing.subject,
+        recipientCount: result.recipientCount,
+      })
       .catch((err: unknown) => {
         // Delivery is out of scope; the mailing is recorded as sent either way.
         this.logger.error({ err, mailingId: mailing.id }, 'Mail transport failed');
@@ -66,20 +72,30 @@ export class MailingSendService {
   // Returns the claim time. Of concurrent sends exactly one sees a row changed; the rest get 409.
   private async claim(mailing: Mailing): Promise<Date> {
     const claimedAt = floorToSecond(this.clock.now());
-    const staleBefore = new Date(claimedAt.getTime() - this.config.mailingSyncTimeoutMs - STALE_CLAIM_MARGIN_MS);
+    const staleBefore = new Date(
+      claimedAt.getTime() - this.config.mailingSyncTimeoutMs - STALE_CLAIM_MARGIN_MS,
+    );
     const res = await this.mailingRepo
       .createQueryBuilder()
       .update(Mailing)
       .set({ status: 'sending', sentAt: claimedAt })
-      .where('id = :id AND account_id = :accountId', { id: mailing.id, accountId: mailing.accountId })
-      .andWhere("(status = 'draft' OR (status = 'sending' AND sent_at < :staleBefore))", { staleBefore })
+      .where('id = :id AND account_id = :accountId', {
+        id: mailing.id,
+        accountId: mailing.accountId,
+      })
+      .andWhere("(status = 'draft' OR (status = 'sending' AND sent_at < :staleBefore))", {
+        staleBefore,
+      })
       .execute();
     if (res.affected !== 1) {
       const now = await this.mailingRepo.findOneBy({ id: mailing.id });
       throw mailingNotDraft(mailing.id, now?.status);
     }
     if (mailing.status === 'sending') {
-      this.logger.warn({ mailingId: mailing.id }, 'Took over a stale send claim (a previous send did not finish)');
+      this.logger.warn(
+        { mailingId: mailing.id },
+        'Took over a stale send claim (a previous send did not finish)',
+      );
     }
     // Leftovers of an interrupted attempt: recipients are resolved afresh.
     await this.recipientRepo.delete({ mailingId: mailing.id });
@@ -89,10 +105,16 @@ export class MailingSendService {
   // Gives the mailing back (draft, no recipients) so the send can be retried.
   private async release(mailingId: number, claimedAt: Date): Promise<void> {
     try {
-      const res = await this.mailingRepo.update({ id: mailingId, status: 'sending', sentAt: claimedAt }, { status: 'draft', sentAt: null });
+      const res = await this.mailingRepo.update(
+        { id: mailingId, status: 'sending', sentAt: claimedAt },
+        { status: 'draft', sentAt: null },
+      );
       if (res.affected === 1) await this.recipientRepo.delete({ mailingId });
     } catch (err) {
-      this.logger.error({ err, mailingId }, 'Could not release the send claim; a later send takes it over once stale');
+      this.logger.error(
+        { err, mailingId },
+        'Could not release the send claim; a later send takes it over once stale',
+      );
     }
   }
 
@@ -101,15 +123,28 @@ export class MailingSendService {
     const groupIds = await this.mailings.targetGroupIdsOf(mailing.id);
     const targetGroups = await this.mailings.targetGroupsOf(mailing.accountId, groupIds);
     const deadline = new Date(this.clock.now().getTime() + this.config.mailingSyncTimeoutMs);
-    const report = boundReport(await this.hooks.run({ accountId: mailing.accountId, mailingId: mailing.id, targetGroups, deadline }));
+    const report = boundReport(
+      await this.hooks.run({
+        accountId: mailing.accountId,
+        mailingId: mailing.id,
+        targetGroups,
+        deadline,
+      }),
+    );
     const hooksMs = Date.now() - started;
 
-    const subscriberIds = await this.targetGroups.memberSubscriberIds(mailing.accountId, targetGroups.map((g) => g.id));
+    const subscriberIds = await this.targetGroups.memberSubscriberIds(
+      mailing.accountId,
+      targetGroups.map((g) => g.id),
+    );
     await insertRecipients(this.dataSource.manager, mailing.id, subscriberIds);
     const recipientCount = await this.recipientRepo.countBy({ mailingId: mailing.id });
     // MySQL DATETIME keeps whole seconds: answer with the value that is stored.
     const sentAt = floorToSecond(this.clock.now());
-    const done = await this.mailingRepo.update({ id: mailing.id, status: 'sending', sentAt: claimedAt }, { status: 'sent', sentAt, sendReport: report });
+    const done = await this.mailingRepo.update(
+      { id: mailing.id, status: 'sending', sentAt: claimedAt },
+      { status: 'sent', sentAt, sendReport: report },
+    );
     if (done.affected !== 1) throw sendClaimLost(mailing.id);
 
     this.logger.log(
@@ -130,11 +165,24 @@ export class MailingSendService {
 }
 
 // Set-based and idempotent: multi-row INSERTs that skip rows already there (unique mailing+subscriber).
-export async function insertRecipients(manager: EntityManager, mailingId: number, subscriberIds: number[]): Promise<void> {
+export async function insertRecipients(
+  manager: EntityManager,
+  mailingId: number,
+  subscriberIds: number[],
+): Promise<void> {
   const unique = [...new Set(subscriberIds)];
   for (let i = 0; i < unique.length; i += RECIPIENT_INSERT_CHUNK) {
-    const rows = unique.slice(i, i + RECIPIENT_INSERT_CHUNK).map((subscriberId) => ({ mailingId, subscriberId }));
-    await manager.createQueryBuilder().insert().into(MailingRecipient).values(rows).orIgnore().updateEntity(false).execute();
+    const rows = unique
+      .slice(i, i + RECIPIENT_INSERT_CHUNK)
+      .map((subscriberId) => ({ mailingId, subscriberId }));
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MailingRecipient)
+      .values(rows)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 }
 

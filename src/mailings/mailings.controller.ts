@@ -7,7 +7,9 @@ import { PageQueryDto } from './dto/page-query.dto';
 import { MailingSendService } from './mailing-send.service';
 import { MailingsService } from './mailings.service';
 
-const idPipe = new ParseIntPipe({ exceptionFactory: () => fieldError('bad_request', 'id', 'must be an integer') });
+const idPipe = new ParseIntPipe({
+  exceptionFactory: () => fieldError('bad_request', 'id', 'must be an integer'),
+});
 
 @ApiTags('mailings')
 @ApiBearerAuth()
@@ -30,7 +32,11 @@ export class MailingsController {
   }
 
   @Get(':id/recipients')
-  recipients(@CurrentAccount() account: AccountRef, @Param('id', idPipe) id: number, @Query() q: PageQueryDto) {
+  recipients(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', idPipe) id: number,
+    @Query() q: PageQueryDto,
+  ) {
     return this.mailings.listRecipients(account.id, id, q.page, q.pageSize);
   }
 

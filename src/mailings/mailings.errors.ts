@@ -10,4 +10,8 @@ export const mailingNotDraft = (id: number, status: MailingStatus | undefined) =
 
 // Our send outlived its claim and another send took the mailing over: this one must not deliver.
 export const sendClaimLost = (id: number) =>
-  new DomainError('conflict', 'MAILING_SEND_IN_PROGRESS', `Mailing ${id} was taken over by another send`);
+  new DomainError(
+    'conflict',
+    'MAILING_SEND_IN_PROGRESS',
+    `Mailing ${id} was taken over by another send`,
+  );

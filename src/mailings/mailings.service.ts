@@ -14,7 +14,8 @@ import { Mailing, MailingRecipient, MailingTargetGroup } from './mailing.entity'
 export class MailingsService {
   constructor(
     @InjectRepository(Mailing) private readonly mailings: Repository<Mailing>,
-    @InjectRepository(MailingTargetGroup) private readonly mailingGroups: Repository<MailingTargetGroup>,
+    @InjectRepository(MailingTargetGroup)
+    private readonly mailingGroups: Repository<MailingTargetGroup>,
     @InjectRepository(MailingRecipient) private readonly recipients: Repository<MailingRecipient>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly targetGroups: TargetGroupsService,
@@ -24,11 +25,25 @@ export class MailingsService {
     const groups = await this.targetGroupsOf(accountId, dto.targetGroupIds);
     const missing = dto.targetGroupIds.filter((id) => !groups.some((g) => g.id === id));
     if (missing.length > 0) {
-      throw fieldError('unprocessable', 'targetGroupIds', `target groups not found in this account: ${missing.join(', ')}`);
+      throw fieldError(
+        'unprocessable',
+        'targetGroupIds',
+        `target groups not found in this account: ${missing.join(', ')}`,
+      );
     }
     const id = await this.dataSource.transaction(async (manager) => {
-      const saved = await manager.getRepository(Mailing).save(manager.getRepository(Mailing).create({ accountId, subject: dto.subject, status: 'draft' }));
-      await manager.getRepository(MailingTargetGroup).insert(dto.targetGroupIds.map((targetGroupId) => ({ mailingId: saved.id, targetGroupId })));
+      const saved = await manager
+        .getRepository(Mailing)
+        .save(
+          manager
+            .getRepository(Mailing)
+            .create({ accountId, subject: dto.subject, status: 'draft' }),
+        );
+      await manager
+        .getRepository(MailingTargetGroup)
+        .insert(
+          dto.targetGroupIds.map((targetGroupId) => ({ mailingId: saved.id, targetGroupId })),
+        );
       return saved.id;
     });
     return this.get(accountId, id);
@@ -36,7 +51,10 @@ export class MailingsService {
 
   async get(accountId: number, id: number): Promise<MailingView> {
     const m = await this.findOwned(accountId, id);
-    const [targetGroupIds, recipientCount] = await Promise.all([this.targetGroupIdsOf(m.id), this.recipients.countBy({ mailingId: m.id })]);
+    const [targetGroupIds, recipientCount] = await Promise.all([
+      this.targetGroupIdsOf(m.id),
+      this.recipients.countBy({ mailingId: m.id }),
+    ]);
     return {
       id: m.id,
       subject: m.subject,
@@ -50,13 +68,23 @@ export class MailingsService {
     };
   }
 
-  async listRecipients(accountId: number, id: number, page: number, pageSize: number): Promise<Page<MailingRecipientView>> {
+  async listRecipients(
+    accountId: number,
+    id: number,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<MailingRecipientView>> {
     const m = await this.findOwned(accountId, id);
     const [rows, total] = await Promise.all([
       this.recipients
         .createQueryBuilder('r')
         .innerJoin('subscriber', 's', 's.id = r.subscriber_id')
-        .select(['r.subscriber_id AS subscriberId', 's.email AS email', 's.first_name AS firstName', 's.last_name AS lastName'])
+        .select([
+          'r.subscriber_id AS subscriberId',
+          's.email AS email',
+          's.first_name AS firstName',
+          's.last_name AS lastName',
+        ])
         .where('r.mailing_id = :id', { id: m.id })
         .orderBy('r.id', 'ASC')
         .offset((page - 1) * pageSize)
@@ -64,7 +92,12 @@ export class MailingsService {
         .getRawMany<MailingRecipientView>(),
       this.recipients.countBy({ mailingId: m.id }),
     ]);
-    const items = rows.map((r) => ({ subscriberId: Number(r.subscriberId), email: r.email, firstName: r.firstName ?? null, lastName: r.lastName ?? null }));
+    const items = rows.map((r) => ({
+      subscriberId: Number(r.subscriberId),
+      email: r.email,
+      firstName: r.firstName ?? null,
+      lastName: r.lastName ?? null,
+    }));
     return { items, page, pageSize, total };
   }
 
@@ -76,7 +109,10 @@ export class MailingsService {
   }
 
   async targetGroupIdsOf(mailingId: number): Promise<number[]> {
-    const rows = await this.mailingGroups.find({ where: { mailingId }, order: { targetGroupId: 'ASC' } });
+    const rows = await this.mailingGroups.find({
+      where: { mailingId },
+      order: { targetGroupId: 'ASC' },
+    });
     return rows.map((r) => r.targetGroupId);
   }
 

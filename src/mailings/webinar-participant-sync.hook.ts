@@ -4,7 +4,13 @@ import { SyncJob } from '../sync/sync-job.entity';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { WebinarsService } from '../webinars/webinars.service';
-import { BeforeSendContext, BeforeSendHook, BeforeSendReport, emptyReport, MailingBeforeSendHook } from './before-send-hook';
+import {
+  BeforeSendContext,
+  BeforeSendHook,
+  BeforeSendReport,
+  emptyReport,
+  MailingBeforeSendHook,
+} from './before-send-hook';
 import { errorMessage } from './before-send-hook.runner';
 
 // Before a mailing goes out, bring the participants of every webinar behind its target groups up
@@ -24,7 +30,11 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
 
   async beforeSend(ctx: BeforeSendContext): Promise<BeforeSendReport> {
     const report = emptyReport();
-    const webinarIds = [...new Set(ctx.targetGroups.map((g) => g.webinarId).filter((id): id is number => id !== null))];
+    const webinarIds = [
+      ...new Set(
+        ctx.targetGroups.map((g) => g.webinarId).filter((id): id is number => id !== null),
+      ),
+    ];
     if (webinarIds.length === 0) return report;
 
     const queued: { webinarId: number; job: SyncJob }[] = [];
@@ -33,16 +43,26 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
         const job = await this.enqueueFor(ctx, webinarId, report);
         if (job) queued.push({ webinarId, job });
       } catch (err) {
-        report.warnings.push({ webinarId, message: `participant sync not started: ${errorMessage(err)}` });
+        report.warnings.push({
+          webinarId,
+          message: `participant sync not started: ${errorMessage(err)}`,
+        });
       }
     }
     if (queued.length === 0) return report;
 
     let finished: SyncJob[];
     try {
-      finished = await this.queue.waitForJobs(queued.map((q) => q.job.id), ctx.deadline);
+      finished = await this.queue.waitForJobs(
+        queued.map((q) => q.job.id),
+        ctx.deadline,
+      );
     } catch (err) {
-      for (const q of queued) report.warnings.push({ webinarId: q.webinarId, message: `participant sync not awaited: ${errorMessage(err)}` });
+      for (const q of queued)
+        report.warnings.push({
+          webinarId: q.webinarId,
+          message: `participant sync not awaited: ${errorMessage(err)}`,
+        });
       return report;
     }
     const byId = new Map(finished.map((j) => [j.id, j]));
@@ -53,13 +73,20 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
       else report.warnings.push({ webinarId, message: outcome });
     }
     if (report.warnings.length > 0) {
-      this.logger.warn({ accountId: ctx.accountId, mailingId: ctx.mailingId, warnings: report.warnings }, 'Mailing sync incomplete');
+      this.logger.warn(
+        { accountId: ctx.accountId, mailingId: ctx.mailingId, warnings: report.warnings },
+        'Mailing sync incomplete',
+      );
     }
     return report;
   }
 
   // Null when the webinar is skipped (its reason is added to the report).
-  private async enqueueFor(ctx: BeforeSendContext, webinarId: number, report: BeforeSendReport): Promise<SyncJob | null> {
+  private async enqueueFor(
+    ctx: BeforeSendContext,
+    webinarId: number,
+    report: BeforeSendReport,
+  ): Promise<SyncJob | null> {
     const webinar = await this.webinars.findById(webinarId);
     if (!webinar || webinar.accountId !== ctx.accountId) {
       report.skipped.push({ webinarId, reason: 'webinar not found' });
@@ -72,7 +99,10 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
     }
     const target = await this.organizers.getForSync(webinar.organizerId);
     if (!target.syncAllowed) {
-      report.skipped.push({ webinarId, reason: target.reason ?? 'organizer or integration inactive' });
+      report.skipped.push({
+        webinarId,
+        reason: target.reason ?? 'organizer or integration inactive',
+      });
       return null;
     }
     return this.queue.enqueue({
@@ -88,7 +118,8 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
 // 'succeeded', or the warning to record.
 function describe(job: SyncJob): string {
   if (job.status === 'succeeded') return 'succeeded';
-  if (job.status === 'failed') return `participant sync failed (job ${job.id}): ${job.lastError ?? 'unknown error'}`;
+  if (job.status === 'failed')
+    return `participant sync failed (job ${job.id}): ${job.lastError ?? 'unknown error'}`;
   const last = job.lastError ? ` (last error: ${job.lastError})` : '';
   return `participant sync (job ${job.id}, ${job.status}) did not finish within the time budget; sent with the participants stored before${last}`;
 }

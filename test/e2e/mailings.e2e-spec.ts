@@ -23,7 +23,9 @@ function withSyncWorker(): void {
   const original = AppModule.forRoot.bind(AppModule);
   jest.spyOn(AppModule, 'forRoot').mockImplementation((...args: unknown[]) => {
     const mod = original(...args);
-    return mod.imports.includes(SyncCoreModule) ? mod : { ...mod, imports: [...mod.imports, SyncCoreModule] };
+    return mod.imports.includes(SyncCoreModule)
+      ? mod
+      : { ...mod, imports: [...mod.imports, SyncCoreModule] };
   });
 }
 
@@ -40,7 +42,15 @@ interface LinkedWebinar {
 }
 
 const appConfig = (sim: RunningSimulator, mailingSyncTimeoutMs: number) => ({
-  goto: { apiUrl: sim.url, authUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, maxRps: 1000, timeoutMs: 1000, maxRetries: 1 },
+  goto: {
+    apiUrl: sim.url,
+    authUrl: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    maxRps: 1000,
+    timeoutMs: 1000,
+    maxRetries: 1,
+  },
   sync: { workerEnabled: true },
   mailingSyncTimeoutMs,
 });
@@ -50,39 +60,94 @@ async function waitForIdle(t: TestApp, accountId: number, timeoutMs = 30000): Pr
   const ds = t.app.get(DataSource);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`, [accountId]);
+    const [{ n }] = await ds.query(
+      `SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`,
+      [accountId],
+    );
     if (Number(n) === 0) return;
-    if (Date.now() > until) throw new Error(`sync jobs of account ${accountId} still active after ${timeoutMs} ms`);
+    if (Date.now() > until)
+      throw new Error(`sync jobs of account ${accountId} still active after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** Links the simulator's organizer to the account, waits for the initial sync, returns the webinars with their groups. */
-async function linkOrganizer(t: TestApp, sim: RunningSimulator, account: Account): Promise<{ organizerId: number; webinars: LinkedWebinar[] }> {
+async function linkOrganizer(
+  t: TestApp,
+  sim: RunningSimulator,
+  account: Account,
+): Promise<{ organizerId: number; webinars: LinkedWebinar[] }> {
   const o = sim.store.listOrganizers()[0];
-  const res = await t.http().post('/api/v1/organizers').set(account.auth).send({ email: o.email, password: o.password }).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/organizers')
+    .set(account.auth)
+    .send({ email: o.email, password: o.password })
+    .expect(201);
   await waitForIdle(t, account.id);
-  const webinarsRes = await t.http().get('/api/v1/webinars').query({ pageSize: 200 }).set(account.auth).expect(200);
+  const webinarsRes = await t
+    .http()
+    .get('/api/v1/webinars')
+    .query({ pageSize: 200 })
+    .set(account.auth)
+    .expect(200);
   const webinars: LinkedWebinar[] = [];
   for (const w of webinarsRes.body.items as { id: number; webinarKey: string }[]) {
-    const groups = await t.http().get('/api/v1/target-groups').query({ webinarId: w.id }).set(account.auth).expect(200);
-    webinars.push({ id: w.id, webinarKey: w.webinarKey, groups: Object.fromEntries((groups.body.items as Group[]).map((g) => [g.kind, g])) });
+    const groups = await t
+      .http()
+      .get('/api/v1/target-groups')
+      .query({ webinarId: w.id })
+      .set(account.auth)
+      .expect(200);
+    webinars.push({
+      id: w.id,
+      webinarKey: w.webinarKey,
+      groups: Object.fromEntries((groups.body.items as Group[]).map((g) => [g.kind, g])),
+    });
   }
   return { organizerId: res.body.id, webinars };
 }
 
-async function createMailing(t: TestApp, account: Account, targetGroupIds: number[], subject = 'Thanks for joining') {
-  const res = await t.http().post('/api/v1/mailings').set(account.auth).send({ subject, targetGroupIds }).expect(201);
+async function createMailing(
+  t: TestApp,
+  account: Account,
+  targetGroupIds: number[],
+  subject = 'Thanks for joining',
+) {
+  const res = await t
+    .http()
+    .post('/api/v1/mailings')
+    .set(account.auth)
+    .send({ subject, targetGroupIds })
+    .expect(201);
   return res.body as { id: number; status: string };
 }
 
 async function allRecipients(t: TestApp, account: Account, mailingId: number) {
-  const res = await t.http().get(`/api/v1/mailings/${mailingId}/recipients`).query({ pageSize: 200 }).set(account.auth).expect(200);
-  return res.body as { items: { subscriberId: number; email: string; firstName: string | null; lastName: string | null }[]; total: number };
+  const res = await t
+    .http()
+    .get(`/api/v1/mailings/${mailingId}/recipients`)
+    .query({ pageSize: 200 })
+    .set(account.auth)
+    .expect(200);
+  return res.body as {
+    items: {
+      subscriberId: number;
+      email: string;
+      firstName: string | null;
+      lastName: string | null;
+    }[];
+    total: number;
+  };
 }
 
 async function memberIds(t: TestApp, account: Account, groupId: number): Promise<number[]> {
-  const res = await t.http().get(`/api/v1/target-groups/${groupId}/members`).query({ pageSize: 200 }).set(account.auth).expect(200);
+  const res = await t
+    .http()
+    .get(`/api/v1/target-groups/${groupId}/members`)
+    .query({ pageSize: 200 })
+    .set(account.auth)
+    .expect(200);
   return (res.body.items as { id: number }[]).map((m) => m.id);
 }
 
@@ -113,18 +178,34 @@ describeEachDialect('mailings e2e', (dialect) => {
 
     const mailing = await createMailing(t, account, [w.groups.registered.id]);
     expect(mailing.status).toBe('draft');
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
 
-    expect(sent.body).toMatchObject({ id: mailing.id, status: 'sent', sync: { skipped: [], warnings: [] } });
+    expect(sent.body).toMatchObject({
+      id: mailing.id,
+      status: 'sent',
+      sync: { skipped: [], warnings: [] },
+    });
     expect(sent.body.sync.synced).toEqual([{ webinarId: w.id, jobId: expect.any(Number) }]);
     expect(new Date(sent.body.sentAt).getTime()).toBeGreaterThan(Date.now() - 60000);
     const recipients = await allRecipients(t, account, mailing.id);
     expect(recipients.items.map((r) => r.email)).toContain(email);
-    expect(recipients.items.find((r) => r.email === email)).toMatchObject({ firstName: 'Late', lastName: 'Comer' });
+    expect(recipients.items.find((r) => r.email === email)).toMatchObject({
+      firstName: 'Late',
+      lastName: 'Comer',
+    });
     expect(recipients.total).toBe(sent.body.recipientCount);
 
     const got = await t.http().get(`/api/v1/mailings/${mailing.id}`).set(account.auth).expect(200);
-    expect(got.body).toMatchObject({ id: mailing.id, status: 'sent', recipientCount: recipients.total, targetGroupIds: [w.groups.registered.id] });
+    expect(got.body).toMatchObject({
+      id: mailing.id,
+      status: 'sent',
+      recipientCount: recipients.total,
+      targetGroupIds: [w.groups.registered.id],
+    });
     expect(got.body.sync).toEqual(sent.body.sync);
     expect(got.body.sentAt).toBe(sent.body.sentAt);
   });
@@ -134,13 +215,32 @@ describeEachDialect('mailings e2e', (dialect) => {
     const { webinars } = await linkOrganizer(t, sim, account);
     const [a, b] = webinars;
     const shared = newEmail('both');
-    sim.store.addRegistrant(a.webinarKey, { firstName: 'Both', lastName: 'Webinars', email: shared });
-    sim.store.addRegistrant(b.webinarKey, { firstName: 'Both', lastName: 'Webinars', email: shared });
-    const groupIds = [a.groups.registered.id, a.groups.attended.id, a.groups.not_attended.id, b.groups.registered.id];
+    sim.store.addRegistrant(a.webinarKey, {
+      firstName: 'Both',
+      lastName: 'Webinars',
+      email: shared,
+    });
+    sim.store.addRegistrant(b.webinarKey, {
+      firstName: 'Both',
+      lastName: 'Webinars',
+      email: shared,
+    });
+    const groupIds = [
+      a.groups.registered.id,
+      a.groups.attended.id,
+      a.groups.not_attended.id,
+      b.groups.registered.id,
+    ];
 
     const mailing = await createMailing(t, account, groupIds);
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
-    expect(sent.body.sync.synced.map((s: { webinarId: number }) => s.webinarId).sort()).toEqual([a.id, b.id].sort());
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
+    expect(sent.body.sync.synced.map((s: { webinarId: number }) => s.webinarId).sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
 
     const expected = new Set<number>();
     for (const g of groupIds) for (const id of await memberIds(t, account, g)) expected.add(id);
@@ -155,19 +255,37 @@ describeEachDialect('mailings e2e', (dialect) => {
   it('concurrent sends of one mailing send it once; a later send is a 409', async () => {
     const account = await t.createAccount();
     const { webinars } = await linkOrganizer(t, sim, account);
-    const mailing = await createMailing(t, account, [webinars[0].groups.registered.id, webinars[1].groups.registered.id]);
+    const mailing = await createMailing(t, account, [
+      webinars[0].groups.registered.id,
+      webinars[1].groups.registered.id,
+    ]);
 
-    const results = await Promise.all(Array.from({ length: 4 }, () => t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth)));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409]);
     const ok = results.find((r) => r.status === 200)!;
-    for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ statusCode: 409, code: expect.stringMatching(/MAILING_(ALREADY_SENT|SEND_IN_PROGRESS)/) });
+    for (const r of results.filter((x) => x.status === 409))
+      expect(r.body).toMatchObject({
+        statusCode: 409,
+        code: expect.stringMatching(/MAILING_(ALREADY_SENT|SEND_IN_PROGRESS)/),
+      });
 
     const ds = t.app.get(DataSource);
-    const [{ n }] = await ds.query('SELECT COUNT(*) AS n FROM mailing_recipient WHERE mailing_id = ?', [mailing.id]);
+    const [{ n }] = await ds.query(
+      'SELECT COUNT(*) AS n FROM mailing_recipient WHERE mailing_id = ?',
+      [mailing.id],
+    );
     expect(Number(n)).toBe(ok.body.recipientCount);
 
-    const again = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(409);
+    const again = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(409);
     expect(again.body.code).toBe('MAILING_ALREADY_SENT');
     const got = await t.http().get(`/api/v1/mailings/${mailing.id}`).set(account.auth).expect(200);
     expect(got.body.sentAt).toBe(ok.body.sentAt);
@@ -179,9 +297,21 @@ describeEachDialect('mailings e2e', (dialect) => {
     const { webinars } = await linkOrganizer(t, sim, owner);
     const groupId = webinars[0].groups.registered.id;
 
-    const res = await t.http().post('/api/v1/mailings').set(other.auth).send({ subject: 'Steal', targetGroupIds: [groupId] }).expect(422);
-    expect(res.body.errors).toEqual([{ field: 'targetGroupIds', message: expect.stringContaining(String(groupId)) }]);
-    await t.http().post('/api/v1/mailings').set(owner.auth).send({ subject: 'Mixed', targetGroupIds: [groupId, 99999999] }).expect(422);
+    const res = await t
+      .http()
+      .post('/api/v1/mailings')
+      .set(other.auth)
+      .send({ subject: 'Steal', targetGroupIds: [groupId] })
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { field: 'targetGroupIds', message: expect.stringContaining(String(groupId)) },
+    ]);
+    await t
+      .http()
+      .post('/api/v1/mailings')
+      .set(owner.auth)
+      .send({ subject: 'Mixed', targetGroupIds: [groupId, 99999999] })
+      .expect(422);
 
     const mailing = await createMailing(t, owner, [groupId]);
     await t.http().get(`/api/v1/mailings/${mailing.id}`).set(other.auth).expect(404);
@@ -196,13 +326,26 @@ describeEachDialect('mailings e2e', (dialect) => {
     const { organizerId, webinars } = await linkOrganizer(t, sim, account);
     const w = webinars[0];
     const before = await memberIds(t, account, w.groups.registered.id);
-    await t.http().patch(`/api/v1/organizers/${organizerId}`).set(account.auth).send({ active: false }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/organizers/${organizerId}`)
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
     const late = newEmail('skipped');
     sim.store.addRegistrant(w.webinarKey, { firstName: 'Not', lastName: 'Synced', email: late });
 
     const mailing = await createMailing(t, account, [w.groups.registered.id]);
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
-    expect(sent.body.sync).toEqual({ synced: [], skipped: [{ webinarId: w.id, reason: expect.stringMatching(/deactivated/i) }], warnings: [] });
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
+    expect(sent.body.sync).toEqual({
+      synced: [],
+      skipped: [{ webinarId: w.id, reason: expect.stringMatching(/deactivated/i) }],
+      warnings: [],
+    });
     const recipients = await allRecipients(t, account, mailing.id);
     expect(recipients.items.map((r) => r.subscriberId).sort()).toEqual([...before].sort());
     expect(recipients.items.map((r) => r.email)).not.toContain(late);
@@ -211,9 +354,21 @@ describeEachDialect('mailings e2e', (dialect) => {
   it('an inactive integration skips every webinar', async () => {
     const account = await t.createAccount();
     const { webinars } = await linkOrganizer(t, sim, account);
-    await t.http().put('/api/v1/webinar-integration/settings').set(account.auth).send({ active: false }).expect(200);
-    const mailing = await createMailing(t, account, [webinars[0].groups.registered.id, webinars[1].groups.attended.id]);
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
+    await t
+      .http()
+      .put('/api/v1/webinar-integration/settings')
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
+    const mailing = await createMailing(t, account, [
+      webinars[0].groups.registered.id,
+      webinars[1].groups.attended.id,
+    ]);
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
     expect(sent.body.sync.synced).toEqual([]);
     expect(sent.body.sync.skipped).toHaveLength(2);
     for (const s of sent.body.sync.skipped) expect(s.reason).toMatch(/integration/i);
@@ -223,16 +378,39 @@ describeEachDialect('mailings e2e', (dialect) => {
     const account = await t.createAccount();
     const ds = t.app.get(DataSource);
     // A plain target group (not made from a webinar): the platform's own kind of group.
-    const [{ id: folderId }] = await insertReturningId(ds, 'target_group_folder', { account_id: account.id, name: 'Newsletters' });
-    const [{ id: groupId }] = await insertReturningId(ds, 'target_group', { account_id: account.id, folder_id: folderId, webinar_id: null, kind: null, name: 'Newsletter readers' });
+    const [{ id: folderId }] = await insertReturningId(ds, 'target_group_folder', {
+      account_id: account.id,
+      name: 'Newsletters',
+    });
+    const [{ id: groupId }] = await insertReturningId(ds, 'target_group', {
+      account_id: account.id,
+      folder_id: folderId,
+      webinar_id: null,
+      kind: null,
+      name: 'Newsletter readers',
+    });
     const mailing = await createMailing(t, account, [groupId]);
-    const [{ n: jobsBefore }] = await ds.query('SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ?', [account.id]);
+    const [{ n: jobsBefore }] = await ds.query(
+      'SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ?',
+      [account.id],
+    );
 
     const started = Date.now();
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(sent.body).toMatchObject({ status: 'sent', recipientCount: 0, sync: { synced: [], skipped: [], warnings: [] } });
-    const [{ n: jobsAfter }] = await ds.query('SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ?', [account.id]);
+    expect(sent.body).toMatchObject({
+      status: 'sent',
+      recipientCount: 0,
+      sync: { synced: [], skipped: [], warnings: [] },
+    });
+    const [{ n: jobsAfter }] = await ds.query(
+      'SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ?',
+      [account.id],
+    );
     expect(Number(jobsAfter)).toBe(Number(jobsBefore));
   });
 
@@ -262,7 +440,12 @@ describeEachDialect('mailings e2e', (dialect) => {
       [{ pageSize: 201 }, 'pageSize'],
       [{ pageSize: 1.5 }, 'pageSize'],
     ])('GET recipients %j is a 400 naming %s', async (query, field) => {
-      const res = await t.http().get('/api/v1/mailings/1/recipients').query(query).set(account.auth).expect(400);
+      const res = await t
+        .http()
+        .get('/api/v1/mailings/1/recipients')
+        .query(query)
+        .set(account.auth)
+        .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
     it('a non-numeric id is a 400 naming id; an unknown one a 404', async () => {
@@ -279,19 +462,48 @@ describeEachDialect('mailings e2e', (dialect) => {
   it('pages recipients with {items, page, pageSize, total}', async () => {
     const account = await t.createAccount();
     const { webinars } = await linkOrganizer(t, sim, account);
-    const mailing = await createMailing(t, account, webinars.map((w) => w.groups.registered.id));
-    const sent = await t.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
+    const mailing = await createMailing(
+      t,
+      account,
+      webinars.map((w) => w.groups.registered.id),
+    );
+    const sent = await t
+      .http()
+      .post(`/api/v1/mailings/${mailing.id}/send`)
+      .set(account.auth)
+      .expect(200);
     const total = sent.body.recipientCount as number;
     expect(total).toBeGreaterThan(3);
-    const p1 = await t.http().get(`/api/v1/mailings/${mailing.id}/recipients`).query({ page: 1, pageSize: 2 }).set(account.auth).expect(200);
-    const p2 = await t.http().get(`/api/v1/mailings/${mailing.id}/recipients`).query({ page: 2, pageSize: 2 }).set(account.auth).expect(200);
+    const p1 = await t
+      .http()
+      .get(`/api/v1/mailings/${mailing.id}/recipients`)
+      .query({ page: 1, pageSize: 2 })
+      .set(account.auth)
+      .expect(200);
+    const p2 = await t
+      .http()
+      .get(`/api/v1/mailings/${mailing.id}/recipients`)
+      .query({ page: 2, pageSize: 2 })
+      .set(account.auth)
+      .expect(200);
     expect(p1.body).toMatchObject({ page: 1, pageSize: 2, total });
     expect(p1.body.items).toHaveLength(2);
     expect(p2.body.items).toHaveLength(2);
-    expect(p1.body.items[0]).toEqual({ subscriberId: expect.any(Number), email: expect.stringContaining('@'), firstName: expect.anything(), lastName: expect.anything() });
-    const ids = [...p1.body.items, ...p2.body.items].map((r: { subscriberId: number }) => r.subscriberId);
+    expect(p1.body.items[0]).toEqual({
+      subscriberId: expect.any(Number),
+      email: expect.stringContaining('@'),
+      firstName: expect.anything(),
+      lastName: expect.anything(),
+    });
+    const ids = [...p1.body.items, ...p2.body.items].map(
+      (r: { subscriberId: number }) => r.subscriberId,
+    );
     expect(new Set(ids).size).toBe(4);
-    const defaults = await t.http().get(`/api/v1/mailings/${mailing.id}/recipients`).set(account.auth).expect(200);
+    const defaults = await t
+      .http()
+      .get(`/api/v1/mailings/${mailing.id}/recipients`)
+      .set(account.auth)
+      .expect(200);
     expect(defaults.body).toMatchObject({ page: 1, pageSize: 50, total });
   });
 
@@ -318,17 +530,27 @@ describeEachDialect('mailings e2e', (dialect) => {
 
         const mailing = await createMailing(small, account, [w.groups.registered.id]);
         const started = Date.now();
-        const sent = await small.http().post(`/api/v1/mailings/${mailing.id}/send`).set(account.auth).expect(200);
+        const sent = await small
+          .http()
+          .post(`/api/v1/mailings/${mailing.id}/send`)
+          .set(account.auth)
+          .expect(200);
         const took = Date.now() - started;
         expect(took).toBeGreaterThanOrEqual(1000);
         expect(took).toBeLessThan(1500 + 2500);
         expect(sent.body.status).toBe('sent');
         expect(sent.body.sync.synced).toEqual([]);
-        expect(sent.body.sync.warnings).toEqual([{ webinarId: w.id, message: expect.stringMatching(/time budget|failed/) }]);
+        expect(sent.body.sync.warnings).toEqual([
+          { webinarId: w.id, message: expect.stringMatching(/time budget|failed/) },
+        ]);
         const recipients = await allRecipients(small, account, mailing.id);
         expect(recipients.items.map((r) => r.subscriberId).sort()).toEqual([...before].sort());
         expect(recipients.items.map((r) => r.email)).not.toContain(late);
-        const got = await small.http().get(`/api/v1/mailings/${mailing.id}`).set(account.auth).expect(200);
+        const got = await small
+          .http()
+          .get(`/api/v1/mailings/${mailing.id}`)
+          .set(account.auth)
+          .expect(200);
         expect(got.body.sync.warnings).toEqual(sent.body.sync.warnings);
 
         sim.faults.clear();
@@ -338,9 +560,16 @@ describeEachDialect('mailings e2e', (dialect) => {
   });
 });
 
-async function insertReturningId(ds: DataSource, table: string, row: Record<string, unknown>): Promise<{ id: number }[]> {
+async function insertReturningId(
+  ds: DataSource,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<{ id: number }[]> {
   const cols = Object.keys(row);
-  await ds.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, Object.values(row));
+  await ds.query(
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    Object.values(row),
+  );
   const [found] = await ds.query(`SELECT MAX(id) AS id FROM ${table}`);
   return [{ id: Number(found.id) }];
 }

@@ -1,10 +1,19 @@
 import { DataSource } from 'typeorm';
 import { CredentialCipher } from '../../src/common/credential-cipher';
 import { DomainError } from '../../src/common/errors/domain-error';
-import { BeforeSendHook, emptyReport, MAILING_BEFORE_SEND_HOOKS } from '../../src/mailings/before-send-hook';
+import {
+  BeforeSendHook,
+  emptyReport,
+  MAILING_BEFORE_SEND_HOOKS,
+} from '../../src/mailings/before-send-hook';
 import { BeforeSendHookRunner } from '../../src/mailings/before-send-hook.runner';
 import { MAIL_TRANSPORT, MailTransport } from '../../src/mailings/mail-transport';
-import { insertRecipients, MailingSendService, RECIPIENT_INSERT_CHUNK, STALE_CLAIM_MARGIN_MS } from '../../src/mailings/mailing-send.service';
+import {
+  insertRecipients,
+  MailingSendService,
+  RECIPIENT_INSERT_CHUNK,
+  STALE_CLAIM_MARGIN_MS,
+} from '../../src/mailings/mailing-send.service';
 import { Mailing, MailingRecipient } from '../../src/mailings/mailing.entity';
 import { MailingsService } from '../../src/mailings/mailings.service';
 import { WebinarParticipantSyncHook } from '../../src/mailings/webinar-participant-sync.hook';
@@ -46,7 +55,11 @@ describeEachDialect('mailings', (dialect) => {
       accountId,
       email: `org${accountId}@example.com`,
       authMethod: 'password',
-      credentialsEncrypted: cipher.encryptJson({ method: 'password', email: `org${accountId}@example.com`, password: 'x' }),
+      credentialsEncrypted: cipher.encryptJson({
+        method: 'password',
+        email: `org${accountId}@example.com`,
+        password: 'x',
+      }),
       organizerKey: String(1000 + accountId) + String(Date.now()).slice(-6),
       active,
     });
@@ -66,23 +79,33 @@ describeEachDialect('mailings', (dialect) => {
     });
     for (const [i, email] of emails.entries()) {
       let sub = await ds.getRepository(Subscriber).findOneBy({ accountId, email });
-      sub ??= await ds.getRepository(Subscriber).save({ accountId, email, firstName: `F${i}`, lastName: `L${i}` });
+      sub ??= await ds
+        .getRepository(Subscriber)
+        .save({ accountId, email, firstName: `F${i}`, lastName: `L${i}` });
       await ds.getRepository(WebinarParticipant).save({
         webinarId: webinar.id,
         subscriberId: sub.id,
-        webinarParticipantStatusId: i % 2 === 0 ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED,
+        webinarParticipantStatusId:
+          i % 2 === 0 ? PARTICIPANT_STATUS.ATTENDED : PARTICIPANT_STATUS.NOT_ATTENDED,
         registrationStatus: 'approved',
       });
     }
     await t.app.get(TargetGroupsService).ensureForWebinars(accountId, [webinar.id]);
     const groups = await ds.getRepository(TargetGroup).findBy({ webinarId: webinar.id });
-    const byKind = Object.fromEntries(groups.map((g) => [g.kind, g.id])) as Record<'registered' | 'attended' | 'not_attended', number>;
+    const byKind = Object.fromEntries(groups.map((g) => [g.kind, g.id])) as Record<
+      'registered' | 'attended' | 'not_attended',
+      number
+    >;
     return { webinar, groups: byKind };
   }
 
   async function seedPlainGroup(accountId: number): Promise<number> {
-    const folder = await ds.getRepository(TargetGroupFolder).save({ accountId, name: `Plain ${Math.random()}` });
-    const g = await ds.getRepository(TargetGroup).save({ accountId, folderId: folder.id, webinarId: null, kind: null, name: 'Plain group' });
+    const folder = await ds
+      .getRepository(TargetGroupFolder)
+      .save({ accountId, name: `Plain ${Math.random()}` });
+    const g = await ds
+      .getRepository(TargetGroup)
+      .save({ accountId, folderId: folder.id, webinarId: null, kind: null, name: 'Plain group' });
     return g.id;
   }
 
@@ -104,12 +127,22 @@ describeEachDialect('mailings', (dialect) => {
     const org = await seedOrganizer(a.id, false);
     const w1 = await seedWebinar(a.id, org.id, ['a@x.com', 'b@x.com', 'c@x.com']);
     const w2 = await seedWebinar(a.id, org.id, ['c@x.com', 'd@x.com']);
-    const m = await mailings.create(a.id, { subject: 'Hi', targetGroupIds: [w1.groups.registered, w1.groups.attended, w2.groups.registered] });
+    const m = await mailings.create(a.id, {
+      subject: 'Hi',
+      targetGroupIds: [w1.groups.registered, w1.groups.attended, w2.groups.registered],
+    });
     const sent = await sender.send(a.id, m.id);
     expect(sent.recipientCount).toBe(4);
     const page = await mailings.listRecipients(a.id, m.id, 1, 50);
-    expect(page.items.map((r) => r.email).sort()).toEqual(['a@x.com', 'b@x.com', 'c@x.com', 'd@x.com']);
-    expect(sent.sync.skipped.map((s) => s.webinarId).sort()).toEqual([w1.webinar.id, w2.webinar.id].sort());
+    expect(page.items.map((r) => r.email).sort()).toEqual([
+      'a@x.com',
+      'b@x.com',
+      'c@x.com',
+      'd@x.com',
+    ]);
+    expect(sent.sync.skipped.map((s) => s.webinarId).sort()).toEqual(
+      [w1.webinar.id, w2.webinar.id].sort(),
+    );
   });
 
   it('of concurrent sends exactly one proceeds; the others get a conflict', async () => {
@@ -117,15 +150,22 @@ describeEachDialect('mailings', (dialect) => {
     const groupId = await seedPlainGroup(a.id);
     const m = await mailings.create(a.id, { subject: 'Once', targetGroupIds: [groupId] });
     const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => sender.send(a.id, m.id)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => sender.send(a.id, m.id)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(deliver.mock.calls.filter(([x]) => x.mailingId === m.id)).toEqual([[{ accountId: a.id, mailingId: m.id, subject: 'Once', recipientCount: 0 }]]);
+    expect(deliver.mock.calls.filter(([x]) => x.mailingId === m.id)).toEqual([
+      [{ accountId: a.id, mailingId: m.id, subject: 'Once', recipientCount: 0 }],
+    ]);
     deliver.mockRestore();
     for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
       expect(r.reason).toBeInstanceOf(DomainError);
       expect((r.reason as DomainError).kind).toBe('conflict');
     }
-    await expect(sender.send(a.id, m.id)).rejects.toMatchObject({ kind: 'conflict', code: 'MAILING_ALREADY_SENT' });
+    await expect(sender.send(a.id, m.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'MAILING_ALREADY_SENT',
+    });
   });
 
   it('joins a queued participant sync (deduped, priority raised) and warns when it outlasts the budget', async () => {
@@ -133,15 +173,26 @@ describeEachDialect('mailings', (dialect) => {
     const org = await seedOrganizer(a.id, true);
     const w = await seedWebinar(a.id, org.id, ['p@x.com', 'q@x.com']);
     const queue = t.app.get(SyncQueue);
-    const periodic = await queue.enqueue({ type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC, accountId: a.id, organizerId: org.id, webinarId: w.webinar.id, priority: SYNC_PRIORITY.PERIODIC });
-    const m = await mailings.create(a.id, { subject: 'Budget', targetGroupIds: [w.groups.registered] });
+    const periodic = await queue.enqueue({
+      type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,
+      accountId: a.id,
+      organizerId: org.id,
+      webinarId: w.webinar.id,
+      priority: SYNC_PRIORITY.PERIODIC,
+    });
+    const m = await mailings.create(a.id, {
+      subject: 'Budget',
+      targetGroupIds: [w.groups.registered],
+    });
 
     const started = Date.now();
     const sent = await sender.send(a.id, m.id);
     expect(Date.now() - started).toBeGreaterThanOrEqual(BUDGET_MS - 50);
     expect(sent.recipientCount).toBe(2);
     expect(sent.sync.synced).toEqual([]);
-    expect(sent.sync.warnings).toEqual([{ webinarId: w.webinar.id, message: expect.stringContaining('time budget') }]);
+    expect(sent.sync.warnings).toEqual([
+      { webinarId: w.webinar.id, message: expect.stringContaining('time budget') },
+    ]);
     const job = await ds.getRepository(SyncJob).findOneByOrFail({ id: periodic.id });
     expect(job.priority).toBe(SYNC_PRIORITY.MAILING);
     expect(await ds.getRepository(SyncJob).countBy({ accountId: a.id })).toBe(1);
@@ -155,7 +206,10 @@ describeEachDialect('mailings', (dialect) => {
     const org = await seedOrganizer(a.id, true);
     const bad = await seedWebinar(a.id, org.id, ['f@x.com']);
     const good = await seedWebinar(a.id, org.id, ['g@x.com']);
-    const m = await mailings.create(a.id, { subject: 'Mixed', targetGroupIds: [bad.groups.registered, good.groups.registered] });
+    const m = await mailings.create(a.id, {
+      subject: 'Mixed',
+      targetGroupIds: [bad.groups.registered, good.groups.registered],
+    });
     const jobs = ds.getRepository(SyncJob);
     // Play the worker: finish the two jobs the hook queued, one failed and one succeeded.
     const finisher = (async () => {
@@ -164,7 +218,15 @@ describeEachDialect('mailings', (dialect) => {
         if (queued.length === 2) {
           for (const j of queued) {
             const failed = j.webinarId === bad.webinar.id;
-            await jobs.update({ id: j.id }, { status: failed ? 'failed' : 'succeeded', activeKey: null, lastError: failed ? 'GoTo said 500 twice' : null, finishedAt: new Date() });
+            await jobs.update(
+              { id: j.id },
+              {
+                status: failed ? 'failed' : 'succeeded',
+                activeKey: null,
+                lastError: failed ? 'GoTo said 500 twice' : null,
+                finishedAt: new Date(),
+              },
+            );
           }
           return queued;
         }
@@ -176,13 +238,18 @@ describeEachDialect('mailings', (dialect) => {
     expect(queued.every((j) => j.priority === SYNC_PRIORITY.MAILING)).toBe(true);
     const goodJob = queued.find((j) => j.webinarId === good.webinar.id)!;
     expect(sent.sync.synced).toEqual([{ webinarId: good.webinar.id, jobId: goodJob.id }]);
-    expect(sent.sync.warnings).toEqual([{ webinarId: bad.webinar.id, message: expect.stringContaining('GoTo said 500 twice') }]);
+    expect(sent.sync.warnings).toEqual([
+      { webinarId: bad.webinar.id, message: expect.stringContaining('GoTo said 500 twice') },
+    ]);
     expect(sent.recipientCount).toBe(2);
   });
 
   it('a mailing whose groups are not webinar groups queues no sync', async () => {
     const a = await t.createAccount();
-    const m = await mailings.create(a.id, { subject: 'Plain', targetGroupIds: [await seedPlainGroup(a.id)] });
+    const m = await mailings.create(a.id, {
+      subject: 'Plain',
+      targetGroupIds: [await seedPlainGroup(a.id)],
+    });
     const sent = await sender.send(a.id, m.id);
     expect(sent.sync).toEqual({ synced: [], skipped: [], warnings: [] });
     expect(await ds.getRepository(SyncJob).countBy({ accountId: a.id })).toBe(0);
@@ -192,7 +259,9 @@ describeEachDialect('mailings', (dialect) => {
     const a = await t.createAccount();
     const b = await t.createAccount();
     const groupId = await seedPlainGroup(a.id);
-    await expect(mailings.create(b.id, { subject: 'No', targetGroupIds: [groupId] })).rejects.toMatchObject({
+    await expect(
+      mailings.create(b.id, { subject: 'No', targetGroupIds: [groupId] }),
+    ).rejects.toMatchObject({
       kind: 'unprocessable',
       errors: [{ field: 'targetGroupIds', message: expect.stringContaining(String(groupId)) }],
     });
@@ -205,16 +274,25 @@ describeEachDialect('mailings', (dialect) => {
       const a = await t.createAccount();
       const org = await seedOrganizer(a.id, false);
       const w = await seedWebinar(a.id, org.id, ['s1@x.com', 's2@x.com']);
-      const m = await mailings.create(a.id, { subject: 'Stale', targetGroupIds: [w.groups.registered] });
+      const m = await mailings.create(a.id, {
+        subject: 'Stale',
+        targetGroupIds: [w.groups.registered],
+      });
       const repo = ds.getRepository(Mailing);
       // A send in progress (claimed just now), with a partial recipient left over.
       await repo.update({ id: m.id }, { status: 'sending', sentAt: new Date() });
       await ds.getRepository(MailingRecipient).insert({ mailingId: m.id, subscriberId: 999999 });
-      await expect(sender.send(a.id, m.id)).rejects.toMatchObject({ kind: 'conflict', code: 'MAILING_SEND_IN_PROGRESS' });
+      await expect(sender.send(a.id, m.id)).rejects.toMatchObject({
+        kind: 'conflict',
+        code: 'MAILING_SEND_IN_PROGRESS',
+      });
       expect((await mailings.get(a.id, m.id)).sentAt).toBeNull();
 
       // The process that claimed it died long ago: the next send takes over and starts afresh.
-      await repo.update({ id: m.id }, { sentAt: new Date(Date.now() - BUDGET_MS - STALE_CLAIM_MARGIN_MS - 5000) });
+      await repo.update(
+        { id: m.id },
+        { sentAt: new Date(Date.now() - BUDGET_MS - STALE_CLAIM_MARGIN_MS - 5000) },
+      );
       const sent = await sender.send(a.id, m.id);
       expect(sent.recipientCount).toBe(2);
       const page = await mailings.listRecipients(a.id, m.id, 1, 50);
@@ -225,24 +303,40 @@ describeEachDialect('mailings', (dialect) => {
       const a = await t.createAccount();
       const org = await seedOrganizer(a.id, false);
       const w = await seedWebinar(a.id, org.id, ['r1@x.com']);
-      const m = await mailings.create(a.id, { subject: 'Retry', targetGroupIds: [w.groups.registered] });
-      jest.spyOn(t.app.get(TargetGroupsService), 'memberSubscriberIds').mockRejectedValueOnce(new Error('connection lost'));
+      const m = await mailings.create(a.id, {
+        subject: 'Retry',
+        targetGroupIds: [w.groups.registered],
+      });
+      jest
+        .spyOn(t.app.get(TargetGroupsService), 'memberSubscriberIds')
+        .mockRejectedValueOnce(new Error('connection lost'));
       await expect(sender.send(a.id, m.id)).rejects.toThrow('connection lost');
-      expect(await mailings.get(a.id, m.id)).toMatchObject({ status: 'draft', sentAt: null, recipientCount: 0 });
+      expect(await mailings.get(a.id, m.id)).toMatchObject({
+        status: 'draft',
+        sentAt: null,
+        recipientCount: 0,
+      });
       expect((await sender.send(a.id, m.id)).recipientCount).toBe(1);
     });
 
     it('a send whose claim was taken over meanwhile does not mark it sent or deliver', async () => {
       const a = await t.createAccount();
-      const m = await mailings.create(a.id, { subject: 'Lost', targetGroupIds: [await seedPlainGroup(a.id)] });
+      const m = await mailings.create(a.id, {
+        subject: 'Lost',
+        targetGroupIds: [await seedPlainGroup(a.id)],
+      });
       const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
       jest.spyOn(t.app.get(BeforeSendHookRunner), 'run').mockImplementationOnce(async () => {
         // Another send took the (stale-looking) claim over while ours ran its hooks.
-        await ds.getRepository(Mailing).update({ id: m.id }, { sentAt: new Date(Date.now() + 3_600_000) });
+        await ds
+          .getRepository(Mailing)
+          .update({ id: m.id }, { sentAt: new Date(Date.now() + 3_600_000) });
         return emptyReport();
       });
       await expect(sender.send(a.id, m.id)).rejects.toMatchObject({ kind: 'conflict' });
-      expect((await ds.getRepository(Mailing).findOneByOrFail({ id: m.id })).status).toBe('sending');
+      expect((await ds.getRepository(Mailing).findOneByOrFail({ id: m.id })).status).toBe(
+        'sending',
+      );
       expect(deliver).not.toHaveBeenCalled();
     });
   });
