@@ -369,6 +369,26 @@ describe('admin page in Chromium (SQLite)', () => {
     expect(b.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });
 
+  it('reports a failed return from GoTo', async () => {
+    await page.goto('/admin?oauth=failed&error=OAUTH_STATE_INVALID');
+    await pwExpect(noticeText()).toContainText('Connecting with GoTo failed (OAUTH_STATE_INVALID)');
+    expect(page.url()).toBe(`${base}/admin`);
+  });
+
+  it('turns the integration off and on again', async () => {
+    const active = page.getByRole('switch', { name: 'Active', exact: true });
+    await active.uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
+    await page.reload();
+    await pwExpect(active).not.toBeChecked();
+    expect((await api('/webinar-integration/settings').expect(200)).body.active).toBe(false);
+    await active.check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
+    expect((await api('/webinar-integration/settings').expect(200)).body.active).toBe(true);
+  });
+
   it('signs out and forgets the key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await pwExpect(page.getByLabel('Account API key')).toBeVisible();
