@@ -1,7 +1,11 @@
 import { GotoAttendee, GotoRegistrant } from '../goto-webinar/goto-webinar.types';
 import { mergeParticipants, normalizeEmail } from './merge-participants';
 
-const reg = (key: string, email: string | undefined, extra: Partial<GotoRegistrant> = {}): GotoRegistrant => ({
+const reg = (
+  key: string,
+  email: string | undefined,
+  extra: Partial<GotoRegistrant> = {},
+): GotoRegistrant => ({
   registrantKey: key,
   email,
   firstName: 'First',
@@ -30,7 +34,17 @@ const att = (
 describe('normalizeEmail', () => {
   it('trims and lower-cases; rejects blank and invalid', () => {
     expect(normalizeEmail('  Ada.Lovelace@Example.ORG ')).toBe('ada.lovelace@example.org');
-    for (const bad of [undefined, '', ' ', 'not-an-email', 'missing-at.example.com', 'a@b', 'a b@c.com', 'a@@b.com', `${'x'.repeat(320)}@e.com`]) {
+    for (const bad of [
+      undefined,
+      '',
+      ' ',
+      'not-an-email',
+      'missing-at.example.com',
+      'a@b',
+      'a b@c.com',
+      'a@@b.com',
+      `${'x'.repeat(320)}@e.com`,
+    ]) {
       expect(normalizeEmail(bad)).toBeNull();
     }
   });
@@ -66,7 +80,12 @@ describe('mergeParticipants', () => {
     const { participants } = mergeParticipants(regs, atts);
     const a = participants.find((p) => p.email === 'a@example.com')!;
     const b = participants.find((p) => p.email === 'b@example.com')!;
-    expect(a).toMatchObject({ attended: true, attendanceSeconds: 600, sessionsAttended: 1, registrantKey: '9223372036854775807' });
+    expect(a).toMatchObject({
+      attended: true,
+      attendanceSeconds: 600,
+      sessionsAttended: 1,
+      registrantKey: '9223372036854775807',
+    });
     expect(b).toMatchObject({
       attended: true,
       attendanceSeconds: 300,
@@ -77,9 +96,17 @@ describe('mergeParticipants', () => {
   });
 
   it('matches an attendee by email when the registrant key differs (trim + case)', () => {
-    const { participants } = mergeParticipants([reg('1', 'Ada@Example.com')], [att('999', 's1', 60, { email: ' ADA@example.COM ' })]);
+    const { participants } = mergeParticipants(
+      [reg('1', 'Ada@Example.com')],
+      [att('999', 's1', 60, { email: ' ADA@example.COM ' })],
+    );
     expect(participants).toHaveLength(1);
-    expect(participants[0]).toMatchObject({ email: 'ada@example.com', registrantKey: '1', attended: true, attendanceSeconds: 60 });
+    expect(participants[0]).toMatchObject({
+      email: 'ada@example.com',
+      registrantKey: '1',
+      attended: true,
+      attendanceSeconds: 60,
+    });
   });
 
   it('an attendee missing from the registrant list is an attended, approved participant', () => {
@@ -104,7 +131,10 @@ describe('mergeParticipants', () => {
   it('duplicate registrations of one address (mixed case) give one participant with the best status', () => {
     const { participants } = mergeParticipants(
       [
-        reg('1', 'dup@example.com', { status: 'WAITING', registrationDate: new Date('2026-11-02T00:00:00Z') }),
+        reg('1', 'dup@example.com', {
+          status: 'WAITING',
+          registrationDate: new Date('2026-11-02T00:00:00Z'),
+        }),
         reg('2', 'DUP@EXAMPLE.COM', { status: 'APPROVED', firstName: 'Other' }),
       ],
       [att('1', 's1', 30)],
@@ -163,12 +193,18 @@ describe('mergeParticipants', () => {
   });
 
   it('an attendee whose key is known but whose email is blank still counts for the registrant', () => {
-    const { participants } = mergeParticipants([reg('1', 'a@example.com')], [att('1', 's1', 30, { email: '' })]);
+    const { participants } = mergeParticipants(
+      [reg('1', 'a@example.com')],
+      [att('1', 's1', 30, { email: '' })],
+    );
     expect(participants[0]).toMatchObject({ attended: true, attendanceSeconds: 30 });
   });
 
   it('the same attendance row repeated (page overlap) counts once', () => {
-    const { participants } = mergeParticipants([reg('1', 'a@example.com')], [att('1', 's1', 30), att('1', 's1', 30)]);
+    const { participants } = mergeParticipants(
+      [reg('1', 'a@example.com')],
+      [att('1', 's1', 30), att('1', 's1', 30)],
+    );
     expect(participants[0]).toMatchObject({ attendanceSeconds: 30, sessionsAttended: 1 });
   });
 
@@ -180,7 +216,10 @@ describe('mergeParticipants', () => {
   });
 
   it('names: trimmed, blank -> null, truncated to 200', () => {
-    const { participants } = mergeParticipants([reg('1', 'a@example.com', { firstName: '  ', lastName: 'x'.repeat(300) })], []);
+    const { participants } = mergeParticipants(
+      [reg('1', 'a@example.com', { firstName: '  ', lastName: 'x'.repeat(300) })],
+      [],
+    );
     expect(participants[0].firstName).toBeNull();
     expect(participants[0].lastName).toHaveLength(200);
   });

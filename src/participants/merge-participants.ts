@@ -67,10 +67,16 @@ function saneDate(d: Date | undefined): Date | null | 'absurd' {
   return toSecond(d);
 }
 
-const STATUS_RANK: Record<RegistrationStatus, number> = { approved: 3, waiting: 2, denied: 1, cancelled: 0 };
+const STATUS_RANK: Record<RegistrationStatus, number> = {
+  approved: 3,
+  waiting: 2,
+  denied: 1,
+  cancelled: 0,
+};
 
 function registrationStatus(r: GotoRegistrant): RegistrationStatus | null {
-  if (r.status === 'APPROVED' || (r.status === undefined && r.rawStatus === undefined)) return 'approved';
+  if (r.status === 'APPROVED' || (r.status === undefined && r.rawStatus === undefined))
+    return 'approved';
   if (r.status === 'WAITING') return 'waiting';
   if (r.status === 'DENIED') return 'denied';
   if (r.rawStatus === 'CANCELLED' || r.rawStatus === 'CANCELED') return 'cancelled';
@@ -83,8 +89,15 @@ interface Acc extends MergedParticipant {
   rows: Set<string>;
 }
 
-export function mergeParticipants(registrants: GotoRegistrant[], attendees: GotoAttendee[]): MergeResult {
-  const skipped: Record<SkipReason, number> = { invalid_email: 0, absurd_value: 0, unknown_status: 0 };
+export function mergeParticipants(
+  registrants: GotoRegistrant[],
+  attendees: GotoAttendee[],
+): MergeResult {
+  const skipped: Record<SkipReason, number> = {
+    invalid_email: 0,
+    absurd_value: 0,
+    unknown_status: 0,
+  };
   const byEmail = new Map<string, Acc>();
   const byKey = new Map<string, Acc>();
 
@@ -112,7 +125,8 @@ export function mergeParticipants(registrants: GotoRegistrant[], attendees: Goto
         existing.registrationStatus = status;
         existing.registrantKey = r.registrantKey;
       }
-      if (registeredAt && (!existing.registeredAt || registeredAt < existing.registeredAt)) existing.registeredAt = registeredAt;
+      if (registeredAt && (!existing.registeredAt || registeredAt < existing.registeredAt))
+        existing.registeredAt = registeredAt;
       existing.firstName ??= cleanName(r.firstName);
       existing.lastName ??= cleanName(r.lastName);
       byKey.set(r.registrantKey, existing);
@@ -192,7 +206,12 @@ export function mergeParticipants(registrants: GotoRegistrant[], attendees: Goto
   }
 
   const participants = [...byEmail.values()].map(({ sessions: _s, rows: _r, ...p }) => p);
-  return { participants, skipped, registrantsRead: registrants.length, attendeeRowsRead: attendees.length };
+  return {
+    participants,
+    skipped,
+    registrantsRead: registrants.length,
+    attendeeRowsRead: attendees.length,
+  };
 }
 
 /** Seconds of one attendance row: GoTo's total, else the sum of its intervals; null if absurd. */
@@ -201,14 +220,17 @@ function attendanceSeconds(a: GotoAttendee): number | null {
   if (s === undefined) {
     s = 0;
     for (const i of a.attendance) {
-      if (i.joinTime && i.leaveTime) s += Math.max(0, Math.round((i.leaveTime.getTime() - i.joinTime.getTime()) / 1000));
+      if (i.joinTime && i.leaveTime)
+        s += Math.max(0, Math.round((i.leaveTime.getTime() - i.joinTime.getTime()) / 1000));
     }
   }
   if (!Number.isFinite(s) || s < 0 || s > MAX_SESSION_SECONDS) return null;
   return Math.round(s);
 }
 
-function attendanceIntervals(a: GotoAttendee): Array<{ join: Date | null; leave: Date | null }> | 'absurd' {
+function attendanceIntervals(
+  a: GotoAttendee,
+): Array<{ join: Date | null; leave: Date | null }> | 'absurd' {
   const out: Array<{ join: Date | null; leave: Date | null }> = [];
   for (const i of a.attendance) {
     const join = saneDate(i.joinTime);

@@ -60,12 +60,19 @@ export class ParticipantSyncService {
     const merged = mergeParticipants(registrants.items, attendees.items);
     signal?.throwIfAborted();
     const t2 = performance.now();
-    const written = await this.repo.syncWebinarParticipants(webinar.accountId, webinar.id, merged.participants, now);
+    const written = await this.repo.syncWebinarParticipants(
+      webinar.accountId,
+      webinar.id,
+      merged.participants,
+      now,
+    );
     const t3 = performance.now();
     const attended = merged.participants.filter((p) => p.attended).length;
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
-      this.logger.warn(`webinar ${webinar.webinarKey}: ${recordsSkipped} record(s) skipped ${JSON.stringify(merged.skipped)}`);
+      this.logger.warn(
+        `webinar ${webinar.webinarKey}: ${recordsSkipped} record(s) skipped ${JSON.stringify(merged.skipped)}`,
+      );
     }
     return {
       webinarId: webinar.id,
@@ -75,19 +82,27 @@ export class ParticipantSyncService {
       participants: merged.participants.length,
       attended,
       notAttended: merged.participants.length - attended,
-      participantsWritten: written.participantsInserted + written.participantsUpdated + written.participantsCancelled,
+      participantsWritten:
+        written.participantsInserted + written.participantsUpdated + written.participantsCancelled,
       recordsSkipped,
       skipped: merged.skipped,
       apiCalls,
       attendeesFetched,
       ...written,
-      timingsMs: { fetch: Math.round(t1 - t0), merge: Math.round(t2 - t1), write: Math.round(t3 - t2) },
+      timingsMs: {
+        fetch: Math.round(t1 - t0),
+        merge: Math.round(t2 - t1),
+        write: Math.round(t3 - t2),
+      },
     };
   }
 }
 
 /** Every page of a listing; `calls` counts the requests (at least the one that found nothing). */
-async function collect<T>(pages: AsyncGenerator<T[]>, signal?: AbortSignal): Promise<{ items: T[]; calls: number }> {
+async function collect<T>(
+  pages: AsyncGenerator<T[]>,
+  signal?: AbortSignal,
+): Promise<{ items: T[]; calls: number }> {
   const items: T[] = [];
   let calls = 0;
   for await (const page of pages) {

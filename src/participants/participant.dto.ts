@@ -21,8 +21,14 @@ export class ParticipantView {
   @ApiProperty({ type: String, nullable: true }) lastName: string | null;
   @ApiProperty({ enum: PARTICIPANT_STATUS_FILTERS }) status: ParticipantStatusFilter;
   @ApiProperty({ description: '1 Not Attended, 2 Attended' }) webinarParticipantStatusId: number;
-  @ApiProperty({ enum: ['approved', 'waiting', 'denied', 'cancelled'] }) registrationStatus: RegistrationStatus;
-  @ApiProperty({ type: String, nullable: true, description: "GoTo's 64-bit registrant key, as a string" }) registrantKey: string | null;
+  @ApiProperty({ enum: ['approved', 'waiting', 'denied', 'cancelled'] })
+  registrationStatus: RegistrationStatus;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "GoTo's 64-bit registrant key, as a string",
+  })
+  registrantKey: string | null;
   @ApiProperty({ type: String, nullable: true }) registeredAt: string | null;
   @ApiProperty() attendanceSeconds: number;
   @ApiProperty() sessionsAttended: number;

@@ -130,7 +130,9 @@ export class ParticipantsRepository {
     }
 
     // Registrants GoTo no longer lists: kept, registration cancelled, attendance untouched.
-    const gone = stored.filter((s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled');
+    const gone = stored.filter(
+      (s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled',
+    );
     for (let i = 0; i < gone.length; i += this.chunkSize) {
       const ids = gone.slice(i, i + this.chunkSize).map((s) => s.id);
       await this.ds.query(
@@ -157,7 +159,10 @@ export class ParticipantsRepository {
   ): Promise<{ rows: Array<Record<string, unknown>>; total: number }> {
     const where = `p.webinar_id = ?${statusId === undefined ? '' : ' AND p.webinar_participant_status_id = ?'}`;
     const params: unknown[] = statusId === undefined ? [webinarId] : [webinarId, statusId];
-    const [{ n }] = await this.ds.query(`SELECT COUNT(*) AS n FROM webinar_participant p WHERE ${where}`, params);
+    const [{ n }] = await this.ds.query(
+      `SELECT COUNT(*) AS n FROM webinar_participant p WHERE ${where}`,
+      params,
+    );
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT p.id, p.subscriber_id, s.email, s.first_name, s.last_name, p.webinar_participant_status_id,
               p.registration_status, p.registrant_key, p.registered_at, p.attendance_seconds, p.sessions_attended,
@@ -215,18 +220,34 @@ export class ParticipantsRepository {
     const found = await this.findSubscribers(m, accountId, emails);
     const missing = emails.filter((e) => !found.has(e));
     if (missing.length > 0) {
-      const rows = missing.map((email) => [accountId, email, byEmail.get(email)!.firstName, byEmail.get(email)!.lastName, this.dt(now)]);
+      const rows = missing.map((email) => [
+        accountId,
+        email,
+        byEmail.get(email)!.firstName,
+        byEmail.get(email)!.lastName,
+        this.dt(now),
+      ]);
       // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile.
       // structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes)
       const res = await m.queryRunner!.query(
-        this.upsertSql('subscriber', SUBSCRIBER_INSERT_COLUMNS, rows.length, ['account_id', 'email'], []),
+        this.upsertSql(
+          'subscriber',
+          SUBSCRIBER_INSERT_COLUMNS,
+          rows.length,
+          ['account_id', 'email'],
+          [],
+        ),
         rows.flat(),
         true,
       );
       stats.subscribersInserted += res.affected ?? missing.length;
-      for (const [email, row] of await this.findSubscribers(m, accountId, missing)) found.set(email, row);
+      for (const [email, row] of await this.findSubscribers(m, accountId, missing))
+        found.set(email, row);
       const unresolved = missing.filter((e) => !found.has(e));
-      if (unresolved.length > 0) throw new Error(`Could not resolve ${unresolved.length} subscriber(s), e.g. ${unresolved[0]}`);
+      if (unresolved.length > 0)
+        throw new Error(
+          `Could not resolve ${unresolved.length} subscriber(s), e.g. ${unresolved[0]}`,
+        );
     }
     const fill: SubscriberRow[] = [];
     for (const [email, row] of found) {
@@ -235,12 +256,26 @@ export class ParticipantsRepository {
       if (!p) continue;
       const firstName = row.firstName ?? p.firstName;
       const lastName = row.lastName ?? p.lastName;
-      if (firstName !== row.firstName || lastName !== row.lastName) fill.push({ ...row, firstName, lastName });
+      if (firstName !== row.firstName || lastName !== row.lastName)
+        fill.push({ ...row, firstName, lastName });
     }
     if (fill.length > 0) {
-      const rows = fill.map((f) => [f.id, accountId, f.email, f.firstName, f.lastName, this.dt(now)]);
+      const rows = fill.map((f) => [
+        f.id,
+        accountId,
+        f.email,
+        f.firstName,
+        f.lastName,
+        this.dt(now),
+      ]);
       await m.query(
-        this.upsertSql('subscriber', ['id', ...SUBSCRIBER_INSERT_COLUMNS], rows.length, ['id'], ['first_name', 'last_name']),
+        this.upsertSql(
+          'subscriber',
+          ['id', ...SUBSCRIBER_INSERT_COLUMNS],
+          rows.length,
+          ['id'],
+          ['first_name', 'last_name'],
+        ),
         rows.flat(),
       );
       stats.subscribersUpdated += fill.length;
@@ -249,7 +284,11 @@ export class ParticipantsRepository {
   }
 
   /** Keyed by the email we asked for (MySQL's collation may return an accent-folded match). */
-  private async findSubscribers(m: EntityManager, accountId: number, emails: string[]): Promise<Map<string, SubscriberRow>> {
+  private async findSubscribers(
+    m: EntityManager,
+    accountId: number,
+    emails: string[],
+  ): Promise<Map<string, SubscriberRow>> {
     const out = new Map<string, SubscriberRow>();
     if (emails.length === 0) return out;
     const rows: Array<Record<string, unknown>> = await m.query(
@@ -278,7 +317,13 @@ export class ParticipantsRepository {
   // for 1000-row statements) ----
 
   /** Multi-row insert; on a conflict of `keys`, `update` takes the new values (none: keep the row). */
-  private upsertSql(table: string, columns: string[], rows: number, keys: string[], update: string[]): string {
+  private upsertSql(
+    table: string,
+    columns: string[],
+    rows: number,
+    keys: string[],
+    update: string[],
+  ): string {
     const tuple = `(${columns.map(() => '?').join(',')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(',')}`;
     if (this.sqlite) {
@@ -295,7 +340,12 @@ export class ParticipantsRepository {
     return this.sqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
   }
 
-  private participantRow(webinarId: number, subscriberId: number, p: MergedParticipant, now: Date): unknown[] {
+  private participantRow(
+    webinarId: number,
+    subscriberId: number,
+    p: MergedParticipant,
+    now: Date,
+  ): unknown[] {
     return [
       webinarId,
       subscriberId,
@@ -314,7 +364,13 @@ export class ParticipantsRepository {
 
   private async upsertParticipants(m: EntityManager, rows: unknown[][]): Promise<void> {
     await m.query(
-      this.upsertSql('webinar_participant', PARTICIPANT_INSERT_COLUMNS, rows.length, ['webinar_id', 'subscriber_id'], PARTICIPANT_UPDATE_COLUMNS),
+      this.upsertSql(
+        'webinar_participant',
+        PARTICIPANT_INSERT_COLUMNS,
+        rows.length,
+        ['webinar_id', 'subscriber_id'],
+        PARTICIPANT_UPDATE_COLUMNS,
+      ),
       rows.flat(),
     );
   }
@@ -357,7 +413,9 @@ function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
 const ms = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) * 1000 : null);
 
 function isDeadlock(err: unknown): boolean {
-  const code = (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  const code =
+    (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
+    (err as { code?: string })?.code;
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
 

@@ -19,10 +19,18 @@ export class ParticipantsService {
     private readonly webinars: WebinarsService,
   ) {}
 
-  async listForWebinar(accountId: number, webinarId: number, q: ListParticipantsQueryDto): Promise<ParticipantPageDto> {
+  async listForWebinar(
+    accountId: number,
+    webinarId: number,
+    q: ListParticipantsQueryDto,
+  ): Promise<ParticipantPageDto> {
     const webinar = await this.webinars.getForAccount(accountId, webinarId);
     const statusId =
-      q.status === 'attended' ? PARTICIPANT_STATUS.ATTENDED : q.status === 'not_attended' ? PARTICIPANT_STATUS.NOT_ATTENDED : undefined;
+      q.status === 'attended'
+        ? PARTICIPANT_STATUS.ATTENDED
+        : q.status === 'not_attended'
+          ? PARTICIPANT_STATUS.NOT_ATTENDED
+          : undefined;
     const { rows, total } = await this.repo.page(webinar.id, statusId, q.page, q.pageSize);
     return { items: rows.map(toView), page: q.page, pageSize: q.pageSize, total };
   }

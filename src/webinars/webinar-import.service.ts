@@ -85,7 +85,9 @@ export class WebinarImportService {
         const v = toWebinarValues(w, now);
         if ('invalid' in v) {
           result.recordsSkipped++;
-          this.logger.warn(`organizer ${organizerId}: webinar ${w.webinarKey} skipped: ${v.invalid}`);
+          this.logger.warn(
+            `organizer ${organizerId}: webinar ${w.webinarKey} skipped: ${v.invalid}`,
+          );
           continue;
         }
         seen.add(w.webinarKey);
@@ -112,7 +114,13 @@ export class WebinarImportService {
     return result;
   }
 
-  private async writePage(accountId: number, organizerId: number, values: WebinarValues[], now: Date, result: ImportResult) {
+  private async writePage(
+    accountId: number,
+    organizerId: number,
+    values: WebinarValues[],
+    now: Date,
+    result: ImportResult,
+  ) {
     if (values.length === 0) return;
     const stored = await this.repo.findByKeys(
       accountId,
@@ -124,7 +132,13 @@ export class WebinarImportService {
     });
     if (changed.length > 0) await this.repo.upsert(accountId, organizerId, changed, now);
     const inserted = changed.filter((v) => !stored.has(v.webinarKey));
-    const ids = inserted.length > 0 ? await this.repo.findByKeys(accountId, inserted.map((v) => v.webinarKey)) : new Map();
+    const ids =
+      inserted.length > 0
+        ? await this.repo.findByKeys(
+            accountId,
+            inserted.map((v) => v.webinarKey),
+          )
+        : new Map();
     result.webinarsSeen += values.length;
     result.webinarsInserted += inserted.length;
     result.webinarsUpdated += changed.length - inserted.length;
@@ -138,7 +152,8 @@ export class WebinarImportService {
         webinarKey: v.webinarKey,
         startsAt: v.startsAt,
         endsAt: v.endsAt,
-        participantsSyncedAt: s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
+        participantsSyncedAt:
+          s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
       });
     }
   }

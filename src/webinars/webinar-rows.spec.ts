@@ -1,5 +1,12 @@
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
-import { hasEndedSession, sameWebinar, startsWithin, StoredWebinar, toWebinarValues, WebinarValues } from './webinar-rows';
+import {
+  hasEndedSession,
+  sameWebinar,
+  startsWithin,
+  StoredWebinar,
+  toWebinarValues,
+  WebinarValues,
+} from './webinar-rows';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const gw = (overrides: Partial<GotoWebinar> = {}): GotoWebinar => ({
@@ -27,12 +34,25 @@ describe('toWebinarValues', () => {
       recurrenceType: 'sequence',
       status: 'scheduled',
     });
-    expect(v.sessions.map((s) => s.startTime)).toEqual(['2026-12-03T15:00:00.000Z', '2026-12-10T15:00:00.000Z']);
-    expect((toWebinarValues(gw(), new Date('2026-12-10T16:00:00Z')) as WebinarValues).status).toBe('ended');
+    expect(v.sessions.map((s) => s.startTime)).toEqual([
+      '2026-12-03T15:00:00.000Z',
+      '2026-12-10T15:00:00.000Z',
+    ]);
+    expect((toWebinarValues(gw(), new Date('2026-12-10T16:00:00Z')) as WebinarValues).status).toBe(
+      'ended',
+    );
   });
 
   it('defaults and clipping: blank description -> null, no recurrence -> single_session, long subject cut to 500', () => {
-    const v = toWebinarValues(gw({ description: '  ', recurrenceType: undefined, subject: 'x'.repeat(600), timeZone: undefined }), NOW) as WebinarValues;
+    const v = toWebinarValues(
+      gw({
+        description: '  ',
+        recurrenceType: undefined,
+        subject: 'x'.repeat(600),
+        timeZone: undefined,
+      }),
+      NOW,
+    ) as WebinarValues;
     expect(v.description).toBeNull();
     expect(v.recurrenceType).toBe('single_session');
     expect(v.subject).toHaveLength(500);
@@ -41,9 +61,21 @@ describe('toWebinarValues', () => {
 
   it('no usable times -> invalid (skipped and counted by the import)', () => {
     expect(toWebinarValues(gw({ times: [] }), NOW)).toEqual({ invalid: expect.any(String) });
-    expect(toWebinarValues(gw({ times: [{ startTime: new Date(0), endTime: new Date(1000) }] }), NOW)).toHaveProperty('invalid');
     expect(
-      toWebinarValues(gw({ times: [{ startTime: new Date('2026-12-03T16:00:00Z'), endTime: new Date('2026-12-03T15:00:00Z') }] }), NOW),
+      toWebinarValues(gw({ times: [{ startTime: new Date(0), endTime: new Date(1000) }] }), NOW),
+    ).toHaveProperty('invalid');
+    expect(
+      toWebinarValues(
+        gw({
+          times: [
+            {
+              startTime: new Date('2026-12-03T16:00:00Z'),
+              endTime: new Date('2026-12-03T15:00:00Z'),
+            },
+          ],
+        }),
+        NOW,
+      ),
     ).toHaveProperty('invalid');
   });
 });
@@ -80,7 +112,9 @@ describe('session helpers', () => {
     expect(hasEndedSession(sessions, new Date('2026-11-01T11:00:00Z'))).toBe(true);
   });
   it('startsWithin: a session start inside the range', () => {
-    expect(startsWithin(sessions, new Date('2026-10-01'), new Date('2026-11-01T10:00:00Z'))).toBe(true);
+    expect(startsWithin(sessions, new Date('2026-10-01'), new Date('2026-11-01T10:00:00Z'))).toBe(
+      true,
+    );
     expect(startsWithin(sessions, new Date('2026-11-02'), new Date('2026-12-01'))).toBe(false);
   });
 });

@@ -31,10 +31,13 @@ const clip = (s: string | undefined, max: number): string | null => {
  */
 export function toWebinarValues(w: GotoWebinar, now: Date): WebinarValues | { invalid: string } {
   const times = w.times
-    .filter((t) => valid(t.startTime) && valid(t.endTime) && t.endTime.getTime() >= t.startTime.getTime())
+    .filter(
+      (t) => valid(t.startTime) && valid(t.endTime) && t.endTime.getTime() >= t.startTime.getTime(),
+    )
     .map((t) => ({ start: floorSecond(t.startTime), end: floorSecond(t.endTime) }))
     .sort((a, b) => a.start.getTime() - b.start.getTime());
-  if (times.length === 0 || times.length !== w.times.length) return { invalid: 'missing or invalid session times' };
+  if (times.length === 0 || times.length !== w.times.length)
+    return { invalid: 'missing or invalid session times' };
   const startsAt = times[0].start;
   const endsAt = new Date(Math.max(...times.map((t) => t.end.getTime())));
   return {
@@ -45,7 +48,10 @@ export function toWebinarValues(w: GotoWebinar, now: Date): WebinarValues | { in
     endsAt,
     timeZone: clip(w.timeZone, 64),
     recurrenceType: w.recurrenceType ?? 'single_session',
-    sessions: times.map((t) => ({ startTime: t.start.toISOString(), endTime: t.end.toISOString() })),
+    sessions: times.map((t) => ({
+      startTime: t.start.toISOString(),
+      endTime: t.end.toISOString(),
+    })),
     registrationUrl: clip(w.registrationUrl, 1000),
     status: endsAt.getTime() <= now.getTime() ? 'ended' : 'scheduled',
   };

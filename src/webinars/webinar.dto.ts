@@ -29,12 +29,18 @@ export class ListWebinarsQueryDto extends PaginationQueryDto {
   @Min(1)
   organizerId?: number;
 
-  @ApiPropertyOptional({ description: 'ISO 8601; webinars that end at or after it', example: '2026-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601; webinars that end at or after it',
+    example: '2026-01-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601; webinars that start at or before it', example: '2026-12-31T23:59:59Z' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601; webinars that start at or before it',
+    example: '2026-12-31T23:59:59Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
@@ -48,7 +54,11 @@ export class WebinarSessionDto {
 export class WebinarView {
   @ApiProperty() id: number;
   @ApiProperty() organizerId: number;
-  @ApiProperty({ description: "GoTo's 64-bit webinar key, as a string", example: '5620084814059709442' }) webinarKey: string;
+  @ApiProperty({
+    description: "GoTo's 64-bit webinar key, as a string",
+    example: '5620084814059709442',
+  })
+  webinarKey: string;
   @ApiProperty() subject: string;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty() startsAt: string;
@@ -58,7 +68,11 @@ export class WebinarView {
   @ApiProperty({ type: [WebinarSessionDto] }) sessions: WebinarSessionTime[];
   @ApiProperty({ type: String, nullable: true }) registrationUrl: string | null;
   @ApiProperty({ enum: ['scheduled', 'ended', 'cancelled'] }) status: WebinarStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'Last participant sync that found changes (or the first one)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Last participant sync that found changes (or the first one)',
+  })
   participantsSyncedAt: string | null;
 }
 
@@ -97,6 +111,8 @@ export function toWebinarView(w: Webinar): WebinarView {
     sessions: w.sessions,
     registrationUrl: w.registrationUrl,
     status: w.status,
-    participantsSyncedAt: w.participantsSyncedAt ? new Date(w.participantsSyncedAt).toISOString() : null,
+    participantsSyncedAt: w.participantsSyncedAt
+      ? new Date(w.participantsSyncedAt).toISOString()
+      : null,
   };
 }

@@ -1,7 +1,18 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
-import { JobAcceptedDto, ListWebinarsQueryDto, WebinarDetailView, WebinarPageDto } from './webinar.dto';
+import {
+  JobAcceptedDto,
+  ListWebinarsQueryDto,
+  WebinarDetailView,
+  WebinarPageDto,
+} from './webinar.dto';
 import { WebinarsService } from './webinars.service';
 
 @ApiTags('webinars')
@@ -12,13 +23,19 @@ export class WebinarsController {
 
   @Get('webinars')
   @ApiOkResponse({ type: WebinarPageDto })
-  list(@CurrentAccount() account: AccountRef, @Query() query: ListWebinarsQueryDto): Promise<WebinarPageDto> {
+  list(
+    @CurrentAccount() account: AccountRef,
+    @Query() query: ListWebinarsQueryDto,
+  ): Promise<WebinarPageDto> {
     return this.webinars.list(account.id, query);
   }
 
   @Get('webinars/:id')
   @ApiOkResponse({ type: WebinarDetailView })
-  get(@CurrentAccount() account: AccountRef, @Param('id', ParseIntPipe) id: number): Promise<WebinarDetailView> {
+  get(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<WebinarDetailView> {
     return this.webinars.detail(account.id, id);
   }
 
@@ -26,7 +43,10 @@ export class WebinarsController {
   @HttpCode(202)
   @ApiOperation({ summary: "Queue a sync of the webinar's participants now" })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
-  syncWebinar(@CurrentAccount() account: AccountRef, @Param('id', ParseIntPipe) id: number): Promise<JobAcceptedDto> {
+  syncWebinar(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<JobAcceptedDto> {
     return this.webinars.requestParticipantSync(account.id, id);
   }
 
@@ -34,7 +54,10 @@ export class WebinarsController {
   @HttpCode(202)
   @ApiOperation({ summary: "Queue a full sync of the organizer's webinars and their participants" })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
-  syncOrganizer(@CurrentAccount() account: AccountRef, @Param('id', ParseIntPipe) id: number): Promise<JobAcceptedDto> {
+  syncOrganizer(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<JobAcceptedDto> {
     return this.webinars.requestOrganizerSync(account.id, id);
   }
 }

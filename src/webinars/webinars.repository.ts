@@ -68,7 +68,12 @@ export class WebinarsRepository {
   }
 
   /** Inserts new webinars and updates changed ones, keyed by (account, webinar key). */
-  async upsert(accountId: number, organizerId: number, values: WebinarValues[], now: Date): Promise<void> {
+  async upsert(
+    accountId: number,
+    organizerId: number,
+    values: WebinarValues[],
+    now: Date,
+  ): Promise<void> {
     for (let i = 0; i < values.length; i += this.chunkSize) {
       const rows = values.slice(i, i + this.chunkSize).map((v) => ({
         accountId,
@@ -119,9 +124,16 @@ export class WebinarsRepository {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
   }
 
-  async list(accountId: number, f: WebinarListFilter): Promise<{ items: Webinar[]; total: number }> {
-    const qb = this.ds.getRepository(Webinar).createQueryBuilder('w').where('w.accountId = :accountId', { accountId });
-    if (f.organizerId !== undefined) qb.andWhere('w.organizerId = :organizerId', { organizerId: f.organizerId });
+  async list(
+    accountId: number,
+    f: WebinarListFilter,
+  ): Promise<{ items: Webinar[]; total: number }> {
+    const qb = this.ds
+      .getRepository(Webinar)
+      .createQueryBuilder('w')
+      .where('w.accountId = :accountId', { accountId });
+    if (f.organizerId !== undefined)
+      qb.andWhere('w.organizerId = :organizerId', { organizerId: f.organizerId });
     // A webinar is in [from, to] when it overlaps it: ends after `from`, starts before `to`.
     if (f.from) qb.andWhere('w.endsAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('w.startsAt <= :to', { to: f.to });
@@ -139,7 +151,9 @@ export class WebinarsRepository {
    * its writes). Registered = every row whose registration is neither cancelled nor denied.
    */
   async participantCounts(webinarIds: number[]): Promise<Map<number, ParticipantCounts>> {
-    const out = new Map<number, ParticipantCounts>(webinarIds.map((id) => [id, { registered: 0, attended: 0, notAttended: 0 }]));
+    const out = new Map<number, ParticipantCounts>(
+      webinarIds.map((id) => [id, { registered: 0, attended: 0, notAttended: 0 }]),
+    );
     if (webinarIds.length === 0) return out;
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT webinar_id,

@@ -4,7 +4,12 @@ import { DomainError, notFound } from '../common/errors/domain-error';
 import { OrganizersService } from '../organizers/organizers.service';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
-import { ListWebinarsQueryDto, toWebinarView, WebinarDetailView, WebinarPageDto } from './webinar.dto';
+import {
+  ListWebinarsQueryDto,
+  toWebinarView,
+  WebinarDetailView,
+  WebinarPageDto,
+} from './webinar.dto';
 import { Webinar } from './webinar.entity';
 import { WebinarsRepository } from './webinars.repository';
 
@@ -33,9 +38,17 @@ export class WebinarsService {
     const from = q.from ? new Date(q.from) : undefined;
     const to = q.to ? new Date(q.to) : undefined;
     if (from && to && from > to) {
-      throw new DomainError('bad_request', 'INVALID_FIELD', 'from: must not be after to', [{ field: 'from', message: 'must not be after to' }]);
+      throw new DomainError('bad_request', 'INVALID_FIELD', 'from: must not be after to', [
+        { field: 'from', message: 'must not be after to' },
+      ]);
     }
-    const { items, total } = await this.repo.list(accountId, { organizerId: q.organizerId, from, to, page: q.page, pageSize: q.pageSize });
+    const { items, total } = await this.repo.list(accountId, {
+      organizerId: q.organizerId,
+      from,
+      to,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
     return { items: items.map(toWebinarView), page: q.page, pageSize: q.pageSize, total };
   }
 
@@ -49,7 +62,11 @@ export class WebinarsService {
   async requestOrganizerSync(accountId: number, organizerId: number): Promise<{ jobId: number }> {
     const organizer = await this.organizers.getForAccount(accountId, organizerId);
     if (!organizer.active) {
-      throw new DomainError('conflict', 'ORGANIZER_INACTIVE', `Organizer ${organizerId} is deactivated; activate it to sync`);
+      throw new DomainError(
+        'conflict',
+        'ORGANIZER_INACTIVE',
+        `Organizer ${organizerId} is deactivated; activate it to sync`,
+      );
     }
     const job = await this.queue.enqueue({
       type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
@@ -64,7 +81,11 @@ export class WebinarsService {
   async requestParticipantSync(accountId: number, webinarId: number): Promise<{ jobId: number }> {
     const w = await this.getForAccount(accountId, webinarId);
     if (w.status === 'cancelled') {
-      throw new DomainError('conflict', 'WEBINAR_CANCELLED', `Webinar ${webinarId} was cancelled in GoTo Webinar; it has nothing to sync`);
+      throw new DomainError(
+        'conflict',
+        'WEBINAR_CANCELLED',
+        `Webinar ${webinarId} was cancelled in GoTo Webinar; it has nothing to sync`,
+      );
     }
     const job = await this.queue.enqueue({
       type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,

@@ -36,7 +36,12 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     account = await t.createAccount('Sync flow');
     const org = sim.store.listOrganizers()[0];
     orgKey = org.organizerKey;
-    const res = await t.http().post('/api/v1/organizers').set(account.auth).send({ email: org.email, password: org.password }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/organizers')
+      .set(account.auth)
+      .send({ email: org.email, password: org.password })
+      .expect(201);
     organizerId = res.body.id;
     expect(res.body.initialSyncJobId).toEqual(expect.any(Number));
     await drainQueue(t.app, { advanceClock: true });
@@ -47,7 +52,10 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
   });
 
   const webinarRows = (): Promise<Row[]> =>
-    ds.query('SELECT id, webinar_key, subject, status, recurrence_type, sessions FROM webinar WHERE account_id = ? ORDER BY id', [account.id]);
+    ds.query(
+      'SELECT id, webinar_key, subject, status, recurrence_type, sessions FROM webinar WHERE account_id = ? ORDER BY id',
+      [account.id],
+    );
   const participantRows = (webinarId: number): Promise<Row[]> =>
     ds.query(
       `SELECT s.email, p.registrant_key, p.webinar_participant_status_id AS status_id, p.registration_status,
@@ -56,26 +64,45 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       [webinarId],
     );
   const webinarIdOf = async (key: string): Promise<number> =>
-    Number((await ds.query('SELECT id FROM webinar WHERE account_id = ? AND webinar_key = ?', [account.id, key]))[0].id);
+    Number(
+      (
+        await ds.query('SELECT id FROM webinar WHERE account_id = ? AND webinar_key = ?', [
+          account.id,
+          key,
+        ])
+      )[0].id,
+    );
   const jobsSince = (id: number): Promise<SyncJob[]> =>
-    ds.getRepository(SyncJob).createQueryBuilder('j').where('j.id > :id AND j.accountId = :a', { id, a: account.id }).getMany();
-  const lastJobId = async (): Promise<number> => Number((await ds.query('SELECT COALESCE(MAX(id), 0) AS m FROM sync_job'))[0].m);
+    ds
+      .getRepository(SyncJob)
+      .createQueryBuilder('j')
+      .where('j.id > :id AND j.accountId = :a', { id, a: account.id })
+      .getMany();
+  const lastJobId = async (): Promise<number> =>
+    Number((await ds.query('SELECT COALESCE(MAX(id), 0) AS m FROM sync_job'))[0].m);
   const syncOrganizer = async () => {
     await t.http().post(`/api/v1/organizers/${organizerId}/sync`).set(account.auth).expect(202);
     await drainQueue(t.app, { advanceClock: true });
   };
   const syncWebinar = async (webinarId: number) => {
-    const res = await t.http().post(`/api/v1/webinars/${webinarId}/sync`).set(account.auth).expect(202);
+    const res = await t
+      .http()
+      .post(`/api/v1/webinars/${webinarId}/sync`)
+      .set(account.auth)
+      .expect(202);
     expect(res.body).toEqual({ jobId: expect.any(Number) });
     await drainQueue(t.app, { advanceClock: true });
     return res.body.jobId as number;
   };
-  const jobResult = async (id: number) => (await ds.getRepository(SyncJob).findOneByOrFail({ id })).result as Row;
+  const jobResult = async (id: number) =>
+    (await ds.getRepository(SyncJob).findOneByOrFail({ id })).result as Row;
 
   it('full sync: exactly the webinars GoTo lists in the window, with 64-bit keys exact', async () => {
     const expected = expectedWebinars(sim, orgKey, new Date());
     const rows = await webinarRows();
-    expect(rows.map((r) => String(r.webinar_key)).sort()).toEqual(expected.map((w) => w.webinarKey).sort());
+    expect(rows.map((r) => String(r.webinar_key)).sort()).toEqual(
+      expected.map((w) => w.webinarKey).sort(),
+    );
     expect(expected.some((w) => BigInt(w.webinarKey) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
     for (const w of expected) {
       const row = rows.find((r) => r.webinar_key === w.webinarKey)!;
@@ -83,12 +110,14 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       expect(row.recurrence_type).toBe(w.recurrenceType);
       const lastEnd = Math.max(...w.times.map((x) => Date.parse(x.endTime)));
       expect(row.status).toBe(lastEnd <= Date.now() ? 'ended' : 'scheduled');
-      expect(JSON.parse(String(row.sessions)).map((s: { startTime: string }) => Date.parse(s.startTime))).toEqual(
-        w.times.map((x) => Date.parse(x.startTime)).sort((a, b) => a - b),
-      );
+      expect(
+        JSON.parse(String(row.sessions)).map((s: { startTime: string }) => Date.parse(s.startTime)),
+      ).toEqual(w.times.map((x) => Date.parse(x.startTime)).sort((a, b) => a - b));
     }
     // the other organizer's webinars are not ours
-    const otherKeys = sim.store.listWebinars(sim.store.listOrganizers()[1].organizerKey).map((w) => w.webinarKey);
+    const otherKeys = sim.store
+      .listWebinars(sim.store.listOrganizers()[1].organizerKey)
+      .map((w) => w.webinarKey);
     expect(rows.some((r) => otherKeys.includes(String(r.webinar_key)))).toBe(false);
   });
 
@@ -101,38 +130,57 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       expect(rows.map((r) => r.email).sort()).toEqual([...expected.keys()].sort());
       for (const r of rows) {
         const e = expected.get(String(r.email))!;
-        expect([Number(r.status_id), r.registration_status, Number(r.attendance_seconds), Number(r.sessions_attended)]).toEqual([
-          e.statusId,
-          e.registrationStatus,
-          e.attendanceSeconds,
-          e.sessionsAttended,
-        ]);
+        expect([
+          Number(r.status_id),
+          r.registration_status,
+          Number(r.attendance_seconds),
+          Number(r.sessions_attended),
+        ]).toEqual([e.statusId, e.registrationStatus, e.attendanceSeconds, e.sessionsAttended]);
         allEmails.add(String(r.email));
         if (e.statusId === 2) attendedSomewhere++;
       }
     }
     expect(attendedSomewhere).toBeGreaterThan(0);
-    const subs: Row[] = await ds.query('SELECT email FROM subscriber WHERE account_id = ?', [account.id]);
+    const subs: Row[] = await ds.query('SELECT email FROM subscriber WHERE account_id = ?', [
+      account.id,
+    ]);
     expect(subs.map((s) => s.email).sort()).toEqual([...allEmails].sort());
   });
 
   it('duplicate and mixed-case emails: one subscriber, one participant; the dataset has both cases', async () => {
-    const regs = expectedWebinars(sim, orgKey, new Date()).flatMap((w) => sim.store.listRegistrants(w.webinarKey));
+    const regs = expectedWebinars(sim, orgKey, new Date()).flatMap((w) =>
+      sim.store.listRegistrants(w.webinarKey),
+    );
     expect(regs.some((r) => r.email !== r.email.toLowerCase())).toBe(true);
-    const subs: Row[] = await ds.query('SELECT email FROM subscriber WHERE account_id = ?', [account.id]);
+    const subs: Row[] = await ds.query('SELECT email FROM subscriber WHERE account_id = ?', [
+      account.id,
+    ]);
     expect(subs.every((s) => s.email === String(s.email).toLowerCase().trim())).toBe(true);
     expect(new Set(subs.map((s) => s.email)).size).toBe(subs.length);
   });
 
   it('an attendee without registration is an attended participant', async () => {
     const w = expectedWebinars(sim, orgKey, new Date()).find((x) => x.sessions.length > 0)!;
-    sim.store.markAttendance(w.webinarKey, { email: 'Walk.In.Only@Example.com', firstName: 'Walk', lastName: 'In', timeIndex: 0 });
+    sim.store.markAttendance(w.webinarKey, {
+      email: 'Walk.In.Only@Example.com',
+      firstName: 'Walk',
+      lastName: 'In',
+      timeIndex: 0,
+    });
     const webinarId = await webinarIdOf(w.webinarKey);
     await syncWebinar(webinarId);
-    const row = (await participantRows(webinarId)).find((r) => r.email === 'walk.in.only@example.com')!;
+    const row = (await participantRows(webinarId)).find(
+      (r) => r.email === 'walk.in.only@example.com',
+    )!;
     expect([Number(row.status_id), row.registration_status]).toEqual([2, 'approved']);
-    const res = await t.http().get(`/api/v1/webinars/${webinarId}/participants?status=attended&pageSize=200`).set(account.auth).expect(200);
-    expect(res.body.items.map((p: { email: string }) => p.email)).toContain('walk.in.only@example.com');
+    const res = await t
+      .http()
+      .get(`/api/v1/webinars/${webinarId}/participants?status=attended&pageSize=200`)
+      .set(account.auth)
+      .expect(200);
+    expect(res.body.items.map((p: { email: string }) => p.email)).toContain(
+      'walk.in.only@example.com',
+    );
   });
 
   it('a sequence webinar attended in one of its two sessions', async () => {
@@ -141,21 +189,47 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       subject: 'Two-part sequence',
       recurrenceType: 'sequence',
       times: [
-        { startTime: new Date(base).toISOString(), endTime: new Date(base + 3_600_000).toISOString() },
-        { startTime: new Date(base + 7 * DAY).toISOString(), endTime: new Date(base + 7 * DAY + 3_600_000).toISOString() },
+        {
+          startTime: new Date(base).toISOString(),
+          endTime: new Date(base + 3_600_000).toISOString(),
+        },
+        {
+          startTime: new Date(base + 7 * DAY).toISOString(),
+          endTime: new Date(base + 7 * DAY + 3_600_000).toISOString(),
+        },
       ],
     });
-    const a = sim.store.addRegistrant(w.webinarKey, { firstName: 'Seq', lastName: 'One', email: 'seq.one@example.com' });
-    sim.store.addRegistrant(w.webinarKey, { firstName: 'Seq', lastName: 'Two', email: 'seq.two@example.com' });
-    sim.store.markAttendance(w.webinarKey, { registrantKey: a.registrantKey, timeIndex: 1, attendanceTimeInSeconds: 1234 });
+    const a = sim.store.addRegistrant(w.webinarKey, {
+      firstName: 'Seq',
+      lastName: 'One',
+      email: 'seq.one@example.com',
+    });
+    sim.store.addRegistrant(w.webinarKey, {
+      firstName: 'Seq',
+      lastName: 'Two',
+      email: 'seq.two@example.com',
+    });
+    sim.store.markAttendance(w.webinarKey, {
+      registrantKey: a.registrantKey,
+      timeIndex: 1,
+      attendanceTimeInSeconds: 1234,
+    });
     await syncOrganizer();
     const webinarId = await webinarIdOf(w.webinarKey);
     const rows = await participantRows(webinarId);
     const one = rows.find((r) => r.email === 'seq.one@example.com')!;
     const two = rows.find((r) => r.email === 'seq.two@example.com')!;
-    expect([Number(one.status_id), Number(one.attendance_seconds), Number(one.sessions_attended)]).toEqual([2, 1234, 1]);
+    expect([
+      Number(one.status_id),
+      Number(one.attendance_seconds),
+      Number(one.sessions_attended),
+    ]).toEqual([2, 1234, 1]);
     expect([Number(two.status_id), Number(two.sessions_attended)]).toEqual([1, 0]);
-    const detail = await t.http().get(`/api/v1/webinars/${webinarId}`).set(account.auth).expect(200);
+    const detail = await t
+      .http()
+      .get(`/api/v1/webinars/${webinarId}`)
+      .set(account.auth)
+      .expect(200);
     // the simulator adds a few walk-ins to every completed session: expectations from its dataset
     const expected = [...expectedParticipants(sim, w.webinarKey).values()];
     expect(rows).toHaveLength(expected.length);
@@ -173,18 +247,26 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
   });
 
   it('a registrant cancelled between syncs is kept with registration cancelled', async () => {
-    const w = expectedWebinars(sim, orgKey, new Date()).find((x) => sim.store.listRegistrants(x.webinarKey).length > 3)!;
-    const victim = sim.store.listRegistrants(w.webinarKey).find((r) => /@/.test(r.email) && r.email.trim() === r.email)!;
+    const w = expectedWebinars(sim, orgKey, new Date()).find(
+      (x) => sim.store.listRegistrants(x.webinarKey).length > 3,
+    )!;
+    const victim = sim.store
+      .listRegistrants(w.webinarKey)
+      .find((r) => /@/.test(r.email) && r.email.trim() === r.email)!;
     sim.store.removeRegistrant(w.webinarKey, victim.registrantKey);
     const webinarId = await webinarIdOf(w.webinarKey);
     const jobId = await syncWebinar(webinarId);
-    const row = (await participantRows(webinarId)).find((r) => r.email === victim.email.toLowerCase())!;
+    const row = (await participantRows(webinarId)).find(
+      (r) => r.email === victim.email.toLowerCase(),
+    )!;
     expect(row.registration_status).toBe('cancelled');
     expect(await jobResult(jobId)).toMatchObject({ participantsCancelled: 1 });
   });
 
   it('a webinar deleted in GoTo becomes cancelled; its participants stay', async () => {
-    const w = expectedWebinars(sim, orgKey, new Date()).find((x) => sim.store.listRegistrants(x.webinarKey).length > 0)!;
+    const w = expectedWebinars(sim, orgKey, new Date()).find(
+      (x) => sim.store.listRegistrants(x.webinarKey).length > 0,
+    )!;
     const webinarId = await webinarIdOf(w.webinarKey);
     const before = (await participantRows(webinarId)).length;
     expect(before).toBeGreaterThan(0);
@@ -199,9 +281,19 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
   it('a re-sync with no change in GoTo writes nothing', async () => {
     const since = await lastJobId();
     const counts = async () => [
-      (await ds.query('SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ?', [account.id]))[0].n,
-      (await ds.query('SELECT MAX(updated_at) AS m FROM webinar WHERE account_id = ?', [account.id]))[0].m,
-      (await ds.query('SELECT MAX(p.updated_at) AS m FROM webinar_participant p JOIN webinar w ON w.id = p.webinar_id WHERE w.account_id = ?', [account.id]))[0].m,
+      (await ds.query('SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ?', [account.id]))[0]
+        .n,
+      (
+        await ds.query('SELECT MAX(updated_at) AS m FROM webinar WHERE account_id = ?', [
+          account.id,
+        ])
+      )[0].m,
+      (
+        await ds.query(
+          'SELECT MAX(p.updated_at) AS m FROM webinar_participant p JOIN webinar w ON w.id = p.webinar_id WHERE w.account_id = ?',
+          [account.id],
+        )
+      )[0].m,
     ];
     const before = await counts();
     await syncOrganizer();
@@ -216,28 +308,56 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     const since = await lastJobId();
     await t.app.get(DataSource).query('SELECT 1');
     const { SyncQueue } = await import('../../src/sync/sync-queue.service');
-    await t.app.get(SyncQueue).enqueue({ type: 'organizer_periodic_sync', accountId: account.id, organizerId });
+    await t.app
+      .get(SyncQueue)
+      .enqueue({ type: 'organizer_periodic_sync', accountId: account.id, organizerId });
     await drainQueue(t.app, { advanceClock: true });
     const jobs = await jobsSince(since);
     const participantJobs = jobs.filter((j) => j.type === 'webinar_participants_sync');
-    const hot = (await ds.query('SELECT id, ends_at FROM webinar WHERE account_id = ? AND status <> ?', [account.id, 'cancelled'])).filter(
-      (r: Row) => new Date(r.ends_at instanceof Date ? r.ends_at : `${String(r.ends_at).replace(' ', 'T')}Z`).getTime() >= Date.now() - 7 * DAY,
+    const hot = (
+      await ds.query('SELECT id, ends_at FROM webinar WHERE account_id = ? AND status <> ?', [
+        account.id,
+        'cancelled',
+      ])
+    ).filter(
+      (r: Row) =>
+        new Date(
+          r.ends_at instanceof Date ? r.ends_at : `${String(r.ends_at).replace(' ', 'T')}Z`,
+        ).getTime() >=
+        Date.now() - 7 * DAY,
     );
-    expect(participantJobs.map((j) => j.webinarId).sort()).toEqual(hot.map((r: Row) => Number(r.id)).sort());
+    expect(participantJobs.map((j) => j.webinarId).sort()).toEqual(
+      hot.map((r: Row) => Number(r.id)).sort(),
+    );
     expect(jobs.reduce((n, j) => n + Number((j.result as Row).rowsWritten ?? 0), 0)).toBe(0);
   });
 
   it('faults mid-sync: a 5xx storm and an expired token are retried; malformed JSON fails only that webinar, data intact, retry completes', async () => {
-    const ws = expectedWebinars(sim, orgKey, new Date()).filter((x) => sim.store.listRegistrants(x.webinarKey).length > 0);
+    const ws = expectedWebinars(sim, orgKey, new Date()).filter(
+      (x) => sim.store.listRegistrants(x.webinarKey).length > 0,
+    );
     const [bad, other] = ws;
     const badId = await webinarIdOf(bad.webinarKey);
     const before = await participantRows(badId);
     // a change GoTo-side so a successful sync has something to write
-    sim.store.addRegistrant(bad.webinarKey, { firstName: 'Late', lastName: 'Comer', email: 'late.comer@example.com' });
-    sim.store.addRegistrant(other.webinarKey, { firstName: 'Late', lastName: 'Comer', email: 'late.comer@example.com' });
+    sim.store.addRegistrant(bad.webinarKey, {
+      firstName: 'Late',
+      lastName: 'Comer',
+      email: 'late.comer@example.com',
+    });
+    sim.store.addRegistrant(other.webinarKey, {
+      firstName: 'Late',
+      lastName: 'Comer',
+      email: 'late.comer@example.com',
+    });
 
     // more 503s than the client's own retries (3): the queue retries the job later
-    sim.faults.inject({ type: 'status', status: 503, count: 6, path: `webinars/${other.webinarKey}/registrants` });
+    sim.faults.inject({
+      type: 'status',
+      status: 503,
+      count: 6,
+      path: `webinars/${other.webinarKey}/registrants`,
+    });
     sim.store.expireTokens();
     sim.faults.inject({ type: 'malformed-json', path: `webinars/${bad.webinarKey}/registrants` });
     const since = await lastJobId();
@@ -246,7 +366,9 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     const badJob = jobs.find((j) => j.webinarId === badId)!;
     expect(badJob.status).toBe('failed');
     expect(badJob.lastError).toMatch(/malformed|JSON/i);
-    expect(jobs.filter((j) => j.webinarId !== badId && j.status !== 'succeeded').map((j) => j.lastError)).toEqual([]);
+    expect(
+      jobs.filter((j) => j.webinarId !== badId && j.status !== 'succeeded').map((j) => j.lastError),
+    ).toEqual([]);
     const otherId = await webinarIdOf(other.webinarKey);
     expect(jobs.find((j) => j.webinarId === otherId)!.attempts).toBeGreaterThan(1);
     expect(await participantRows(badId)).toEqual(before);
@@ -264,11 +386,21 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     const all = await t.http().get('/api/v1/webinars?pageSize=200').set(account.auth).expect(200);
     expect(all.body.total).toBe((await webinarRows()).length);
     expect(typeof all.body.items[0].webinarKey).toBe('string');
-    const page2 = await t.http().get(`/api/v1/webinars?organizerId=${organizerId}&page=2&pageSize=3`).set(account.auth).expect(200);
+    const page2 = await t
+      .http()
+      .get(`/api/v1/webinars?organizerId=${organizerId}&page=2&pageSize=3`)
+      .set(account.auth)
+      .expect(200);
     expect(page2.body).toMatchObject({ page: 2, pageSize: 3, total: all.body.total });
-    expect(page2.body.items.map((w: { id: number }) => w.id)).toEqual(all.body.items.slice(3, 6).map((w: { id: number }) => w.id));
+    expect(page2.body.items.map((w: { id: number }) => w.id)).toEqual(
+      all.body.items.slice(3, 6).map((w: { id: number }) => w.id),
+    );
     const from = new Date().toISOString();
-    const upcoming = await t.http().get(`/api/v1/webinars?from=${from}&pageSize=200`).set(account.auth).expect(200);
+    const upcoming = await t
+      .http()
+      .get(`/api/v1/webinars?from=${from}&pageSize=200`)
+      .set(account.auth)
+      .expect(200);
     expect(upcoming.body.items.every((w: { endsAt: string }) => w.endsAt >= from)).toBe(true);
     for (const [q, field] of [
       ['page=0', 'page'],
@@ -280,7 +412,11 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       const res = await t.http().get(`/api/v1/webinars?${q}`).set(account.auth).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    const bad = await t.http().get(`/api/v1/webinars/${all.body.items[0].id}/participants?status=maybe`).set(account.auth).expect(400);
+    const bad = await t
+      .http()
+      .get(`/api/v1/webinars/${all.body.items[0].id}/participants?status=maybe`)
+      .set(account.auth)
+      .expect(400);
     expect(bad.body.errors[0].field).toBe('status');
 
     const stranger = await t.createAccount('Stranger');
@@ -289,39 +425,87 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     await t.http().get(`/api/v1/webinars/${id}/participants`).set(stranger.auth).expect(404);
     await t.http().post(`/api/v1/webinars/${id}/sync`).set(stranger.auth).expect(404);
     await t.http().post(`/api/v1/organizers/${organizerId}/sync`).set(stranger.auth).expect(404);
-    expect((await t.http().get('/api/v1/webinars').set(stranger.auth).expect(200)).body.total).toBe(0);
+    expect((await t.http().get('/api/v1/webinars').set(stranger.auth).expect(200)).body.total).toBe(
+      0,
+    );
   });
 
   it('participants endpoint: paginated, filtered, with names, registration status and seconds', async () => {
-    const w = expectedWebinars(sim, orgKey, new Date()).find((x) => x.sessions.length > 0 && sim.store.listRegistrants(x.webinarKey).length > 5)!;
+    const w = expectedWebinars(sim, orgKey, new Date()).find(
+      (x) => x.sessions.length > 0 && sim.store.listRegistrants(x.webinarKey).length > 5,
+    )!;
     const id = await webinarIdOf(w.webinarKey);
-    const all = await t.http().get(`/api/v1/webinars/${id}/participants?pageSize=200`).set(account.auth).expect(200);
-    const att = await t.http().get(`/api/v1/webinars/${id}/participants?status=attended&pageSize=200`).set(account.auth).expect(200);
-    const not = await t.http().get(`/api/v1/webinars/${id}/participants?status=not_attended&pageSize=200`).set(account.auth).expect(200);
+    const all = await t
+      .http()
+      .get(`/api/v1/webinars/${id}/participants?pageSize=200`)
+      .set(account.auth)
+      .expect(200);
+    const att = await t
+      .http()
+      .get(`/api/v1/webinars/${id}/participants?status=attended&pageSize=200`)
+      .set(account.auth)
+      .expect(200);
+    const not = await t
+      .http()
+      .get(`/api/v1/webinars/${id}/participants?status=not_attended&pageSize=200`)
+      .set(account.auth)
+      .expect(200);
     expect(att.body.total + not.body.total).toBe(all.body.total);
-    expect(att.body.items.every((p: { status: string; attendanceSeconds: number }) => p.status === 'attended' && p.attendanceSeconds > 0)).toBe(true);
+    expect(
+      att.body.items.every(
+        (p: { status: string; attendanceSeconds: number }) =>
+          p.status === 'attended' && p.attendanceSeconds > 0,
+      ),
+    ).toBe(true);
     expect(all.body.items[0]).toEqual(
-      expect.objectContaining({ email: expect.any(String), firstName: expect.anything(), registrationStatus: expect.any(String), webinarParticipantStatusId: expect.any(Number) }),
+      expect.objectContaining({
+        email: expect.any(String),
+        firstName: expect.anything(),
+        registrationStatus: expect.any(String),
+        webinarParticipantStatusId: expect.any(Number),
+      }),
     );
     const detail = await t.http().get(`/api/v1/webinars/${id}`).set(account.auth).expect(200);
     expect(detail.body.counts.attended).toBe(att.body.total);
     expect(detail.body.counts.notAttended).toBe(not.body.total);
-    const p1 = await t.http().get(`/api/v1/webinars/${id}/participants?page=2&pageSize=2`).set(account.auth).expect(200);
-    expect(p1.body.items.map((p: { id: number }) => p.id)).toEqual(all.body.items.slice(2, 4).map((p: { id: number }) => p.id));
+    const p1 = await t
+      .http()
+      .get(`/api/v1/webinars/${id}/participants?page=2&pageSize=2`)
+      .set(account.auth)
+      .expect(200);
+    expect(p1.body.items.map((p: { id: number }) => p.id)).toEqual(
+      all.body.items.slice(2, 4).map((p: { id: number }) => p.id),
+    );
   });
 
   it('a deactivated organizer is skipped without calling GoTo', async () => {
-    await t.http().patch(`/api/v1/organizers/${organizerId}`).set(account.auth).send({ active: false }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/organizers/${organizerId}`)
+      .set(account.auth)
+      .send({ active: false })
+      .expect(200);
     const w = (await webinarRows()).find((r) => r.status !== 'cancelled')!;
     const since = await lastJobId();
     const { SyncQueue } = await import('../../src/sync/sync-queue.service');
-    await t.app.get(SyncQueue).enqueue({ type: 'webinar_participants_sync', accountId: account.id, organizerId, webinarId: Number(w.id) });
-    await t.app.get(SyncQueue).enqueue({ type: 'organizer_periodic_sync', accountId: account.id, organizerId });
+    await t.app
+      .get(SyncQueue)
+      .enqueue({
+        type: 'webinar_participants_sync',
+        accountId: account.id,
+        organizerId,
+        webinarId: Number(w.id),
+      });
+    await t.app
+      .get(SyncQueue)
+      .enqueue({ type: 'organizer_periodic_sync', accountId: account.id, organizerId });
     sim.counters.reset();
     await drainQueue(t.app, { advanceClock: true });
     expect(sim.counters.read().total).toBe(0);
     const jobs = await jobsSince(since);
-    expect(jobs.every((j) => j.status === 'succeeded' && (j.result as Row).skipped === true)).toBe(true);
+    expect(jobs.every((j) => j.status === 'succeeded' && (j.result as Row).skipped === true)).toBe(
+      true,
+    );
     await t.http().post(`/api/v1/organizers/${organizerId}/sync`).set(account.auth).expect(409);
   });
 });

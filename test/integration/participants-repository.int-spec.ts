@@ -3,7 +3,10 @@ import { DataSource } from 'typeorm';
 import { resolveDataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/run-migrations';
 import { ParticipantsRepository } from '../../src/participants/participants.repository';
-import { buildMergedParticipant, buildMergedParticipants } from '../support/factories/participant.factory';
+import {
+  buildMergedParticipant,
+  buildMergedParticipants,
+} from '../support/factories/participant.factory';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -34,7 +37,10 @@ describeEachDialect('participants repository', (dialect) => {
       [webinarId],
     );
   const subscriberCount = async (accountId: number) =>
-    Number((await ds.query('SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ?', [accountId]))[0].n);
+    Number(
+      (await ds.query('SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ?', [accountId]))[0]
+        .n,
+    );
 
   it('inserts subscribers and participants, then a re-sync with no change writes nothing', async () => {
     const account = nextAccount++;
@@ -53,9 +59,16 @@ describeEachDialect('participants repository', (dialect) => {
     const attended = rows.filter((r: { status: number | string }) => Number(r.status) === 2);
     expect(attended).toHaveLength(merged.filter((m) => m.attended).length);
     // 64-bit keys exactly
-    expect(rows.map((r: { registrant_key: string }) => r.registrant_key).sort()).toEqual(merged.map((m) => m.registrantKey).sort());
+    expect(rows.map((r: { registrant_key: string }) => r.registrant_key).sort()).toEqual(
+      merged.map((m) => m.registrantKey).sort(),
+    );
 
-    const again = await repo.syncWebinarParticipants(account, 101, merged, new Date(NOW.getTime() + 60_000));
+    const again = await repo.syncWebinarParticipants(
+      account,
+      101,
+      merged,
+      new Date(NOW.getTime() + 60_000),
+    );
     expect(again.rowsWritten).toBe(0);
   });
 
@@ -65,22 +78,43 @@ describeEachDialect('participants repository', (dialect) => {
     await repo.syncWebinarParticipants(account, 201, merged, NOW);
 
     const changed = merged.map((m, i) =>
-      i === 1 ? { ...m, attended: true, attendanceSeconds: 90, sessionsAttended: 1, firstJoinedAt: NOW, lastLeftAt: NOW } : m,
+      i === 1
+        ? {
+            ...m,
+            attended: true,
+            attendanceSeconds: 90,
+            sessionsAttended: 1,
+            firstJoinedAt: NOW,
+            lastLeftAt: NOW,
+          }
+        : m,
     );
     const withoutLast = changed.slice(0, 4);
     const second = await repo.syncWebinarParticipants(account, 201, withoutLast, NOW);
-    expect(second).toMatchObject({ participantsUpdated: 1, participantsInserted: 0, participantsCancelled: 1, rowsWritten: 2 });
+    expect(second).toMatchObject({
+      participantsUpdated: 1,
+      participantsInserted: 0,
+      participantsCancelled: 1,
+      rowsWritten: 2,
+    });
     const rows = await participants(201);
     expect(rows).toHaveLength(5);
-    expect(rows.find((r: { email: string }) => r.email === 'b4@example.com').registration_status).toBe('cancelled');
-    expect(Number(rows.find((r: { email: string }) => r.email === 'b1@example.com').status)).toBe(2);
+    expect(
+      rows.find((r: { email: string }) => r.email === 'b4@example.com').registration_status,
+    ).toBe('cancelled');
+    expect(Number(rows.find((r: { email: string }) => r.email === 'b1@example.com').status)).toBe(
+      2,
+    );
 
-    expect((await repo.syncWebinarParticipants(account, 201, withoutLast, NOW)).rowsWritten).toBe(0);
+    expect((await repo.syncWebinarParticipants(account, 201, withoutLast, NOW)).rowsWritten).toBe(
+      0,
+    );
     const back = await repo.syncWebinarParticipants(account, 201, changed, NOW);
     expect(back).toMatchObject({ participantsUpdated: 1, rowsWritten: 1 });
-    expect((await participants(201)).find((r: { email: string }) => r.email === 'b4@example.com').registration_status).toBe(
-      'approved',
-    );
+    expect(
+      (await participants(201)).find((r: { email: string }) => r.email === 'b4@example.com')
+        .registration_status,
+    ).toBe('approved');
   });
 
   it('one subscriber per (account, email) across webinars; another account gets its own', async () => {
@@ -89,7 +123,11 @@ describeEachDialect('participants repository', (dialect) => {
     const p = buildMergedParticipant({ email: 'same@example.com' });
     await repo.syncWebinarParticipants(account, 301, [p], NOW);
     const second = await repo.syncWebinarParticipants(account, 302, [p], NOW);
-    expect(second).toMatchObject({ subscribersInserted: 0, participantsInserted: 1, rowsWritten: 1 });
+    expect(second).toMatchObject({
+      subscribersInserted: 0,
+      participantsInserted: 1,
+      rowsWritten: 1,
+    });
     await repo.syncWebinarParticipants(other, 303, [p], NOW);
     expect(await subscriberCount(account)).toBe(1);
     expect(await subscriberCount(other)).toBe(1);
@@ -97,7 +135,12 @@ describeEachDialect('participants repository', (dialect) => {
 
   it('names: set on creation, filled in when empty, never overwritten', async () => {
     const account = nextAccount++;
-    await repo.syncWebinarParticipants(account, 401, [buildMergedParticipant({ email: 'n@example.com', firstName: null, lastName: 'Orig' })], NOW);
+    await repo.syncWebinarParticipants(
+      account,
+      401,
+      [buildMergedParticipant({ email: 'n@example.com', firstName: null, lastName: 'Orig' })],
+      NOW,
+    );
     const res = await repo.syncWebinarParticipants(
       account,
       402,
@@ -111,9 +154,17 @@ describeEachDialect('participants repository', (dialect) => {
 
   it('stores dates to the second exactly (UTC)', async () => {
     const account = nextAccount++;
-    await repo.syncWebinarParticipants(account, 501, [buildMergedParticipant({ registeredAt: new Date('2026-03-29T01:30:05Z') })], NOW);
+    await repo.syncWebinarParticipants(
+      account,
+      501,
+      [buildMergedParticipant({ registeredAt: new Date('2026-03-29T01:30:05Z') })],
+      NOW,
+    );
     const [row] = await participants(501);
-    const v = row.registered_at instanceof Date ? row.registered_at.toISOString() : `${String(row.registered_at).replace(' ', 'T')}Z`;
+    const v =
+      row.registered_at instanceof Date
+        ? row.registered_at.toISOString()
+        : `${String(row.registered_at).replace(' ', 'T')}Z`;
     expect(new Date(v).toISOString()).toBe('2026-03-29T01:30:05.000Z');
   });
 

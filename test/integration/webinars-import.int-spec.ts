@@ -22,13 +22,17 @@ describeEachDialect('webinar import', (dialect) => {
     sim = await startSimulator({ port: 0, seed: 11, organizers: 1, webinars: 30, registrants: 1 });
     t = await createTestApp(dialect, {
       config: { goto: { apiUrl: sim.url, authUrl: sim.url, maxRps: 1000, maxRetries: 1 } },
-      override: (b) => b.overrideProvider(GOTO_WEBINAR_OPTIONS).useValue({ baseDelayMs: 5, maxDelayMs: 20 }),
+      override: (b) =>
+        b.overrideProvider(GOTO_WEBINAR_OPTIONS).useValue({ baseDelayMs: 5, maxDelayMs: 20 }),
     });
     ds = t.app.get(DataSource);
     importer = t.app.get(WebinarImportService);
     const org = sim.store.listOrganizers()[0];
     orgKey = org.organizerKey;
-    auth = { cacheKey: `import-test:${dialect}`, credentials: { method: 'password', email: org.email, password: org.password } };
+    auth = {
+      cacheKey: `import-test:${dialect}`,
+      credentials: { method: 'password', email: org.email, password: org.password },
+    };
   });
   afterAll(async () => {
     await t?.close();
@@ -38,42 +42,70 @@ describeEachDialect('webinar import', (dialect) => {
   const run = (accountId: number, organizerId: number, now = new Date()) =>
     importer.importOrganizer({ accountId, organizerId, organizerKey: orgKey, auth, now });
   const rows = (accountId: number) =>
-    ds.query('SELECT id, webinar_key, subject, status, starts_at, sessions FROM webinar WHERE account_id = ? ORDER BY id', [accountId]);
+    ds.query(
+      'SELECT id, webinar_key, subject, status, starts_at, sessions FROM webinar WHERE account_id = ? ORDER BY id',
+      [accountId],
+    );
 
   it('imports exactly the webinars in the window; a second import writes nothing', async () => {
     const accountId = ++accountSeq;
     const expected = expectedWebinars(sim, orgKey, new Date());
     const first = await run(accountId, 1);
-    expect(first).toMatchObject({ webinarsSeen: expected.length, webinarsInserted: expected.length, webinarsCancelled: 0, rowsWritten: expected.length });
+    expect(first).toMatchObject({
+      webinarsSeen: expected.length,
+      webinarsInserted: expected.length,
+      webinarsCancelled: 0,
+      rowsWritten: expected.length,
+    });
     expect(first.webinars).toHaveLength(expected.length);
     const stored = await rows(accountId);
-    expect(stored.map((r: { webinar_key: string }) => r.webinar_key).sort()).toEqual(expected.map((w) => w.webinarKey).sort());
+    expect(stored.map((r: { webinar_key: string }) => r.webinar_key).sort()).toEqual(
+      expected.map((w) => w.webinarKey).sort(),
+    );
     // the dataset has webinars outside the window (more than a year away): not imported
     expect(sim.store.listWebinars(orgKey).length).toBeGreaterThan(expected.length);
 
     const second = await run(accountId, 1);
-    expect(second).toMatchObject({ webinarsInserted: 0, webinarsUpdated: 0, webinarsUnchanged: expected.length, rowsWritten: 0 });
+    expect(second).toMatchObject({
+      webinarsInserted: 0,
+      webinarsUpdated: 0,
+      webinarsUnchanged: expected.length,
+      rowsWritten: 0,
+    });
   });
 
   it('a rescheduled webinar is updated; status follows the last session end', async () => {
     const accountId = ++accountSeq;
     await run(accountId, 1);
-    const w = expectedWebinars(sim, orgKey, new Date()).find((x) => x.recurrenceType === 'single_session')!;
+    const w = expectedWebinars(sim, orgKey, new Date()).find(
+      (x) => x.recurrenceType === 'single_session',
+    )!;
     const start = Date.now() + 3 * DAY;
     sim.store.rescheduleWebinar(w.webinarKey, [
-      { startTime: new Date(start).toISOString(), endTime: new Date(start + 3_600_000).toISOString() },
+      {
+        startTime: new Date(start).toISOString(),
+        endTime: new Date(start + 3_600_000).toISOString(),
+      },
     ]);
     const res = await run(accountId, 1);
     expect(res).toMatchObject({ webinarsUpdated: 1, rowsWritten: 1 });
-    const row = (await rows(accountId)).find((r: { webinar_key: string }) => r.webinar_key === w.webinarKey);
+    const row = (await rows(accountId)).find(
+      (r: { webinar_key: string }) => r.webinar_key === w.webinarKey,
+    );
     expect(row.status).toBe('scheduled');
     expect(JSON.parse(row.sessions)).toEqual([
-      { startTime: new Date(Math.floor(start / 1000) * 1000).toISOString(), endTime: new Date(Math.floor(start / 1000) * 1000 + 3_600_000).toISOString() },
+      {
+        startTime: new Date(Math.floor(start / 1000) * 1000).toISOString(),
+        endTime: new Date(Math.floor(start / 1000) * 1000 + 3_600_000).toISOString(),
+      },
     ]);
     // later, once it is over: ended
     const later = await run(accountId, 1, new Date(start + 2 * 3_600_000));
     expect(later.webinarsUpdated).toBeGreaterThanOrEqual(1);
-    expect((await rows(accountId)).find((r: { webinar_key: string }) => r.webinar_key === w.webinarKey).status).toBe('ended');
+    expect(
+      (await rows(accountId)).find((r: { webinar_key: string }) => r.webinar_key === w.webinarKey)
+        .status,
+    ).toBe('ended');
   });
 
   it('cancelled in GoTo -> cancelled here (kept); a stored webinar outside the window is left alone', async () => {
@@ -91,16 +123,24 @@ describeEachDialect('webinar import', (dialect) => {
         ...(dialect === 'sqlite'
           ? ['2020-01-01 10:00:00.000', '2020-01-01 11:00:00.000']
           : [new Date('2020-01-01T10:00:00Z'), new Date('2020-01-01T11:00:00Z')]),
-        JSON.stringify([{ startTime: '2020-01-01T10:00:00.000Z', endTime: '2020-01-01T11:00:00.000Z' }]),
-        ...(dialect === 'sqlite' ? ['2020-01-01 10:00:00.000', '2020-01-01 10:00:00.000'] : [new Date(), new Date()]),
+        JSON.stringify([
+          { startTime: '2020-01-01T10:00:00.000Z', endTime: '2020-01-01T11:00:00.000Z' },
+        ]),
+        ...(dialect === 'sqlite'
+          ? ['2020-01-01 10:00:00.000', '2020-01-01 10:00:00.000']
+          : [new Date(), new Date()]),
       ],
     );
     sim.store.cancelWebinar(w.webinarKey);
     const res = await run(accountId, organizerId);
     expect(res).toMatchObject({ webinarsCancelled: 1 });
     const stored = await rows(accountId);
-    expect(stored.find((r: { webinar_key: string }) => r.webinar_key === w.webinarKey).status).toBe('cancelled');
-    expect(stored.find((r: { webinar_key: string }) => r.webinar_key === '18446744073709551615').status).toBe('ended');
+    expect(stored.find((r: { webinar_key: string }) => r.webinar_key === w.webinarKey).status).toBe(
+      'cancelled',
+    );
+    expect(
+      stored.find((r: { webinar_key: string }) => r.webinar_key === '18446744073709551615').status,
+    ).toBe('ended');
     expect((await run(accountId, organizerId)).rowsWritten).toBe(0);
   });
 

@@ -42,10 +42,13 @@ export class OrganizerSyncRunner {
         auth,
         now,
         signal: ctx.signal,
-        onPage: (p) => ctx.reportProgress({ phase: 'webinars', webinarsDone: p.webinarsSeen, pages: p.pages }),
+        onPage: (p) =>
+          ctx.reportProgress({ phase: 'webinars', webinarsDone: p.webinarsSeen, pages: p.pages }),
       });
     } catch (err) {
-      await this.organizers.recordSyncFailure(organizerId, (err as Error).message).catch(() => undefined);
+      await this.organizers
+        .recordSyncFailure(organizerId, (err as Error).message)
+        .catch(() => undefined);
       throw err;
     }
     const { webinars, ...counts } = imported;
@@ -60,10 +63,20 @@ export class OrganizerSyncRunner {
     let queued = 0;
     for (const w of due) {
       ctx.signal.throwIfAborted();
-      await ctx.enqueue({ type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC, organizerId, webinarId: w.id });
+      await ctx.enqueue({
+        type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,
+        organizerId,
+        webinarId: w.id,
+      });
       queued++;
       if (queued % 100 === 0 || queued === due.length) {
-        await ctx.reportProgress({ phase: 'queueing participants', webinarsDone: webinars.length, webinarsTotal: webinars.length, participantJobsQueued: queued, participantJobsTotal: due.length });
+        await ctx.reportProgress({
+          phase: 'queueing participants',
+          webinarsDone: webinars.length,
+          webinarsTotal: webinars.length,
+          participantJobsQueued: queued,
+          participantJobsTotal: due.length,
+        });
       }
     }
     await this.organizers.recordSyncSuccess(organizerId, now);

@@ -11,6 +11,11 @@ import { WebinarParticipantsSyncHandler } from './webinar-participants-sync.hand
 // The real job handlers (discovered by the queue's registry through @SyncJobHandler).
 @Module({
   imports: [OrganizersModule, WebinarsModule, ParticipantsModule, TargetGroupsModule],
-  providers: [OrganizerSyncRunner, OrganizerFullSyncHandler, OrganizerPeriodicSyncHandler, WebinarParticipantsSyncHandler],
+  providers: [
+    OrganizerSyncRunner,
+    OrganizerFullSyncHandler,
+    OrganizerPeriodicSyncHandler,
+    WebinarParticipantsSyncHandler,
+  ],
 })
 export class SyncHandlersModule {}

@@ -23,7 +23,8 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
   async handle(ctx: JobContext): Promise<Record<string, unknown>> {
     const webinarId = ctx.job.webinarId;
     const webinar = webinarId === null ? null : await this.webinars.findById(webinarId);
-    if (!webinar || webinar.accountId !== ctx.job.accountId) throw new JobSkipped(`webinar ${webinarId} not found`);
+    if (!webinar || webinar.accountId !== ctx.job.accountId)
+      throw new JobSkipped(`webinar ${webinarId} not found`);
     if (webinar.status === 'cancelled') throw new JobSkipped('webinar cancelled in GoTo Webinar');
     const target = await this.organizers.getForSync(webinar.organizerId);
     if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
@@ -31,16 +32,37 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
     const now = this.clock.now();
     await ctx.reportProgress({ phase: 'fetching', webinarKey: webinar.webinarKey });
     try {
-      const result = await this.participants.syncWebinar(webinar, target.organizer.organizerKey, target.auth, now, ctx.signal);
-      if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null) await this.webinars.markParticipantsSynced(webinar.id, now);
-      await ctx.reportProgress({ phase: 'done', webinarsDone: 1, webinarsTotal: 1, participantsWritten: result.rowsWritten });
+      const result = await this.participants.syncWebinar(
+        webinar,
+        target.organizer.organizerKey,
+        target.auth,
+        now,
+        ctx.signal,
+      );
+      if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
+        await this.webinars.markParticipantsSynced(webinar.id, now);
+      await ctx.reportProgress({
+        phase: 'done',
+        webinarsDone: 1,
+        webinarsTotal: 1,
+        participantsWritten: result.rowsWritten,
+      });
       return { ...result };
     } catch (err) {
       // Gone from GoTo (cancelled or deleted): keep it and its participants, marked cancelled.
       if (err instanceof GotoWebinarError && err.code === 'NOT_FOUND') {
         await this.webinars.markCancelled(webinar.id, now);
-        this.logger.warn(`webinar ${webinar.webinarKey}: not found in GoTo Webinar; marked cancelled`);
-        return { webinarId: webinar.id, webinarKey: webinar.webinarKey, skipped: true, reason: 'webinar no longer exists in GoTo Webinar', webinarsCancelled: 1, rowsWritten: 1 };
+        this.logger.warn(
+          `webinar ${webinar.webinarKey}: not found in GoTo Webinar; marked cancelled`,
+        );
+        return {
+          webinarId: webinar.id,
+          webinarKey: webinar.webinarKey,
+          skipped: true,
+          reason: 'webinar no longer exists in GoTo Webinar',
+          webinarsCancelled: 1,
+          rowsWritten: 1,
+        };
       }
       throw err;
     }

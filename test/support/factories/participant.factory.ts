@@ -1,7 +1,9 @@
 import { MergedParticipant } from '../../../src/participants/merge-participants';
 
 // A merged participant as the merge would produce it (dates to the second).
-export function buildMergedParticipant(overrides: Partial<MergedParticipant> = {}): MergedParticipant {
+export function buildMergedParticipant(
+  overrides: Partial<MergedParticipant> = {},
+): MergedParticipant {
   return {
     email: 'ada@example.com',
     firstName: 'Ada',
