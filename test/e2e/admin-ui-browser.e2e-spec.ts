@@ -382,11 +382,13 @@ describe('admin page in Chromium (SQLite)', () => {
     await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
     await page.reload();
     await pwExpect(active).not.toBeChecked();
+    await pwExpect(page.locator('#integration-off')).toBeVisible();
     expect((await api('/webinar-integration/settings').expect(200)).body.active).toBe(false);
     await active.check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await pwExpect(page.locator('#settings-status')).toHaveText('Settings saved.');
     expect((await api('/webinar-integration/settings').expect(200)).body.active).toBe(true);
+    await pwExpect(page.locator('#integration-off')).toBeHidden();
   });
 
   it('signs out and forgets the key', async () => {

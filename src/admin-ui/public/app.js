@@ -269,6 +269,7 @@ function renderTimeZones(current) {
 function renderSettings() {
   const s = state.settings;
   $('#settings-active').checked = Boolean(s.active);
+  $('#integration-off').hidden = Boolean(s.active);
   renderFolders(s.targetGroupFolderId);
   renderTimeZones(s.displayedTimeZone);
 }
