@@ -141,6 +141,20 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       }
     }
     expect(attendedSomewhere).toBeGreaterThan(0);
+    // registrant keys (64-bit, above 2^53) stored exactly as GoTo sent them
+    const w = expectedWebinars(sim, orgKey, new Date()).find(
+      (x) => sim.store.listRegistrants(x.webinarKey).length > 0,
+    )!;
+    const simKeys = new Set([
+      ...sim.store.listRegistrants(w.webinarKey).map((r) => r.registrantKey),
+      ...sim.store.listAttendees(w.webinarKey).map((a) => a.registrantKey),
+    ]);
+    const storedKeys = (await participantRows(await webinarIdOf(w.webinarKey))).map((r) =>
+      String(r.registrant_key),
+    );
+    expect(storedKeys.length).toBeGreaterThan(0);
+    expect(storedKeys.every((k) => simKeys.has(k))).toBe(true);
+    expect(storedKeys.some((k) => BigInt(k) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
     const subs: Row[] = await ds.query('SELECT email FROM subscriber WHERE account_id = ?', [
       account.id,
     ]);
@@ -488,14 +502,12 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
     const w = (await webinarRows()).find((r) => r.status !== 'cancelled')!;
     const since = await lastJobId();
     const { SyncQueue } = await import('../../src/sync/sync-queue.service');
-    await t.app
-      .get(SyncQueue)
-      .enqueue({
-        type: 'webinar_participants_sync',
-        accountId: account.id,
-        organizerId,
-        webinarId: Number(w.id),
-      });
+    await t.app.get(SyncQueue).enqueue({
+      type: 'webinar_participants_sync',
+      accountId: account.id,
+      organizerId,
+      webinarId: Number(w.id),
+    });
     await t.app
       .get(SyncQueue)
       .enqueue({ type: 'organizer_periodic_sync', accountId: account.id, organizerId });
