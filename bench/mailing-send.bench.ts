@@ -10,12 +10,9 @@
 // dropped). Prints one line per send and a RESULT line; target: time added by the sync ≤ 2 s.
 import { ChildProcess, fork } from 'node:child_process';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { BeforeSendHookRunner } from '../src/mailings/before-send-hook.runner';
 import { startSimulator } from '../src/simulator/simulator';
 import { WebinarParticipantsSyncHandler } from '../src/sync/handlers/webinar-participants-sync.handler';
-import { SyncCoreModule } from '../src/sync/sync-core.module';
-import { SyncModule } from '../src/sync/sync.module';
 import { createTestApp, TestApp } from '../test/support/test-app';
 import { Dialect } from '../test/support/test-database';
 
@@ -148,18 +145,6 @@ async function simChildMain(participants: number): Promise<void> {
 
 // ---- the service side -------------------------------------------------------------------------------
 
-// Until SyncModule wires the queue machinery (the worker) into AppModule, add it here (a no-op once it does).
-function withSyncWorker(): void {
-  if ((Reflect.getMetadata('imports', SyncModule) ?? []).includes(SyncCoreModule)) return;
-  const original = AppModule.forRoot.bind(AppModule);
-  AppModule.forRoot = (...args: Parameters<typeof AppModule.forRoot>) => {
-    const mod = original(...args);
-    return mod.imports?.includes(SyncCoreModule)
-      ? mod
-      : { ...mod, imports: [...(mod.imports ?? []), SyncCoreModule] };
-  };
-}
-
 async function waitForIdle(t: TestApp, accountId: number, timeoutMs: number): Promise<void> {
   const ds = t.app.get(DataSource);
   const until = Date.now() + timeoutMs;
@@ -241,7 +226,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const tag = `[${args.dialect}, simulator ${args.sim}]`;
-  withSyncWorker();
   const sim =
     args.sim === 'child'
       ? await startBenchSimChild(args.participants)
