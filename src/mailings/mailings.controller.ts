@@ -1,8 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
 import { fieldError } from '../common/errors/domain-error';
 import { CreateMailingDto } from './dto/create-mailing.dto';
+import {
+  MailingRecipientPageDto,
+  MailingRecipientView,
+  MailingView,
+  SendMailingResult,
+} from './dto/mailing.views';
+import { Page } from './dto/page-query.dto';
 import { PageQueryDto } from './dto/page-query.dto';
 import { MailingSendService } from './mailing-send.service';
 import { MailingsService } from './mailings.service';
@@ -22,21 +36,31 @@ export class MailingsController {
 
   /** A draft mailing to target groups of this account (422 naming targetGroupIds otherwise). */
   @Post()
-  create(@CurrentAccount() account: AccountRef, @Body() dto: CreateMailingDto) {
+  @ApiCreatedResponse({ type: MailingView })
+  @ApiUnprocessableEntityResponse({ description: 'A target group is not one of this account' })
+  create(
+    @CurrentAccount() account: AccountRef,
+    @Body() dto: CreateMailingDto,
+  ): Promise<MailingView> {
     return this.mailings.create(account.id, dto);
   }
 
   @Get(':id')
-  get(@CurrentAccount() account: AccountRef, @Param('id', idPipe) id: number) {
+  @ApiOkResponse({ type: MailingView })
+  get(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', idPipe) id: number,
+  ): Promise<MailingView> {
     return this.mailings.get(account.id, id);
   }
 
   @Get(':id/recipients')
+  @ApiOkResponse({ type: MailingRecipientPageDto })
   recipients(
     @CurrentAccount() account: AccountRef,
     @Param('id', idPipe) id: number,
     @Query() q: PageQueryDto,
-  ) {
+  ): Promise<Page<MailingRecipientView>> {
     return this.mailings.listRecipients(account.id, id, q.page, q.pageSize);
   }
 
@@ -46,7 +70,14 @@ export class MailingsController {
    */
   @Post(':id/send')
   @HttpCode(200)
-  send(@CurrentAccount() account: AccountRef, @Param('id', idPipe) id: number) {
+  @ApiOkResponse({ type: SendMailingResult })
+  @ApiConflictResponse({
+    description: 'Already sent (MAILING_ALREADY_SENT) or being sent (MAILING_SEND_IN_PROGRESS)',
+  })
+  send(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', idPipe) id: number,
+  ): Promise<SendMailingResult> {
     return this.sender.send(account.id, id);
   }
 }

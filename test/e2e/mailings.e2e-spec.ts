@@ -391,6 +391,19 @@ describeEachDialect('mailings e2e', (dialect) => {
     expect(Number(jobsAfter)).toBe(Number(jobsBefore));
   });
 
+  it('documents the mailing routes in OpenAPI', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    for (const path of [
+      '/api/v1/mailings',
+      '/api/v1/mailings/{id}',
+      '/api/v1/mailings/{id}/recipients',
+      '/api/v1/mailings/{id}/send',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.components.schemas.SendMailingResult.properties).toHaveProperty('sync');
+  });
+
   describe('input', () => {
     let account: Account;
     beforeAll(async () => {
