@@ -1,6 +1,10 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { createTestApp, TestApp } from '../support/test-app';
+import { testConfig } from '../support/test-config';
 import { describeEachDialect } from '../support/test-database';
 
 // The mailing module over HTTP against the GoTo simulator, with the queue worker running so the
@@ -496,6 +500,54 @@ describeEachDialect('mailings e2e', (dialect) => {
       .set(account.auth)
       .expect(200);
     expect(defaults.body).toMatchObject({ page: 1, pageSize: 50, total });
+  });
+
+  describe('two instances on one database', () => {
+    let web: TestApp;
+    let worker: INestApplication;
+    beforeAll(async () => {
+      // The instance that serves the API runs no worker; another instance (same database, same
+      // credentials key) runs the jobs. The send waits on the database, not on in-process events.
+      web = await createTestApp(dialect, {
+        config: { ...appConfig(sim, 20000), sync: { workerEnabled: false } },
+      });
+      const config = testConfig({
+        ...appConfig(sim, 20000),
+        database: web.db.config,
+        credentialsKey: web.config.credentialsKey,
+        sync: { workerEnabled: true },
+      });
+      const moduleRef = await Test.createTestingModule({
+        imports: [AppModule.forRoot(config)],
+      }).compile();
+      worker = moduleRef.createNestApplication({ logger: false });
+      await worker.init();
+    });
+    afterAll(async () => {
+      await worker?.close();
+      await web?.close();
+    });
+
+    it('a send on an instance without a worker waits for the sync another instance runs', async () => {
+      const account = await web.createAccount();
+      const { webinars } = await linkOrganizer(web, sim, account);
+      const w = webinars[0];
+      const email = newEmail('cross');
+      sim.store.addRegistrant(w.webinarKey, { firstName: 'Cross', lastName: 'Instance', email });
+      const mailing = await createMailing(web, account, [w.groups.registered.id]);
+      const sent = await web
+        .http()
+        .post(`/api/v1/mailings/${mailing.id}/send`)
+        .set(account.auth)
+        .expect(200);
+      expect(sent.body.sync).toEqual({
+        synced: [{ webinarId: w.id, jobId: expect.any(Number) }],
+        skipped: [],
+        warnings: [],
+      });
+      const recipients = await allRecipients(web, account, mailing.id);
+      expect(recipients.items.map((r) => r.email)).toContain(email);
+    });
   });
 
   describe('with a small budget (MAILING_SYNC_TIMEOUT_MS = 1500)', () => {
