@@ -1,9 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Clock } from './clock';
 import { CredentialCipher } from './credential-cipher';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { JsonBodyMiddleware } from './json-body.middleware';
 import { createValidationPipe } from './validation';
 
 // Cross-cutting pieces, registered here (not in main.ts) so tests built from AppModule behave
@@ -19,4 +20,8 @@ import { createValidationPipe } from './validation';
   ],
   exports: [Clock, CredentialCipher],
 })
-export class CommonModule {}
+export class CommonModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

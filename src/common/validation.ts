@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from './errors/domain-error';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +9,19 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+// Path parameters reach their own pipes (ParseIdPipe) as the client wrote them: the global pipe would
+// otherwise turn `:id` into a number first (`+"1e3"` = 1000, `+"0x10"` = 16, `+" "` = 0), and the id
+// pipe could no longer tell a clean id from garbage.
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'param') return value;
+    return super.transformPrimitive(value, metadata);
+  }
+}
+
 // 400 naming every bad field: {statusCode, message, errors:[{field, message}]}.
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
   Patch,
   Post,
   Query,
@@ -17,7 +16,8 @@ import type { Response } from 'express';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
 import { Public } from '../common/auth/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
-import { Page, pageOf, PageQueryDto } from '../target-group-folders/page-query.dto';
+import { Page, pageOf, PageQueryDto } from '../common/pagination';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { OrganizerOAuthService } from './organizer-oauth.service';
 import {
   CreateOrganizerDto,
@@ -101,13 +101,11 @@ export class OrganizersController {
         error: str(error),
       });
       if (json) {
-        res
-          .status(result.created ? 201 : 200)
-          .json({
-            ...toOrganizerView(result.organizer),
-            created: result.created,
-            syncJobId: result.syncJobId,
-          });
+        res.status(result.created ? 201 : 200).json({
+          ...toOrganizerView(result.organizer),
+          created: result.created,
+          syncJobId: result.syncJobId,
+        });
       } else {
         res.redirect(302, `/admin?oauth=connected&organizerId=${result.organizer.id}`);
       }
@@ -122,7 +120,7 @@ export class OrganizersController {
   @ApiOkResponse({ type: OrganizerView })
   async get(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<OrganizerView> {
     return toOrganizerView(await this.organizers.getForAccount(account.id, id));
   }
@@ -131,7 +129,7 @@ export class OrganizersController {
   @ApiOperation({ summary: 'Change email/password/token (same GoTo organizer only) and/or active' })
   async update(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() dto: UpdateOrganizerDto,
   ): Promise<OrganizerView & { syncJobId: number | null }> {
     const { organizer, syncJobId } = await this.organizers.update(account.id, id, dto);
@@ -143,7 +141,7 @@ export class OrganizersController {
   @ApiOperation({ summary: '405: organizers are deactivated (PATCH active=false), never deleted' })
   async remove(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<never> {
     await this.organizers.getForAccount(account.id, id);
     throw organizersAreNotDeleted();

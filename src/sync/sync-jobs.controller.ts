@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
 import { notFound } from '../common/errors/domain-error';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ListSyncJobsQueryDto } from './dto/list-sync-jobs-query.dto';
 import { SyncJobPageDto, SyncJobResponseDto, toSyncJobResponse } from './dto/sync-job-response.dto';
 import { SyncQueue } from './sync-queue.service';
@@ -31,7 +32,7 @@ export class SyncJobsController {
   @ApiOkResponse({ type: SyncJobResponseDto })
   async get(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<SyncJobResponseDto> {
     const job = await this.queue.findForAccount(account.id, id);
     if (!job) throw notFound('sync job', id);

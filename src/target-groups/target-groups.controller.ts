@@ -1,14 +1,10 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
-import { fieldError } from '../common/errors/domain-error';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { MemberRow } from './target-group-members.repository';
 import { ListTargetGroupsQueryDto, TargetGroupPageQueryDto } from './target-groups.dto';
 import { Page, TargetGroupsService, TargetGroupView } from './target-groups.service';
-
-const idParam = new ParseIntPipe({
-  exceptionFactory: () => fieldError('bad_request', 'id', 'id must be an integer'),
-});
 
 @ApiTags('target-groups')
 @ApiBearerAuth()
@@ -33,7 +29,7 @@ export class TargetGroupsController {
   @Get(':id')
   get(
     @CurrentAccount() account: AccountRef,
-    @Param('id', idParam) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<TargetGroupView> {
     return this.groups.get(account.id, id);
   }
@@ -42,7 +38,7 @@ export class TargetGroupsController {
   @Get(':id/members')
   members(
     @CurrentAccount() account: AccountRef,
-    @Param('id', idParam) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Query() q: TargetGroupPageQueryDto,
   ): Promise<Page<MemberRow>> {
     return this.groups.members(account.id, id, q.page, q.pageSize);

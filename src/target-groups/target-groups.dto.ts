@@ -1,25 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 import { TargetGroupKind } from './target-group.entity';
 
-// `?page&pageSize`: page from 1, pageSize 1–200 (default 50); anything else is a 400 naming the parameter.
-export class TargetGroupPageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
-}
+// `?page&pageSize`: the shared list parameters (common/pagination.ts).
+export class TargetGroupPageQueryDto extends PageQueryDto {}
 
 export class ListTargetGroupsQueryDto extends TargetGroupPageQueryDto {
   @ApiPropertyOptional({ description: 'Only the groups of this webinar' })
@@ -27,6 +13,7 @@ export class ListTargetGroupsQueryDto extends TargetGroupPageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   webinarId?: number;
 
   @ApiPropertyOptional({ description: 'Only the groups in this folder' })
@@ -34,6 +21,7 @@ export class ListTargetGroupsQueryDto extends TargetGroupPageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   folderId?: number;
 }
 

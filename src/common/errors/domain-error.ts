@@ -5,6 +5,7 @@ export type DomainErrorKind =
   | 'not_found' // 404
   | 'method_not_allowed' // 405
   | 'conflict' // 409
+  | 'unsupported_media_type' // 415
   | 'unprocessable' // 422
   | 'upstream_failed' // 502: GoTo answered, but not usefully
   | 'upstream_unavailable' // 503: GoTo could not be reached / rate limited / timed out

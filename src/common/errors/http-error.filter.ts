@@ -16,6 +16,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  unsupported_media_type: 415,
   unprocessable: 422,
   upstream_failed: 502,
   upstream_unavailable: 503,
@@ -83,6 +84,8 @@ export class HttpErrorFilter implements ExceptionFilter {
           status === 400 && /JSON/i.test(message) ? `Malformed JSON body: ${message}` : message,
       };
     }
+    const parser = bodyParserError(exception);
+    if (parser) return parser;
     const correlationId = randomUUID();
     this.logger.error({ err: exception, correlationId }, 'Unhandled error');
     return {
@@ -91,4 +94,31 @@ export class HttpErrorFilter implements ExceptionFilter {
       correlationId,
     };
   }
+}
+
+// body-parser (run by Nest before any route) fails with http-errors objects, not HttpExceptions:
+// a body over the limit (413), an unknown charset or encoding (415), an aborted upload (400).
+// They are the client's fault and say so; only a malformed JSON body is turned into a 400 by Nest.
+function bodyParserError(exception: unknown): ErrorBody | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const e = exception as Error & { status?: unknown; type?: unknown; limit?: unknown };
+  if (typeof e.type !== 'string' || typeof e.status !== 'number') return undefined;
+  if (e.status < 400 || e.status > 499) return undefined;
+  if (e.type === 'entity.too.large')
+    return {
+      statusCode: 413,
+      message: `Request body too large (limit ${typeof e.limit === 'number' ? `${e.limit} bytes` : 'exceeded'})`,
+      code: 'PAYLOAD_TOO_LARGE',
+    };
+  if (e.type === 'entity.parse.failed')
+    return {
+      statusCode: 400,
+      message: `Malformed JSON body: ${e.message}`,
+      code: 'MALFORMED_JSON',
+    };
+  return {
+    statusCode: e.status,
+    message: e.message,
+    code: e.type.toUpperCase().replace(/\W/g, '_'),
+  };
 }

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
 import { SYNC_JOB_STATUSES, SyncJobStatus } from '../sync-job.entity';
 
-export class ListSyncJobsQueryDto {
+export class ListSyncJobsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SYNC_JOB_STATUSES })
   @IsOptional()
   @IsIn(SYNC_JOB_STATUSES)
@@ -14,20 +15,6 @@ export class ListSyncJobsQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   organizerId?: number;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
