@@ -14,6 +14,8 @@ import { MailingsService } from './mailings.service';
 
 // Rows per INSERT: 2 parameters each, far below SQLite's and MySQL's placeholder limits.
 export const RECIPIENT_INSERT_CHUNK = 1000;
+// Member ids read per query while resolving recipients.
+export const RECIPIENT_RESOLVE_BATCH = 5000;
 // A claim older than the sync budget plus this is taken to be from a process that died mid-send.
 export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
 
@@ -133,11 +135,15 @@ export class MailingSendService {
     );
     const hooksMs = Date.now() - started;
 
-    const subscriberIds = await this.targetGroups.memberSubscriberIds(
+    // Distinct members across the groups, in ascending keyset batches (never all ids in memory).
+    const batches = this.targetGroups.iterateMemberSubscriberIds(
       mailing.accountId,
       targetGroups.map((g) => g.id),
+      RECIPIENT_RESOLVE_BATCH,
     );
-    await insertRecipients(this.dataSource.manager, mailing.id, subscriberIds);
+    for await (const subscriberIds of batches) {
+      await insertRecipients(this.dataSource.manager, mailing.id, subscriberIds);
+    }
     const recipientCount = await this.recipientRepo.countBy({ mailingId: mailing.id });
     // MySQL DATETIME keeps whole seconds: answer with the value that is stored.
     const sentAt = floorToSecond(this.clock.now());

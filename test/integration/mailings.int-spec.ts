@@ -307,9 +307,13 @@ describeEachDialect('mailings', (dialect) => {
         subject: 'Retry',
         targetGroupIds: [w.groups.registered],
       });
+      // One batch goes in, then the database fails: the partial recipients must not stay.
       jest
-        .spyOn(t.app.get(TargetGroupsService), 'memberSubscriberIds')
-        .mockRejectedValueOnce(new Error('connection lost'));
+        .spyOn(t.app.get(TargetGroupsService), 'iterateMemberSubscriberIds')
+        .mockImplementationOnce(async function* () {
+          yield [123456, 123457];
+          throw new Error('connection lost');
+        });
       await expect(sender.send(a.id, m.id)).rejects.toThrow('connection lost');
       expect(await mailings.get(a.id, m.id)).toMatchObject({
         status: 'draft',
