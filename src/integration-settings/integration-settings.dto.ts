@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsInt,
@@ -60,8 +60,8 @@ export class UpdateIntegrationSettingsDto {
   displayedTimeZone?: string;
 }
 
-export interface IntegrationSettingsView {
-  active: boolean;
-  targetGroupFolderId: number;
-  displayedTimeZone: string;
+export class IntegrationSettingsView {
+  @ApiProperty() active: boolean;
+  @ApiProperty() targetGroupFolderId: number;
+  @ApiProperty({ example: 'America/New_York' }) displayedTimeZone: string;
 }

@@ -11,7 +11,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
 import { Public } from '../common/auth/public.decorator';
@@ -49,6 +56,9 @@ export class OrganizersController {
   }
 
   @Post()
+  @ApiResponse({ status: 201, description: 'The organizer and initialSyncJobId' })
+  @ApiResponse({ status: 409, description: 'This GoTo organizer is already linked to the account' })
+  @ApiResponse({ status: 422, description: 'GoTo rejected the credentials (nothing stored)' })
   @ApiOperation({
     summary:
       'Link an organizer by {email, password} or {email, personalAccessToken}; queues its complete sync',
@@ -67,6 +77,14 @@ export class OrganizersController {
       "302 to GoTo's consent page; `?format=json` (or Accept: application/json) answers {url, expiresAt}",
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json'] })
+  @ApiResponse({
+    status: 302,
+    description: "Redirect to GoTo's consent page (state bound to the account)",
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{url, expiresAt} with ?format=json or Accept: application/json',
+  })
   async authorize(
     @CurrentAccount() account: AccountRef,
     @Query('format') format: string | undefined,
@@ -85,6 +103,14 @@ export class OrganizersController {
     summary:
       'OAuth redirect target: 302 to /admin?oauth=connected|failed, or JSON with Accept: application/json',
   })
+  @ApiQuery({ name: 'code', required: true, description: "GoTo's authorization code" })
+  @ApiQuery({ name: 'state', required: true, description: 'The state issued by /oauth/authorize' })
+  @ApiQuery({ name: 'error', required: false, description: 'Set by GoTo when the user declined' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json'] })
+  @ApiResponse({ status: 302, description: 'Back to /admin?oauth=connected|failed' })
+  @ApiResponse({ status: 201, description: 'JSON: organizer created (+ syncJobId)' })
+  @ApiResponse({ status: 200, description: 'JSON: existing organizer updated (+ syncJobId)' })
+  @ApiResponse({ status: 400, description: 'Bad, expired or replayed state; missing code' })
   async callback(
     @Query('code') code: string | undefined,
     @Query('state') state: string | undefined,

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
-import { TestConnectionResult, TestConnectionService } from './test-connection.service';
+import { TestConnectionResponse, TestConnectionService } from './test-connection.service';
 
 @ApiTags('webinar-integration')
 @ApiBearerAuth()
@@ -15,7 +15,8 @@ export class TestConnectionController {
     summary:
       'Checks every active organizer against GoTo; deactivates those whose account is gone or credentials are refused',
   })
-  run(@CurrentAccount() account: AccountRef): Promise<{ results: TestConnectionResult[] }> {
+  @ApiOkResponse({ type: TestConnectionResponse })
+  run(@CurrentAccount() account: AccountRef): Promise<TestConnectionResponse> {
     return this.testConnection.testAll(account.id);
   }
 }

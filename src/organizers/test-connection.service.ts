@@ -1,16 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { Organizer } from './organizer.entity';
 import { isDefinitiveAuthFailure } from './organizers.errors';
 import { OrganizersService } from './organizers.service';
 
-export interface TestConnectionResult {
-  organizerId: number;
-  email: string;
-  ok: boolean;
+export class TestConnectionResult {
+  @ApiProperty() organizerId: number;
+  @ApiProperty() email: string;
+  @ApiProperty() ok: boolean;
+  @ApiProperty({ description: 'Deactivated by this check (account gone or credentials refused)' })
   deactivated: boolean;
-  error: string | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+}
+
+export class TestConnectionResponse {
+  @ApiProperty({ type: [TestConnectionResult] }) results: TestConnectionResult[];
 }
 
 // At most this many sign-ins in flight; the provider paces the requests themselves.

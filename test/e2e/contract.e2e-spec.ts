@@ -10,14 +10,17 @@ import { DataSource } from 'typeorm';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { drainQueue } from '../support/sync/drain-queue';
 import { createTestApp, TestApp } from '../support/test-app';
+import { Dialect } from '../support/test-database';
 
 type Auth = { Authorization: string };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Body = any;
 
 const API = '/api/v1';
+// SQLite by default (fast); CONTRACT_DIALECT=mysql runs the same walk against MySQL/MariaDB.
+const dialect = (process.env.CONTRACT_DIALECT ?? 'sqlite') as Dialect;
 
-describe('REST contract (DESIGN §5), SQLite', () => {
+describe(`REST contract (DESIGN §5), ${dialect}`, () => {
   let sim: RunningSimulator;
   let t: TestApp;
   let a: { id: number; auth: Auth };
@@ -91,7 +94,7 @@ describe('REST contract (DESIGN §5), SQLite', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 11, organizers: 2, webinars: 4, registrants: 6 });
-    t = await createTestApp('sqlite', {
+    t = await createTestApp(dialect, {
       config: {
         goto: { apiUrl: sim.url, authUrl: sim.url, maxRps: 1000, maxRetries: 1 },
         // The before-send sync waits for a worker that tests do not run: keep its budget short.
@@ -343,9 +346,61 @@ describe('REST contract (DESIGN §5), SQLite', () => {
         .map(([m, p]) => [m, `${API}${p}`.replace(/\/\d+(?=\/|$)/g, '/{id}')] as const)
         .filter(([m, p]) => !doc.body.paths?.[p]?.[m]);
       expect(missing).toEqual([]);
-      expect(doc.body.paths[`${API}/organizers/oauth/callback`]?.get).toBeDefined();
+      const paths = doc.body.paths;
+      expect(Object.keys(paths[`${API}/organizers/oauth/authorize`].get.responses)).toContain(
+        '302',
+      );
+      const callback = paths[`${API}/organizers/oauth/callback`].get;
+      expect(callback.parameters.map((p: Body) => p.name)).toEqual(
+        expect.arrayContaining(['code', 'state']),
+      );
+      expect(Object.keys(paths[`${API}/organizers`].post.responses)).toContain('201');
+      expect(Object.keys(paths[`${API}/organizers/{id}`].delete.responses)).toContain('405');
+      for (const [path, method, code] of [
+        ['/organizers/{id}/sync', 'post', '202'],
+        ['/webinars/{id}/sync', 'post', '202'],
+        ['/target-group-folders', 'post', '201'],
+        ['/mailings', 'post', '201'],
+      ] as const)
+        expect({ path, codes: Object.keys(paths[`${API}${path}`][method].responses) }).toEqual({
+          path,
+          codes: expect.arrayContaining([code]),
+        });
+      // The list parameters are documented on every list.
+      for (const path of [
+        '/organizers',
+        '/webinars',
+        '/webinars/{id}/participants',
+        '/target-group-folders',
+        '/target-groups',
+        '/target-groups/{id}/members',
+        '/mailings/{id}/recipients',
+        '/sync-jobs',
+      ])
+        expect({
+          path,
+          params: paths[`${API}${path}`].get.parameters.map((p: Body) => p.name),
+        }).toEqual({
+          path,
+          params: expect.arrayContaining(['page', 'pageSize']),
+        });
+      // Shapes of §5 that the document spells out.
+      const schemas = doc.body.components.schemas;
+      expect(Object.keys(schemas.IntegrationSettingsView.properties).sort()).toEqual([
+        'active',
+        'displayedTimeZone',
+        'targetGroupFolderId',
+      ]);
+      expect(Object.keys(schemas.TestConnectionResult.properties)).toEqual(
+        expect.arrayContaining(['organizerId', 'ok', 'deactivated', 'error']),
+      );
     });
   });
+
+  // OPEN DEVIATION (src/health/health.controller.ts:9, @ApiExcludeController): §5 lists /health and
+  // /metrics among the routes, but the OpenAPI document leaves them out. Fix: replace
+  // @ApiExcludeController() with @ApiTags('operations') (both stay @Public(), outside /api/v1).
+  it.todo('/api/docs-json lists GET /health and GET /metrics');
 
   describe('lists: {items, page, pageSize, total}; page ≥ 1, pageSize 1–200 (default 50), else 400 naming it', () => {
     const lists = () => [
