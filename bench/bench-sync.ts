@@ -1,8 +1,8 @@
 // One benchmark run on one database: a fresh database, the real application (AppModule) with the
 // real queue and handlers, a generated organizer in the simulator; a full sync, then a no-change
 // periodic sync.
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
+import { Clock, FakeClock } from '../src/common/clock';
 import { AppConfig, DatabaseConfig, loadConfig } from '../src/config/app-config';
 import { OrganizersService } from '../src/organizers/organizers.service';
 import { SyncJob } from '../src/sync/sync-job.entity';
@@ -95,10 +96,14 @@ function benchConfig(database: DatabaseConfig, sim: SimProcess, concurrency: num
   });
 }
 
-async function createApp(config: AppConfig): Promise<INestApplicationContext> {
-  @Module({ imports: [AppModule.forRoot(config)] })
-  class BenchModule {}
-  return NestFactory.createApplicationContext(BenchModule, { logger: false });
+/** The real application; its clock stands still at `now`, like the simulator's (see run.ts). */
+async function createApp(config: AppConfig, now: Date): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(new FakeClock(now))
+    .compile();
+  moduleRef.useLogger(false);
+  return moduleRef.init();
 }
 
 async function apiCalls(sim: SimProcess): Promise<{ api: number; token: number }> {
@@ -169,7 +174,7 @@ export async function benchSync(
 ): Promise<SyncBenchResult & { mysqlUrl?: string; drop(): Promise<void> }> {
   const db = await freshDatabase(dialect, opts.mysqlUrl);
   const config = benchConfig(db.config, sim, opts.concurrency);
-  const app = await createApp(config);
+  const app = await createApp(config, sim.now);
   try {
     const ds = app.get(DataSource);
     const account = await app.get(AccountsService).create(`bench ${dialect}`);
@@ -178,7 +183,7 @@ export async function benchSync(
     await app.get(OrganizersService).add(account.id, { email: org.email, password: org.password });
     const min = await sim.minimum(
       org.organizerKey,
-      new Date(),
+      sim.now,
       config.sync.lookbackDays,
       config.sync.lookaheadDays,
     );

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     seed: number;
     webinars: number;
     registrants: number;
+    now: string;
   };
   const sim = await startSimulator({
     port: 0,
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     webinars: opts.webinars,
     registrants: opts.registrants,
     rateLimitRps: null,
+    now: new Date(opts.now),
   });
   process.on(
     'message',

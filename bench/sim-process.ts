@@ -10,6 +10,8 @@ export class SimProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    /** The simulator's clock, which stands still (so does the app's in the bench). */
+    readonly now: Date,
   ) {
     child.on('message', (m: { id: number; result: unknown }) => {
       this.pending.get(m.id)?.(m.result);
@@ -17,16 +19,25 @@ export class SimProcess {
     });
   }
 
-  static start(opts: { seed: number; webinars: number; registrants: number }): Promise<SimProcess> {
-    const child = fork(join(__dirname, 'sim-child.ts'), [JSON.stringify(opts)], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+  static start(opts: {
+    seed: number;
+    webinars: number;
+    registrants: number;
+    now: Date;
+  }): Promise<SimProcess> {
+    const child = fork(
+      join(__dirname, 'sim-child.ts'),
+      [JSON.stringify({ ...opts, now: opts.now.toISOString() })],
+      {
+        execArgv: ['-r', 'ts-node/register/transpile-only'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
       child.once('message', (m: { result: { url: string } }) =>
-        resolve(new SimProcess(child, m.result.url)),
+        resolve(new SimProcess(child, m.result.url, opts.now)),
       );
     });
   }
