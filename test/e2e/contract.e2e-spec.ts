@@ -606,6 +606,26 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       }
     });
 
+    it('deeply nested or very wide JSON → 400 naming the field, never a 500 (was a stack overflow)', async () => {
+      const deep = '{"name":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}';
+      const deepObj = '{"surprise":' + '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) + '}';
+      const wide = JSON.stringify(
+        Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i])),
+      );
+      for (const [method, path] of writes()) {
+        for (const [raw, field] of [
+          [deep, 'name'],
+          [deepObj, 'surprise'],
+          [wide, 'k4999'],
+        ]) {
+          const res = await req(method, `${API}${path}`)
+            .set('Content-Type', 'application/json')
+            .send(raw);
+          expectFieldError(res, field);
+        }
+      }
+    });
+
     it('unknown properties → 400 naming them, on every POST/PUT/PATCH', async () => {
       const valid: Record<string, Body> = {
         '/webinar-integration/settings': { active: true },
