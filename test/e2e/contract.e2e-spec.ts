@@ -595,6 +595,27 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       );
     });
 
+    it('an unsupported charset or content encoding → 415, a corrupt gzip body → 4xx; never a 500', async () => {
+      for (const [method, path] of writes()) {
+        const charset = await req(method, `${API}${path}`)
+          .set('Content-Type', 'application/json; charset=ebcdic')
+          .send('{}');
+        expect({ path, status: charset.status }).toEqual({ path, status: 415 });
+        expectErrorBody(charset.body, 415);
+        const encoding = await req(method, `${API}${path}`)
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', 'bogus')
+          .send('{}');
+        expect({ path, status: encoding.status }).toEqual({ path, status: 415 });
+        expectErrorBody(encoding.body, 415);
+        const gzip = await req(method, `${API}${path}`)
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', 'gzip')
+          .send('{"not":"gzip"}');
+        expectClientError(gzip);
+      }
+    });
+
     it('a body over the size limit → 413, not a 500', async () => {
       const huge = JSON.stringify({ name: 'x'.repeat(2_000_000) });
       for (const [method, path] of writes()) {

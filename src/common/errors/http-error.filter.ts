@@ -101,9 +101,16 @@ export class HttpErrorFilter implements ExceptionFilter {
 // They are the client's fault and say so; only a malformed JSON body is turned into a 400 by Nest.
 function bodyParserError(exception: unknown): ErrorBody | undefined {
   if (!(exception instanceof Error)) return undefined;
-  const e = exception as Error & { status?: unknown; type?: unknown; limit?: unknown };
-  if (typeof e.type !== 'string' || typeof e.status !== 'number') return undefined;
-  if (e.status < 400 || e.status > 499) return undefined;
+  const e = exception as Error & {
+    status?: unknown;
+    type?: unknown;
+    expose?: unknown;
+    limit?: unknown;
+  };
+  // http-errors marks client errors `expose`; body-parser adds a `type`, except when it wraps a
+  // stream error (a corrupt gzip body: zlib's Z_DATA_ERROR as a bare 400).
+  if (typeof e.status !== 'number' || e.status < 400 || e.status > 499) return undefined;
+  if (typeof e.type !== 'string' && e.expose !== true) return undefined;
   if (e.type === 'entity.too.large')
     return {
       statusCode: 413,
@@ -116,6 +123,8 @@ function bodyParserError(exception: unknown): ErrorBody | undefined {
       message: `Malformed JSON body: ${e.message}`,
       code: 'MALFORMED_JSON',
     };
+  if (typeof e.type !== 'string')
+    return { statusCode: e.status, message: `Unreadable request body: ${e.message}` };
   return {
     statusCode: e.status,
     message: e.message,
