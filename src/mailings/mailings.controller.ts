@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -8,7 +8,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
-import { fieldError } from '../common/errors/domain-error';
+import { Page, PageQueryDto } from '../common/pagination';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateMailingDto } from './dto/create-mailing.dto';
 import {
   MailingRecipientPageDto,
@@ -16,14 +17,8 @@ import {
   MailingView,
   SendMailingResult,
 } from './dto/mailing.views';
-import { Page } from './dto/page-query.dto';
-import { PageQueryDto } from './dto/page-query.dto';
 import { MailingSendService } from './mailing-send.service';
 import { MailingsService } from './mailings.service';
-
-const idPipe = new ParseIntPipe({
-  exceptionFactory: () => fieldError('bad_request', 'id', 'must be an integer'),
-});
 
 @ApiTags('mailings')
 @ApiBearerAuth()
@@ -49,7 +44,7 @@ export class MailingsController {
   @ApiOkResponse({ type: MailingView })
   get(
     @CurrentAccount() account: AccountRef,
-    @Param('id', idPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<MailingView> {
     return this.mailings.get(account.id, id);
   }
@@ -58,7 +53,7 @@ export class MailingsController {
   @ApiOkResponse({ type: MailingRecipientPageDto })
   recipients(
     @CurrentAccount() account: AccountRef,
-    @Param('id', idPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Query() q: PageQueryDto,
   ): Promise<Page<MailingRecipientView>> {
     return this.mailings.listRecipients(account.id, id, q.page, q.pageSize);
@@ -76,7 +71,7 @@ export class MailingsController {
   })
   send(
     @CurrentAccount() account: AccountRef,
-    @Param('id', idPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<SendMailingResult> {
     return this.sender.send(account.id, id);
   }

@@ -6,7 +6,7 @@ import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { BeforeSendReport, BeforeSendTargetGroup } from './before-send-hook';
 import { CreateMailingDto } from './dto/create-mailing.dto';
 import { MailingRecipientView, MailingView } from './dto/mailing.views';
-import { Page } from './dto/page-query.dto';
+import { Page } from '../common/pagination';
 import { Mailing, MailingRecipient, MailingTargetGroup } from './mailing.entity';
 
 // Mailings and their recipients: create, read, list. Sending lives in MailingSendService.

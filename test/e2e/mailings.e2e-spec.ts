@@ -443,9 +443,12 @@ describeEachDialect('mailings e2e', (dialect) => {
         .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
-    it('a non-numeric id is a 400 naming id; an unknown one a 404', async () => {
-      const res = await t.http().get('/api/v1/mailings/abc').set(account.auth).expect(400);
-      expect(res.body.errors).toEqual([{ field: 'id', message: expect.any(String) }]);
+    it('a malformed id is a 400 naming id; an unknown one a 404', async () => {
+      for (const bad of ['abc', '-1', '0', '1.5', '1e3', '99999999999999999999']) {
+        const res = await t.http().get(`/api/v1/mailings/${bad}`).set(account.auth).expect(400);
+        expect(res.body.errors).toEqual([{ field: 'id', message: expect.any(String) }]);
+        await t.http().post(`/api/v1/mailings/${bad}/send`).set(account.auth).expect(400);
+      }
       await t.http().get('/api/v1/mailings/987654').set(account.auth).expect(404);
       await t.http().post('/api/v1/mailings/987654/send').set(account.auth).expect(404);
     });
