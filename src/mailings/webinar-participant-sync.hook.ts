@@ -68,8 +68,10 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
     const byId = new Map(finished.map((j) => [j.id, j]));
     for (const { webinarId, job: queuedJob } of queued) {
       const job = byId.get(queuedJob.id) ?? queuedJob;
+      const skipped = skipReason(job);
       const outcome = describe(job);
-      if (outcome === 'succeeded') report.synced.push({ webinarId, jobId: job.id });
+      if (skipped !== null) report.skipped.push({ webinarId, reason: skipped });
+      else if (outcome === 'succeeded') report.synced.push({ webinarId, jobId: job.id });
       else report.warnings.push({ webinarId, message: outcome });
     }
     if (report.warnings.length > 0) {
@@ -113,6 +115,13 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
       priority: SYNC_PRIORITY.MAILING,
     });
   }
+}
+
+// A job that found nothing to do (organizer deactivated after it was queued, webinar gone from
+// GoTo) ends succeeded with { skipped: true, reason }: report it as skipped, not as synced.
+function skipReason(job: SyncJob): string | null {
+  if (job.status !== 'succeeded' || job.result?.skipped !== true) return null;
+  return typeof job.result.reason === 'string' ? job.result.reason : 'nothing to sync';
 }
 
 // 'succeeded', or the warning to record.

@@ -201,21 +201,22 @@ describeEachDialect('mailings', (dialect) => {
     expect(stored.sendReport).toEqual(sent.sync);
   });
 
-  it('reports a failed participant sync with its error, and a succeeded one as synced', async () => {
+  it('reports a failed sync with its error, a succeeded one as synced, one that found nothing to do as skipped', async () => {
     const a = await t.createAccount();
     const org = await seedOrganizer(a.id, true);
     const bad = await seedWebinar(a.id, org.id, ['f@x.com']);
     const good = await seedWebinar(a.id, org.id, ['g@x.com']);
+    const idle = await seedWebinar(a.id, org.id, ['i@x.com']);
     const m = await mailings.create(a.id, {
       subject: 'Mixed',
-      targetGroupIds: [bad.groups.registered, good.groups.registered],
+      targetGroupIds: [bad.groups.registered, good.groups.registered, idle.groups.registered],
     });
     const jobs = ds.getRepository(SyncJob);
-    // Play the worker: finish the two jobs the hook queued, one failed and one succeeded.
+    // Play the worker: finish the three jobs the hook queued.
     const finisher = (async () => {
       for (let i = 0; i < 100; i++) {
         const queued = await jobs.findBy({ accountId: a.id, status: 'queued' });
-        if (queued.length === 2) {
+        if (queued.length === 3) {
           for (const j of queued) {
             const failed = j.webinarId === bad.webinar.id;
             await jobs.update(
@@ -224,6 +225,11 @@ describeEachDialect('mailings', (dialect) => {
                 status: failed ? 'failed' : 'succeeded',
                 activeKey: null,
                 lastError: failed ? 'GoTo said 500 twice' : null,
+                // What the handler stores when the job had nothing to do (JobSkipped).
+                result:
+                  j.webinarId === idle.webinar.id
+                    ? { skipped: true, reason: 'organizer is deactivated' }
+                    : { rowsWritten: 1 },
                 finishedAt: new Date(),
               },
             );
@@ -238,10 +244,13 @@ describeEachDialect('mailings', (dialect) => {
     expect(queued.every((j) => j.priority === SYNC_PRIORITY.MAILING)).toBe(true);
     const goodJob = queued.find((j) => j.webinarId === good.webinar.id)!;
     expect(sent.sync.synced).toEqual([{ webinarId: good.webinar.id, jobId: goodJob.id }]);
+    expect(sent.sync.skipped).toEqual([
+      { webinarId: idle.webinar.id, reason: 'organizer is deactivated' },
+    ]);
     expect(sent.sync.warnings).toEqual([
       { webinarId: bad.webinar.id, message: expect.stringContaining('GoTo said 500 twice') },
     ]);
-    expect(sent.recipientCount).toBe(2);
+    expect(sent.recipientCount).toBe(3);
   });
 
   it('a mailing whose groups are not webinar groups queues no sync', async () => {
