@@ -963,9 +963,6 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
           ['get', `/webinars/${id}`],
           ['post', `/webinars/${id}/sync`],
           ['get', `/webinars/${id}/participants`],
-          ['get', `/mailings/${id}`],
-          ['get', `/mailings/${id}/recipients`],
-          ['post', `/mailings/${id}/send`],
         ];
         for (const [method, path] of calls) expectClientError(await req(method, `${API}${path}`));
       },
@@ -974,7 +971,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
     // OPEN DEVIATION (src/webinars/webinars.controller.ts:21,29,37 — the last one is POST /organizers/:id/sync —
     // and src/participants/webinar-participants.controller.ts:17):
     // Nest's bare ParseIntPipe answers "abc" with a 400 that names no field ("Validation failed (numeric
-    // string is expected)", no `errors`), and lets -1, 0, 1e3 and 99999999999999999999 through as 404s.
+    // string is expected)", no `errors`) and lets -1, 0 and 99999999999999999999 through as 404s.
     // Fix: `@Param('id', ParseIdPipe)` from src/common/parse-id.pipe.ts. Then fold these ids into the test above.
     it.todo(
       'path id abc/-1/0/1.5/99999999999999999999 on /webinars/:id, /webinars/:id/sync, /webinars/:id/participants, /organizers/:id/sync → 400 naming id',
