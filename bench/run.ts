@@ -111,9 +111,9 @@ async function main(): Promise<void> {
 }
 
 // The sync runs in a Node process with a bounded heap (what we recommend for workers:
-// NODE_OPTIONS=--max-old-space-size=192). Without a cap V8 grows the heap lazily far beyond the
+// NODE_OPTIONS=--max-old-space-size=128). Without a cap V8 grows the heap lazily far beyond the
 // live data; with it the sync is also faster (smaller, cheaper collections).
-const HEAP_FLAG = '--max-old-space-size=192';
+const HEAP_FLAG = '--max-old-space-size=128';
 if (!process.env.BENCH_CHILD) {
   void launch();
 } else {
