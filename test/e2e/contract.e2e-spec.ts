@@ -968,7 +968,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       },
     );
 
-    // OPEN DEVIATION (src/webinars/webinars.controller.ts:21,29,37 — the last one is POST /organizers/:id/sync —
+    // OPEN DEVIATION (src/webinars/webinars.controller.ts:37,48,59 — the last one is POST /organizers/:id/sync —
     // and src/participants/webinar-participants.controller.ts:17):
     // Nest's bare ParseIntPipe answers "abc" with a 400 that names no field ("Validation failed (numeric
     // string is expected)", no `errors`) and lets -1, 0 and 99999999999999999999 through as 404s.
