@@ -26,10 +26,11 @@ export class SimProcess {
     now: Date;
   }): Promise<SimProcess> {
     const child = fork(
-      join(__dirname, 'sim-child.ts'),
+      // compiled (.js, see run.ts) or under ts-node
+      join(__dirname, __filename.endsWith('.js') ? 'sim-child.js' : 'sim-child.ts'),
       [JSON.stringify({ ...opts, now: opts.now.toISOString() })],
       {
-        execArgv: ['-r', 'ts-node/register/transpile-only'],
+        execArgv: __filename.endsWith('.js') ? [] : ['-r', 'ts-node/register/transpile-only'],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );
