@@ -4,12 +4,13 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isLosslessNumber, parse } from 'lossless-json';
 import { parse as parseYaml } from 'yaml';
 import { bearerGet, requestToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 
-const SPEC_FILE = '/work/shared/goto-spec/gotowebinar-v2-openapi.goto-portal.yml';
+const SPEC_FILE = join(__dirname, '../fixtures/goto-spec/gotowebinar-v2-openapi.goto-portal.yml');
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
 const RANGE = 'fromTime=2020-01-01T00:00:00Z&toTime=2032-01-01T00:00:00Z';
