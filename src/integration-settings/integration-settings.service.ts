@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { fieldError } from '../common/errors/domain-error';
-import { isUniqueViolation } from '../target-group-folders/is-unique-violation';
+import { isUniqueViolation } from '../database/db-errors';
 import { TargetGroupFoldersService } from '../target-group-folders/target-group-folders.service';
 import { isIanaZone, IntegrationSettingsView } from './integration-settings.dto';
 import {

@@ -14,7 +14,7 @@ import {
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
-import { isUniqueViolation } from '../target-group-folders/is-unique-violation';
+import { isUniqueViolation } from '../database/db-errors';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
 import { organizerExists, organizerMismatch, signInFailed } from './organizers.errors';

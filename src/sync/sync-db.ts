@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { isLockConflict } from '../database/db-errors';
 
 // Small helpers shared by the queue's SQL (kept here so the dialect differences sit in one place).
 
@@ -11,29 +12,6 @@ export const floorToSecond = (d: Date): Date => new Date(Math.floor(d.getTime() 
 /** The end of a lease, rounded up to the second so the stored lease is never shorter than asked. */
 export const leaseEnd = (now: Date, leaseMs: number): Date =>
   new Date(Math.ceil((now.getTime() + leaseMs) / 1000) * 1000);
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as {
-    code?: string;
-    errno?: number;
-    driverError?: { code?: string; errno?: number };
-  };
-  const code = e?.driverError?.code ?? e?.code;
-  const errno = e?.driverError?.errno ?? e?.errno;
-  return (
-    code === 'ER_DUP_ENTRY' ||
-    errno === 1062 ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
-
-/** Deadlock or lock-wait timeout: the claim transaction can simply be tried again. */
-export function isLockConflict(err: unknown): boolean {
-  const e = err as { errno?: number; driverError?: { errno?: number } };
-  const errno = e?.driverError?.errno ?? e?.errno;
-  return errno === 1213 || errno === 1205;
-}
 
 /**
  * Runs a statement again when InnoDB picked it as a deadlock victim (or a lock wait timed out).

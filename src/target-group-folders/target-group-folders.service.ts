@@ -6,7 +6,7 @@ import {
   DEFAULT_FOLDER_NAME,
   TargetGroupFolder,
 } from '../target-groups/target-group-folder.entity';
-import { isUniqueViolation } from './is-unique-violation';
+import { isUniqueViolation } from '../database/db-errors';
 
 // Folders that hold target groups. Every account has a default one ("Webinars"), created on demand.
 @Injectable()

@@ -24,3 +24,10 @@ export function isUniqueViolation(e: unknown): boolean {
     /UNIQUE constraint failed|Duplicate entry/i.test(err.message)
   );
 }
+
+/** Deadlock or lock-wait timeout (MySQL/MariaDB): the statement can simply be tried again. */
+export function isLockConflict(err: unknown): boolean {
+  const e = err as { errno?: number; driverError?: { errno?: number } };
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return errno === 1213 || errno === 1205;
+}
