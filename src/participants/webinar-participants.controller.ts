@@ -1,6 +1,7 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ListParticipantsQueryDto, ParticipantPageDto } from './participant.dto';
 import { ParticipantsService } from './participants.service';
 
@@ -14,7 +15,7 @@ export class WebinarParticipantsController {
   @ApiOkResponse({ type: ParticipantPageDto })
   list(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Query() query: ListParticipantsQueryDto,
   ): Promise<ParticipantPageDto> {
     return this.participants.listForWebinar(account.id, id, query);

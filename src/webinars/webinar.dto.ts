@@ -1,25 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 import { Webinar, WebinarSessionTime, WebinarStatus } from './webinar.entity';
 import { ParticipantCounts } from './webinars.repository';
 
-export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
-}
+// The shared `?page&pageSize` rules (page 1–1e9, pageSize 1–200, default 50).
+export class PaginationQueryDto extends PageQueryDto {}
 
 export class ListWebinarsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1 })
@@ -27,6 +14,7 @@ export class ListWebinarsQueryDto extends PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   organizerId?: number;
 
   @ApiPropertyOptional({

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import {
   JobAcceptedDto,
   ListWebinarsQueryDto,
@@ -34,7 +35,7 @@ export class WebinarsController {
   @ApiOkResponse({ type: WebinarDetailView })
   get(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<WebinarDetailView> {
     return this.webinars.detail(account.id, id);
   }
@@ -45,7 +46,7 @@ export class WebinarsController {
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   syncWebinar(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<JobAcceptedDto> {
     return this.webinars.requestParticipantSync(account.id, id);
   }
@@ -56,7 +57,7 @@ export class WebinarsController {
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   syncOrganizer(
     @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<JobAcceptedDto> {
     return this.webinars.requestOrganizerSync(account.id, id);
   }

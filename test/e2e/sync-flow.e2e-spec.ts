@@ -422,6 +422,8 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       ['pageSize=abc', 'pageSize'],
       ['from=yesterday', 'from'],
       ['organizerId=-1', 'organizerId'],
+      ['organizerId=99999999999999999999', 'organizerId'],
+      ['page=99999999999999999999', 'page'],
     ]) {
       const res = await t.http().get(`/api/v1/webinars?${q}`).set(account.auth).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
@@ -432,6 +434,23 @@ describeEachDialect('sync flow (queue + simulator)', (dialect) => {
       .set(account.auth)
       .expect(400);
     expect(bad.body.errors[0].field).toBe('status');
+    const hugePage = await t
+      .http()
+      .get(`/api/v1/webinars/${all.body.items[0].id}/participants?page=99999999999999999999`)
+      .set(account.auth)
+      .expect(400);
+    expect(hugePage.body.errors[0].field).toBe('page');
+    for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999']) {
+      for (const [method, path] of [
+        ['get', `/api/v1/webinars/${id}`],
+        ['get', `/api/v1/webinars/${id}/participants`],
+        ['post', `/api/v1/webinars/${id}/sync`],
+        ['post', `/api/v1/organizers/${id}/sync`],
+      ] as const) {
+        const res = await t.http()[method](path).set(account.auth).expect(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('id');
+      }
+    }
 
     const stranger = await t.createAccount('Stranger');
     const id = all.body.items[0].id;
