@@ -1,12 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { Public } from '../common/auth/public.decorator';
 
 let defaultMetricsStarted = false;
 
-@ApiExcludeController()
+@ApiTags('operations')
 @Public()
 @Controller()
 export class HealthController {

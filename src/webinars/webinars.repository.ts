@@ -148,7 +148,8 @@ export class WebinarsRepository {
 
   /**
    * Participant counts per webinar (read-only over webinar_participant; the participants module owns
-   * its writes). Registered = every row whose registration is neither cancelled nor denied.
+   * its writes). The same rules as the standard target groups: Registered = registration neither
+   * cancelled nor denied; Attended = status 2; Not Attended = status 1 with an approved registration.
    */
   async participantCounts(webinarIds: number[]): Promise<Map<number, ParticipantCounts>> {
     const out = new Map<number, ParticipantCounts>(
@@ -159,7 +160,7 @@ export class WebinarsRepository {
       `SELECT webinar_id,
               SUM(CASE WHEN registration_status NOT IN ('cancelled', 'denied') THEN 1 ELSE 0 END) AS registered,
               SUM(CASE WHEN webinar_participant_status_id = 2 THEN 1 ELSE 0 END) AS attended,
-              SUM(CASE WHEN webinar_participant_status_id = 1 THEN 1 ELSE 0 END) AS not_attended
+              SUM(CASE WHEN webinar_participant_status_id = 1 AND registration_status = 'approved' THEN 1 ELSE 0 END) AS not_attended
          FROM webinar_participant
         WHERE webinar_id IN (${webinarIds.map(() => '?').join(',')})
         GROUP BY webinar_id`,

@@ -90,6 +90,17 @@ describeEachDialect('target groups through the sync', (dialect) => {
       expect(g.name).toMatch(/ (GMT|BST) - (Registered|Attended|Not Attended)$/);
       expect(g.memberCount).toBe(expected.get(`${g.webinarId}:${g.kind}`) ?? 0);
     }
+    // The webinar's counts follow the same rules as its groups' members.
+    for (const w of webinars) {
+      const detail = await t.http().get(`/api/v1/webinars/${w.id}`).set(account.auth).expect(200);
+      const size = (kind: string) =>
+        groups.find((g) => g.webinarId === Number(w.id) && g.kind === kind)!.memberCount;
+      expect(detail.body.counts).toEqual({
+        registered: size('registered'),
+        attended: size('attended'),
+        notAttended: size('not_attended'),
+      });
+    }
     const names = groups.map((g) => g.name).sort();
 
     // Zone change, then a new webinar in GoTo and a re-sync: old names stay, the new webinar's use IST.
