@@ -6,8 +6,14 @@ export const DEFAULT_DISPLAYED_TIME_ZONE = 'America/New_York';
 export class WebinarIntegrationSettings {
   @PrimaryColumn({ name: 'account_id', type: 'integer' }) accountId: number;
   @Column({ type: 'boolean', width: 1, default: true }) active: boolean;
-  @Column({ name: 'target_group_folder_id', type: 'integer', nullable: true }) targetGroupFolderId: number | null;
-  @Column({ name: 'displayed_time_zone', type: 'varchar', length: 64, default: DEFAULT_DISPLAYED_TIME_ZONE })
+  @Column({ name: 'target_group_folder_id', type: 'integer', nullable: true }) targetGroupFolderId:
+    number | null;
+  @Column({
+    name: 'displayed_time_zone',
+    type: 'varchar',
+    length: 64,
+    default: DEFAULT_DISPLAYED_TIME_ZONE,
+  })
   displayedTimeZone: string;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

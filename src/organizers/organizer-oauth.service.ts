@@ -60,11 +60,7 @@ export class OrganizerOAuthService {
   }
 
   /** Consumes the state, exchanges the code, and links (or reconnects) the organizer. */
-  async callback(input: {
-    code?: string;
-    state?: string;
-    error?: string;
-  }): Promise<{
+  async callback(input: { code?: string; state?: string; error?: string }): Promise<{
     accountId: number;
     organizer: Organizer;
     created: boolean;

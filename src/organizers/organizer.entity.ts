@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type OrganizerAuthMethod = 'password' | 'personal_access_token' | 'oauth';
 export type ConnectionStatus = 'unknown' | 'ok' | 'error';
@@ -13,10 +20,13 @@ export class Organizer {
   // AES-256-GCM envelope (see common/credential-cipher.ts); never plaintext.
   @Column({ name: 'credentials_encrypted', type: 'text' }) credentialsEncrypted: string;
   @Column({ name: 'organizer_key', type: 'varchar', length: 20 }) organizerKey: string;
-  @Column({ name: 'goto_account_key', type: 'varchar', length: 20, nullable: true }) gotoAccountKey: string | null;
+  @Column({ name: 'goto_account_key', type: 'varchar', length: 20, nullable: true })
+  gotoAccountKey: string | null;
   @Column({ type: 'boolean', width: 1, default: true }) active: boolean;
-  @Column({ name: 'deactivated_reason', type: 'varchar', length: 500, nullable: true }) deactivatedReason: string | null;
-  @Column({ name: 'connection_status', type: 'varchar', length: 16, default: 'unknown' }) connectionStatus: ConnectionStatus;
+  @Column({ name: 'deactivated_reason', type: 'varchar', length: 500, nullable: true })
+  deactivatedReason: string | null;
+  @Column({ name: 'connection_status', type: 'varchar', length: 16, default: 'unknown' })
+  connectionStatus: ConnectionStatus;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
   @Column({ name: 'last_tested_at', type: 'datetime', nullable: true }) lastTestedAt: Date | null;
   @Column({ name: 'last_synced_at', type: 'datetime', nullable: true }) lastSyncedAt: Date | null;

@@ -7,7 +7,9 @@ export class Subscriber {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'account_id', type: 'integer' }) accountId: number;
   @Column({ type: 'varchar', length: 320 }) email: string;
-  @Column({ name: 'first_name', type: 'varchar', length: 200, nullable: true }) firstName: string | null;
-  @Column({ name: 'last_name', type: 'varchar', length: 200, nullable: true }) lastName: string | null;
+  @Column({ name: 'first_name', type: 'varchar', length: 200, nullable: true }) firstName:
+    string | null;
+  @Column({ name: 'last_name', type: 'varchar', length: 200, nullable: true }) lastName:
+    string | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }

@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type RegistrationStatus = 'approved' | 'waiting' | 'denied' | 'cancelled';
 
@@ -9,9 +16,12 @@ export class WebinarParticipant {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'webinar_id', type: 'integer' }) webinarId: number;
   @Column({ name: 'subscriber_id', type: 'integer' }) subscriberId: number;
-  @Column({ name: 'registrant_key', type: 'varchar', length: 20, nullable: true }) registrantKey: string | null;
-  @Column({ name: 'webinar_participant_status_id', type: 'integer' }) webinarParticipantStatusId: number;
-  @Column({ name: 'registration_status', type: 'varchar', length: 16 }) registrationStatus: RegistrationStatus;
+  @Column({ name: 'registrant_key', type: 'varchar', length: 20, nullable: true }) registrantKey:
+    string | null;
+  @Column({ name: 'webinar_participant_status_id', type: 'integer' })
+  webinarParticipantStatusId: number;
+  @Column({ name: 'registration_status', type: 'varchar', length: 16 })
+  registrationStatus: RegistrationStatus;
   @Column({ name: 'registered_at', type: 'datetime', nullable: true }) registeredAt: Date | null;
   @Column({ name: 'attendance_seconds', type: 'integer', default: 0 }) attendanceSeconds: number;
   @Column({ name: 'sessions_attended', type: 'integer', default: 0 }) sessionsAttended: number;

@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type WebinarStatus = 'scheduled' | 'ended' | 'cancelled';
 export interface WebinarSessionTime {
@@ -18,12 +25,16 @@ export class Webinar {
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ name: 'starts_at', type: 'datetime' }) startsAt: Date;
   @Column({ name: 'ends_at', type: 'datetime' }) endsAt: Date;
-  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true }) timeZone: string | null;
-  @Column({ name: 'recurrence_type', type: 'varchar', length: 20, default: 'single_session' }) recurrenceType: string;
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true }) timeZone:
+    string | null;
+  @Column({ name: 'recurrence_type', type: 'varchar', length: 20, default: 'single_session' })
+  recurrenceType: string;
   @Column({ type: 'simple-json' }) sessions: WebinarSessionTime[];
-  @Column({ name: 'registration_url', type: 'varchar', length: 1000, nullable: true }) registrationUrl: string | null;
+  @Column({ name: 'registration_url', type: 'varchar', length: 1000, nullable: true })
+  registrationUrl: string | null;
   @Column({ type: 'varchar', length: 16, default: 'scheduled' }) status: WebinarStatus;
-  @Column({ name: 'participants_synced_at', type: 'datetime', nullable: true }) participantsSyncedAt: Date | null;
+  @Column({ name: 'participants_synced_at', type: 'datetime', nullable: true })
+  participantsSyncedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -43,14 +43,12 @@ describeEachDialect('target groups REST', (dialect) => {
       const s = await ds
         .getRepository(Subscriber)
         .save({ accountId: account.id, email, firstName, lastName: 'Lovelace' });
-      await ds
-        .getRepository(WebinarParticipant)
-        .save({
-          webinarId: webinar.id,
-          subscriberId: s.id,
-          webinarParticipantStatusId: statusId,
-          registrationStatus: 'approved',
-        });
+      await ds.getRepository(WebinarParticipant).save({
+        webinarId: webinar.id,
+        subscriberId: s.id,
+        webinarParticipantStatusId: statusId,
+        registrationStatus: 'approved',
+      });
     }
     return { account, webinar };
   }
