@@ -1,8 +1,8 @@
 // The GoTo Webinar v2 REST surface under /G2W/rest/v2 (section 4.1 of goto-webinar-api.md).
 import { AccessToken } from './sim-auth';
 import { SimContext, restError } from './sim-context';
-import { SimReply, SimRequest, SimRouter, json, parseJsonBody } from './sim-http';
-import { num } from './sim-json';
+import { SimReply, SimRequest, SimRouter, json, jsonText, parseJsonBody } from './sim-http';
+import { num, stringify } from './sim-json';
 import { hashString } from './sim-random';
 import * as shape from './sim-shapes';
 import { SimConflictError, SimInputError } from './sim-store';
@@ -105,19 +105,53 @@ function timeRange(req: SimRequest, required: boolean): [number, number] {
 
 /** Reporting envelope: `_embedded.<name>` plus `page`; with no items on the page, no `_embedded`. */
 function reportingPage(ctx: SimContext, req: SimRequest, name: string, all: unknown[]): SimReply {
-  const page = intParam(ctx, req, 'page', 0, 0);
-  const size = intParam(ctx, req, 'size', DEFAULT_PAGE, 1, MAX_PAGE);
+  const { page, size } = pageParams(ctx, req);
   const items = all.slice(page * size, page * size + size);
   const body: Record<string, unknown> = {};
   if (items.length > 0) body._embedded = { [name]: items };
-  body.page = {
-    size,
-    totalElements: all.length,
-    totalPages: Math.ceil(all.length / size),
-    number: page,
-  };
+  body.page = pageInfo(page, size, all.length);
   return json(200, body);
 }
+
+/**
+ * The same envelope from rows serialized beforehand (memoized per webinar): a page costs a join,
+ * not a rebuild of every row. `rows()` gives the row objects for faults that edit the body.
+ */
+function reportingPageOfText(
+  ctx: SimContext,
+  req: SimRequest,
+  name: string,
+  texts: string[],
+  rows: () => unknown[],
+): SimReply {
+  const { page, size } = pageParams(ctx, req);
+  const from = page * size;
+  const items = texts.slice(from, from + size);
+  const info = pageInfo(page, size, texts.length);
+  const text =
+    (items.length > 0 ? `{"_embedded":{${JSON.stringify(name)}:[${items.join(',')}]},` : '{') +
+    `"page":${JSON.stringify(info)}}`;
+  return jsonText(200, text, () => {
+    const body: Record<string, unknown> = {};
+    if (items.length > 0) body._embedded = { [name]: rows().slice(from, from + size) };
+    body.page = info;
+    return body;
+  });
+}
+
+function pageParams(ctx: SimContext, req: SimRequest): { page: number; size: number } {
+  return {
+    page: intParam(ctx, req, 'page', 0, 0),
+    size: intParam(ctx, req, 'size', DEFAULT_PAGE, 1, MAX_PAGE),
+  };
+}
+
+const pageInfo = (page: number, size: number, total: number) => ({
+  size,
+  totalElements: total,
+  totalPages: Math.ceil(total / size),
+  number: page,
+});
 
 const inRange = (w: SimWebinar, from: number, to: number) =>
   w.times.some((t) => Date.parse(t.startTime) >= from && Date.parse(t.startTime) <= to);
@@ -178,12 +212,16 @@ function organizerSessions(ctx: SimContext, req: SimRequest): SimReply {
 function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  const all = ctx.store.registrants(w).map(shape.registrant);
-  if (!req.query.has('page') && !req.query.has('limit')) return json(200, all);
+  const { list, texts } = ctx.store.memoize('registrants', w, '', () => {
+    const registrants = ctx.store.registrants(w);
+    return { list: registrants, texts: registrants.map((r) => stringify(shape.registrant(r))) };
+  });
+  if (!req.query.has('page') && !req.query.has('limit'))
+    return jsonText(200, `[${texts.join(',')}]`, () => list.map(shape.registrant));
   const page = intParam(ctx, req, 'page', 0, 0);
   const limit = intParam(ctx, req, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
-  const data = all.slice(page * limit, page * limit + limit);
-  return json(200, { data, total: all.length, page, limit, pageSize: data.length });
+  const data = list.slice(page * limit, page * limit + limit).map(shape.registrant);
+  return json(200, { data, total: list.length, page, limit, pageSize: data.length });
 }
 
 function getRegistrant(ctx: SimContext, req: SimRequest): SimReply {
@@ -246,8 +284,16 @@ function deleteRegistrant(ctx: SimContext, req: SimRequest): SimReply {
 function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  const rows = ctx.store.sessions(w).flatMap((x) => ctx.store.attendees(w, x).map(shape.attendee));
-  return reportingPage(ctx, req, 'attendeeParticipationResponses', rows);
+  const sessions = ctx.store.sessions(w);
+  // Built once per webinar (and dataset revision / set of completed sessions), then paged.
+  const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
+  const { list, texts } = ctx.store.memoize('attendees', w, sig, () => {
+    const rows = sessions.flatMap((x) => ctx.store.attendees(w, x));
+    return { list: rows, texts: rows.map((a) => stringify(shape.attendee(a))) };
+  });
+  return reportingPageOfText(ctx, req, 'attendeeParticipationResponses', texts, () =>
+    list.map(shape.attendee),
+  );
 }
 
 function sessionAttendee(ctx: SimContext, req: SimRequest): SimReply {

@@ -75,6 +75,20 @@ export const json = (
   headers,
 });
 
+/**
+ * A reply whose JSON text is already built (e.g. from memoized rows). `body()` rebuilds the value
+ * only if a fault has to edit it (schema-violation); it is never called for a plain reply.
+ */
+export function jsonText(status: number, text: string, body: () => unknown): SimReply {
+  return {
+    status,
+    text,
+    get body() {
+      return body();
+    },
+  };
+}
+
 export function serialize(reply: SimReply): string {
   if (reply.text !== undefined) return reply.text;
   if (reply.body === undefined) return '';

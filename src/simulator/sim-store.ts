@@ -1,5 +1,7 @@
 // The dataset: generated organizers and webinars plus an in-memory overlay of every change.
-// Registrants and attendees are regenerated from the seed on each read and merged with the overlay.
+// Registrants and attendees are regenerated from the seed on each read and merged with the overlay;
+// what the routes build from them (a webinar's serialized rows) is memoized in a small LRU that
+// every change invalidates (`revision`).
 import {
   countGeneratedAttendees,
   generateAttendees,
@@ -85,6 +87,8 @@ export interface AddWebinarInput {
 
 const DAY = 86_400_000;
 const CACHE_SIZE = 16;
+/** Memoized per-webinar results (serialized rows): 16 webinars of 10,000 rows are ~100 MB at most. */
+const MEMO_SIZE = 16;
 
 export class SimStore {
   readonly organizers: SimOrganizer[];
@@ -97,6 +101,9 @@ export class SimStore {
   private readonly anchorMs: number;
   private mutations = 0;
   private readonly cache = new Map<string, SimRegistrant[]>();
+  /** Bumped by every change (control endpoints, REST writes, the clock): memoized results expire. */
+  private revision = 0;
+  private readonly memo = new Map<string, { sig: string; value: unknown }>();
   /** Organizer that /oauth/authorize consents as when no login_hint is given. */
   authorizeAs: string | null = null;
 
@@ -130,6 +137,34 @@ export class SimStore {
 
   advanceClock(seconds: number): void {
     this.offsetMs += seconds * 1000;
+    this.changed();
+  }
+
+  /**
+   * `build()` of one webinar, kept (LRU, MEMO_SIZE webinars) until the dataset changes or `sig`
+   * differs. `sig` names whatever else the result depends on (e.g. the completed sessions, which
+   * move with a running clock). Lets a paged endpoint build all rows once, not once per page.
+   */
+  memoize<T>(kind: string, w: SimWebinar, sig: string, build: () => T): T {
+    const key = `${kind}:${w.webinarKey}`;
+    const full = `${this.revision}|${w.status}|${JSON.stringify(w.times)}|${w.approvalType}|${w.generatedRegistrants}|${sig}`;
+    const hit = this.memo.get(key);
+    if (hit) {
+      this.memo.delete(key);
+      if (hit.sig === full) {
+        this.memo.set(key, hit);
+        return hit.value as T;
+      }
+    }
+    const value = build();
+    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(key, { sig: full, value });
+    return value;
+  }
+
+  private changed(): void {
+    this.revision++;
+    this.memo.clear();
   }
 
   organizer(key: string): SimOrganizer | undefined {
@@ -269,6 +304,7 @@ export class SimStore {
       source: 'api',
     };
     this.overlay(webinarKey).added.push(r);
+    this.changed();
     return r;
   }
 
@@ -278,6 +314,7 @@ export class SimStore {
       throw new SimNotFoundError(`registrant ${registrantKey} not found`);
     }
     this.overlay(webinarKey).removed.add(registrantKey);
+    this.changed();
   }
 
   setRegistrantStatus(
@@ -289,6 +326,7 @@ export class SimStore {
     const r = this.registrants(w).find((x) => x.registrantKey === registrantKey);
     if (!r) throw new SimNotFoundError(`registrant ${registrantKey} not found`);
     this.overlay(webinarKey).statuses.set(registrantKey, status);
+    this.changed();
     return { ...r, status };
   }
 
@@ -335,6 +373,7 @@ export class SimStore {
       (x) => !(x.sessionKey === a.sessionKey && x.registrantKey === a.registrantKey),
     );
     o.extraAttendees.push(a);
+    this.changed();
     return a;
   }
 
@@ -358,24 +397,28 @@ export class SimStore {
       ...t,
     };
     this.overlay(w.webinarKey).extraSessions.push(s);
+    this.changed();
     return s;
   }
 
   rescheduleWebinar(webinarKey: string, times: SimTime[]): SimWebinar {
     const w = this.requireWebinar(webinarKey);
     w.times = normalizeTimes(times);
+    this.changed();
     return w;
   }
 
   cancelWebinar(webinarKey: string): SimWebinar {
     const w = this.requireWebinar(webinarKey);
     w.status = 'cancelled';
+    this.changed();
     return w;
   }
 
   deleteWebinar(webinarKey: string): SimWebinar {
     const w = this.requireWebinar(webinarKey);
     w.status = 'deleted';
+    this.changed();
     return w;
   }
 
@@ -406,6 +449,7 @@ export class SimStore {
     };
     this.webinarsByKey.set(w.webinarKey, w);
     this.webinarsByOrg.get(organizerKey)?.push(w);
+    this.changed();
     return w;
   }
 

@@ -250,7 +250,8 @@ function applyBodyFaults(reply: SimReply, faults: Map<SimFaultType, SimFault>): 
     const field = target && REQUIRED_FIELDS.find((k) => k in target);
     if (target && field) delete target[field];
     // The JSON round trip keeps RawNumber markers as strings; serialize() still turns them into digits.
-    out = { ...out, body };
+    // A prebuilt `text` (jsonText) is dropped: the edited body is what goes out.
+    out = { status: out.status, headers: out.headers, body };
   }
   if (faults.has('malformed-json')) {
     const text = serialize(out);
