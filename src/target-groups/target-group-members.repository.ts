@@ -29,23 +29,28 @@ export class TargetGroupMembersRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Member counts of the given groups (groups with no members answer 0). */
-  async countByGroup(groupIds: number[]): Promise<Map<number, number>> {
+  async countByGroup(accountId: number, groupIds: number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>(groupIds.map((id) => [id, 0]));
     if (!groupIds.length) return counts;
     const rows: { id: number | string; n: number | string }[] = await this.ds.query(
       `SELECT tg.id AS id, COUNT(wp.id) AS n
          FROM target_group tg
          LEFT JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id AND ${MEMBER_CONDITION}
-        WHERE tg.id IN (${placeholders(groupIds.length)})
+        WHERE tg.account_id = ? AND tg.id IN (${placeholders(groupIds.length)})
         GROUP BY tg.id`,
-      groupIds,
+      [accountId, ...groupIds],
     );
     for (const r of rows) counts.set(Number(r.id), Number(r.n));
     return counts;
   }
 
   /** One page of a group's subscribers, in subscriber id order (the participant index order). */
-  async page(groupId: number, offset: number, limit: number): Promise<MemberRow[]> {
+  async page(
+    accountId: number,
+    groupId: number,
+    offset: number,
+    limit: number,
+  ): Promise<MemberRow[]> {
     const rows: {
       id: number | string;
       email: string;
@@ -56,10 +61,10 @@ export class TargetGroupMembersRepository {
          FROM target_group tg
          JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
          JOIN subscriber s ON s.id = wp.subscriber_id
-        WHERE tg.id = ? AND ${MEMBER_CONDITION}
+        WHERE tg.account_id = ? AND tg.id = ? AND ${MEMBER_CONDITION}
         ORDER BY wp.subscriber_id
         LIMIT ? OFFSET ?`,
-      [groupId, limit, offset],
+      [accountId, groupId, limit, offset],
     );
     return rows.map((r) => ({
       id: Number(r.id),

@@ -1,10 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
+import { Page, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { MemberRow } from './target-group-members.repository';
-import { ListTargetGroupsQueryDto, TargetGroupPageQueryDto } from './target-groups.dto';
-import { Page, TargetGroupsService, TargetGroupView } from './target-groups.service';
+import {
+  ListTargetGroupsQueryDto,
+  TargetGroupDto,
+  TargetGroupMemberPageDto,
+  TargetGroupPageDto,
+} from './target-groups.dto';
+import { TargetGroupsService, TargetGroupView } from './target-groups.service';
 
 @ApiTags('target-groups')
 @ApiBearerAuth()
@@ -14,6 +20,7 @@ export class TargetGroupsController {
 
   /** The account's target groups, optionally of one webinar or folder, with current member counts. */
   @Get()
+  @ApiOkResponse({ type: TargetGroupPageDto })
   list(
     @CurrentAccount() account: AccountRef,
     @Query() q: ListTargetGroupsQueryDto,
@@ -27,6 +34,7 @@ export class TargetGroupsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TargetGroupDto })
   get(
     @CurrentAccount() account: AccountRef,
     @Param('id', ParseIdPipe) id: number,
@@ -36,10 +44,11 @@ export class TargetGroupsController {
 
   /** The group's current members (subscribers), in subscriber id order. */
   @Get(':id/members')
+  @ApiOkResponse({ type: TargetGroupMemberPageDto })
   members(
     @CurrentAccount() account: AccountRef,
     @Param('id', ParseIdPipe) id: number,
-    @Query() q: TargetGroupPageQueryDto,
+    @Query() q: PageQueryDto,
   ): Promise<Page<MemberRow>> {
     return this.groups.members(account.id, id, q.page, q.pageSize);
   }

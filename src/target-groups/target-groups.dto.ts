@@ -4,10 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { TargetGroupKind } from './target-group.entity';
 
-// `?page&pageSize`: the shared list parameters (common/pagination.ts).
-export class TargetGroupPageQueryDto extends PageQueryDto {}
-
-export class ListTargetGroupsQueryDto extends TargetGroupPageQueryDto {
+export class ListTargetGroupsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only the groups of this webinar' })
   @IsOptional()
   @Type(() => Number)
@@ -42,4 +39,18 @@ export class TargetGroupMemberDto {
   @ApiProperty() email: string;
   @ApiProperty({ nullable: true }) firstName: string | null;
   @ApiProperty({ nullable: true }) lastName: string | null;
+}
+
+export class TargetGroupPageDto {
+  @ApiProperty({ type: [TargetGroupDto] }) items: TargetGroupDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}
+
+export class TargetGroupMemberPageDto {
+  @ApiProperty({ type: [TargetGroupMemberDto] }) items: TargetGroupMemberDto[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
 }

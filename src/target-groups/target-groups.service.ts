@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, Repository } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
+import { Page } from '../common/pagination';
+import { isLockConflict } from '../database/db-errors';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { DEFAULT_DISPLAYED_TIME_ZONE } from '../integration-settings/webinar-integration-settings.entity';
 import { Webinar } from '../webinars/webinar.entity';
@@ -24,13 +26,6 @@ export interface TargetGroupView {
   createdAt: Date;
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
 export interface TargetGroupFilter {
   webinarId?: number;
   folderId?: number;
@@ -40,7 +35,7 @@ export interface TargetGroupFilter {
 
 // How many " (n)" ordinals to try for one webinar before giving up (name clashes in one folder).
 const MAX_ORDINAL = 100;
-const DEADLOCK_RETRIES = 3;
+const LOCK_CONFLICT_RETRIES = 3;
 
 @Injectable()
 export class TargetGroupsService {
@@ -110,7 +105,10 @@ export class TargetGroupsService {
       skip: (filter.page - 1) * filter.pageSize,
       take: filter.pageSize,
     });
-    const counts = await this.memberQueries.countByGroup(rows.map((g) => g.id));
+    const counts = await this.memberQueries.countByGroup(
+      accountId,
+      rows.map((g) => g.id),
+    );
     return {
       items: rows.map((g) => toView(g, counts.get(g.id) ?? 0)),
       page: filter.page,
@@ -122,7 +120,7 @@ export class TargetGroupsService {
   /** One group of the account with its member count; 404 for another account's group. */
   async get(accountId: number, id: number): Promise<TargetGroupView> {
     const group = await this.requireGroup(accountId, id);
-    const counts = await this.memberQueries.countByGroup([group.id]);
+    const counts = await this.memberQueries.countByGroup(accountId, [group.id]);
     return toView(group, counts.get(group.id) ?? 0);
   }
 
@@ -156,8 +154,8 @@ export class TargetGroupsService {
   ): Promise<Page<MemberRow>> {
     const group = await this.requireGroup(accountId, groupId);
     const [items, counts] = await Promise.all([
-      this.memberQueries.page(group.id, (page - 1) * pageSize, pageSize),
-      this.memberQueries.countByGroup([group.id]),
+      this.memberQueries.page(accountId, group.id, (page - 1) * pageSize, pageSize),
+      this.memberQueries.countByGroup(accountId, [group.id]),
     ]);
     return { items, page, pageSize, total: counts.get(group.id) ?? 0 };
   }
@@ -288,7 +286,7 @@ export class TargetGroupsService {
         return Number(result.affected ?? 0);
       } catch (e) {
         // Concurrent INSERT IGNOREs on the same unique keys can deadlock on MySQL; the retry is safe.
-        if (attempt >= DEADLOCK_RETRIES || !isDeadlock(e)) throw e;
+        if (attempt >= LOCK_CONFLICT_RETRIES || !isLockConflict(e)) throw e;
       } finally {
         await runner.release();
       }
@@ -301,20 +299,6 @@ function chunks<T>(items: T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function isDeadlock(e: unknown): boolean {
-  const err = e as {
-    errno?: number;
-    code?: string;
-    driverError?: { errno?: number; code?: string };
-  };
-  return (
-    err?.errno === 1213 ||
-    err?.code === 'ER_LOCK_DEADLOCK' ||
-    err?.driverError?.errno === 1213 ||
-    err?.driverError?.code === 'ER_LOCK_DEADLOCK'
-  );
 }
 
 function toView(g: TargetGroup, memberCount: number): TargetGroupView {
