@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { floorToSecond } from '../database/datetime';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { BeforeSendReport } from './before-send-hook';
 import { BeforeSendHookRunner } from './before-send-hook.runner';
@@ -18,8 +19,6 @@ export const RECIPIENT_INSERT_CHUNK = 1000;
 export const RECIPIENT_RESOLVE_BATCH = 5000;
 // A claim older than the sync budget plus this is taken to be from a process that died mid-send.
 export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
-
-const floorToSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 // POST /mailings/:id/send. Every step is idempotent and the claim is the lock:
 //   1. claim: draft → sending (a conditional UPDATE: of concurrent callers on any instance, exactly
@@ -145,7 +144,6 @@ export class MailingSendService {
       await insertRecipients(this.dataSource.manager, mailing.id, subscriberIds);
     }
     const recipientCount = await this.recipientRepo.countBy({ mailingId: mailing.id });
-    // MySQL DATETIME keeps whole seconds: answer with the value that is stored.
     const sentAt = floorToSecond(this.clock.now());
     const done = await this.mailingRepo.update(
       { id: mailing.id, status: 'sending', sentAt: claimedAt },

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { fieldError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { floorToSecond } from '../database/datetime';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { OAuthState } from './oauth-state.entity';
 import { Organizer } from './organizer.entity';
@@ -44,8 +45,8 @@ export class OrganizerOAuthService {
   /** GoTo's consent page for this account, with a fresh single-use state. */
   async authorize(accountId: number): Promise<{ url: string; expiresAt: Date }> {
     const now = this.clock.now();
-    // Whole seconds: MySQL DATETIME has no fraction, and the payload must agree with the row.
-    const expiresAt = new Date(Math.floor((now.getTime() + STATE_TTL_MS) / 1000) * 1000);
+    // The payload must agree with the stored row.
+    const expiresAt = floorToSecond(new Date(now.getTime() + STATE_TTL_MS));
     const nonce = randomBytes(24).toString('base64url');
     await this.states.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * 3600 * 1000)) });
     await this.states.insert({ nonce, accountId, expiresAt, usedAt: null });
