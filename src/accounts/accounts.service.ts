@@ -27,13 +27,6 @@ export class AccountsService {
     return { id: saved.id, name: saved.name, apiKey };
   }
 
-  /** Replaces the account's API key (the old one stops working at once). */
-  async rotateKey(id: number): Promise<string> {
-    const apiKey = generateApiKey();
-    await this.accounts.update({ id }, { apiKeyHash: hashApiKey(apiKey) });
-    return apiKey;
-  }
-
   findById(id: number): Promise<Account | null> {
     return this.accounts.findOneBy({ id });
   }
