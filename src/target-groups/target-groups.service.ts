@@ -36,6 +36,8 @@ export interface TargetGroupFilter {
 // How many " (n)" ordinals to try for one webinar before giving up (name clashes in one folder).
 const MAX_ORDINAL = 100;
 const LOCK_CONFLICT_RETRIES = 3;
+// Webinars per multi-row INSERT (3 rows each, a handful of parameters per row).
+const INSERT_CHUNK = 200;
 
 @Injectable()
 export class TargetGroupsService {
@@ -58,13 +60,7 @@ export class TargetGroupsService {
     const ids = [...new Set(webinarIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
     if (!ids.length) return { created: 0 };
     const have = new Set<string>();
-    for (const chunk of chunks(ids)) {
-      const existing = await this.groups.find({
-        select: { webinarId: true, kind: true },
-        where: { accountId, webinarId: In(chunk) },
-      });
-      for (const g of existing) have.add(`${g.webinarId}:${g.kind}`);
-    }
+    for (const chunk of chunks(ids)) await this.addPresent(accountId, have, chunk);
     const needy = ids.filter((id) => TARGET_GROUP_KINDS.some((k) => !have.has(`${id}:${k}`)));
     if (!needy.length) return { created: 0 };
 
@@ -83,10 +79,27 @@ export class TargetGroupsService {
     const { targetGroupFolderId: folderId, displayedTimeZone } = await this.settings.get(accountId);
     const zone = this.usableZone(accountId, displayedTimeZone);
 
+    // Webinars without any group (every new webinar of a sync) go in a few hundred per statement at
+    // ordinal 1, oldest first. The database skips a row whose name is taken in the folder (or that a
+    // concurrent caller inserted); what is still missing then takes the per-webinar ordinal search.
     let created = 0;
+    const fresh = webinars.filter((w) =>
+      TARGET_GROUP_KINDS.every((k) => !have.has(`${w.id}:${k}`)),
+    );
+    for (const chunk of chunks(fresh, INSERT_CHUNK)) {
+      created += await this.insertOrIgnore(
+        chunk.flatMap((w) => groupRows(accountId, folderId, zone, w, TARGET_GROUP_KINDS, 1)),
+      );
+      await this.addPresent(
+        accountId,
+        have,
+        chunk.map((w) => w.id),
+      );
+    }
     for (const webinar of webinars) {
       const missing = TARGET_GROUP_KINDS.filter((k) => !have.has(`${webinar.id}:${k}`));
-      created += await this.ensureOne(accountId, folderId, zone, webinar, missing);
+      if (missing.length)
+        created += await this.ensureOne(accountId, folderId, zone, webinar, missing);
     }
     if (created)
       this.logger.log(
@@ -238,37 +251,37 @@ export class TargetGroupsService {
     webinar: Webinar,
     kinds: TargetGroupKind[],
   ): Promise<number> {
-    const startsAt = firstSessionStart(webinar);
     let missing = kinds;
     let created = 0;
     for (let ordinal = 1; missing.length && ordinal <= MAX_ORDINAL; ordinal++) {
-      const rows = missing.map((kind) => ({
-        accountId,
-        folderId,
-        webinarId: webinar.id,
-        kind,
-        name: buildTargetGroupName({
-          subject: webinar.subject,
-          startsAt,
-          timeZone: zone,
-          kind,
-          ordinal,
-        }),
-      }));
+      const rows = groupRows(accountId, folderId, zone, webinar, missing, ordinal);
       const taken = await this.groups.count({
-        where: { folderId, name: In(rows.map((r) => r.name)) },
+        where: { accountId, folderId, name: In(rows.map((r) => r.name)) },
       });
       if (taken) continue;
       created += await this.insertOrIgnore(rows);
       const present = await this.groups.find({
         select: { kind: true },
-        where: { webinarId: webinar.id },
+        where: { accountId, webinarId: webinar.id },
       });
       missing = missing.filter((k) => !present.some((g) => g.kind === k));
     }
     if (missing.length)
       throw new Error(`No free target group name for webinar ${webinar.id} in folder ${folderId}`);
     return created;
+  }
+
+  /** Adds "webinarId:kind" of the groups that exist for these webinars (one IN list) to `have`. */
+  private async addPresent(
+    accountId: number,
+    have: Set<string>,
+    webinarIds: number[],
+  ): Promise<void> {
+    const rows = await this.groups.find({
+      select: { webinarId: true, kind: true },
+      where: { accountId, webinarId: In(webinarIds) },
+    });
+    for (const g of rows) have.add(`${g.webinarId}:${g.kind}`);
   }
 
   private async insertOrIgnore(rows: Partial<TargetGroup>[]): Promise<number> {
@@ -292,6 +305,30 @@ export class TargetGroupsService {
       }
     }
   }
+}
+
+function groupRows(
+  accountId: number,
+  folderId: number,
+  zone: string,
+  webinar: Webinar,
+  kinds: readonly TargetGroupKind[],
+  ordinal: number,
+): Partial<TargetGroup>[] {
+  const startsAt = firstSessionStart(webinar);
+  return kinds.map((kind) => ({
+    accountId,
+    folderId,
+    webinarId: webinar.id,
+    kind,
+    name: buildTargetGroupName({
+      subject: webinar.subject,
+      startsAt,
+      timeZone: zone,
+      kind,
+      ordinal,
+    }),
+  }));
 }
 
 // IN lists of a bounded size (an organizer can have thousands of webinars in the sync window).
