@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrganizersService } from '../organizers/organizers.service';
+import { DomainError } from '../common/errors/domain-error';
+import { OrganizerForSync, OrganizersService } from '../organizers/organizers.service';
 import { SyncJob } from '../sync/sync-job.entity';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
@@ -38,9 +39,11 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
     if (webinarIds.length === 0) return report;
 
     const queued: { webinarId: number; job: SyncJob }[] = [];
+    // Most webinars of a mailing share a few organizers: look each one up once.
+    const targets = new Map<number, OrganizerForSync>();
     for (const webinarId of webinarIds) {
       try {
-        const job = await this.enqueueFor(ctx, webinarId, report);
+        const job = await this.enqueueFor(ctx, webinarId, report, targets);
         if (job) queued.push({ webinarId, job });
       } catch (err) {
         report.warnings.push({
@@ -88,9 +91,15 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
     ctx: BeforeSendContext,
     webinarId: number,
     report: BeforeSendReport,
+    targets: Map<number, OrganizerForSync>,
   ): Promise<SyncJob | null> {
-    const webinar = await this.webinars.findById(webinarId);
-    if (!webinar || webinar.accountId !== ctx.accountId) {
+    const webinar = await this.webinars
+      .getForAccount(ctx.accountId, webinarId)
+      .catch((err: unknown) => {
+        if (err instanceof DomainError && err.kind === 'not_found') return null;
+        throw err;
+      });
+    if (!webinar) {
       report.skipped.push({ webinarId, reason: 'webinar not found' });
       return null;
     }
@@ -99,7 +108,11 @@ export class WebinarParticipantSyncHook implements BeforeSendHook {
       report.skipped.push({ webinarId, reason: 'the webinar was cancelled in GoTo Webinar' });
       return null;
     }
-    const target = await this.organizers.getForSync(webinar.organizerId);
+    let target = targets.get(webinar.organizerId);
+    if (!target) {
+      target = await this.organizers.getForSync(webinar.organizerId);
+      targets.set(webinar.organizerId, target);
+    }
     if (!target.syncAllowed) {
       report.skipped.push({
         webinarId,
