@@ -2,7 +2,7 @@
 // changed, against the GoTo simulator with pacing off.
 //
 //   npx ts-node --transpile-only bench/mailing-send.bench.ts [--dialect sqlite|mysql]
-//        [--participants 10000] [--changed 200] [--rounds 3] [--sim child|inprocess]
+//        [--participants 10000] [--changed 200] [--rounds 3] [--sim child|inprocess] [--latency 0]
 //
 // The simulator runs in a child process by default (it stands in for GoTo, a remote service, so its
 // CPU is not ours); `--sim inprocess` shares one event loop with the app. MySQL uses
@@ -22,6 +22,8 @@ interface Args {
   changed: number;
   rounds: number;
   sim: 'child' | 'inprocess';
+  /** Added to every GoTo API answer (ms): a network round trip, which the loopback does not have. */
+  latencyMs: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -35,6 +37,7 @@ function parseArgs(argv: string[]): Args {
     changed: Number(get('changed', '200')),
     rounds: Number(get('rounds', '3')),
     sim: get('sim', 'child') as Args['sim'],
+    latencyMs: Number(get('latency', '0')),
   };
 }
 
@@ -55,8 +58,9 @@ interface BenchSim {
   close(): Promise<void>;
 }
 
-async function startBenchSimInProcess(participants: number): Promise<BenchSim> {
+async function startBenchSimInProcess(participants: number, latencyMs = 0): Promise<BenchSim> {
   const sim = await startSimulator({ seed: 42, organizers: 1, webinars: 0, rateLimitRps: null });
+  if (latencyMs > 0) sim.faults.inject({ type: 'latency', path: '^/G2W/', latencyMs });
   const organizer = sim.store.listOrganizers()[0];
   const started = Date.now() - 2 * 86_400_000;
   const webinar = sim.store.addWebinar(organizer.organizerKey, {
@@ -105,11 +109,15 @@ async function startBenchSimInProcess(participants: number): Promise<BenchSim> {
   };
 }
 
-async function startBenchSimChild(participants: number): Promise<BenchSim> {
-  const child: ChildProcess = fork(__filename, ['--sim-child', String(participants)], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+async function startBenchSimChild(participants: number, latencyMs = 0): Promise<BenchSim> {
+  const child: ChildProcess = fork(
+    __filename,
+    ['--sim-child', String(participants), String(latencyMs)],
+    {
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   let next = 1;
   const pending = new Map<number, (r: unknown) => void>();
   child.on('message', (m: { id: number; result: unknown }) => {
@@ -133,8 +141,8 @@ async function startBenchSimChild(participants: number): Promise<BenchSim> {
   };
 }
 
-async function simChildMain(participants: number): Promise<void> {
-  const sim = await startBenchSimInProcess(participants);
+async function simChildMain(participants: number, latencyMs: number): Promise<void> {
+  const sim = await startBenchSimInProcess(participants, latencyMs);
   process.on('message', async (m: { id: number; op: string; args: unknown[] }) => {
     const reply = (result: unknown) => process.send!({ id: m.id, result: result ?? true });
     if (m.op === 'info') return reply(sim.info);
@@ -225,11 +233,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const tag = `[${args.dialect}, simulator ${args.sim}]`;
+  const tag = `[${args.dialect}, simulator ${args.sim}${args.latencyMs > 0 ? `, +${args.latencyMs} ms latency` : ''}]`;
   const sim =
     args.sim === 'child'
-      ? await startBenchSimChild(args.participants)
-      : await startBenchSimInProcess(args.participants);
+      ? await startBenchSimChild(args.participants, args.latencyMs)
+      : await startBenchSimInProcess(args.participants, args.latencyMs);
   const t = await createTestApp(args.dialect, {
     config: {
       goto: {
@@ -318,7 +326,10 @@ async function main(): Promise<void> {
 }
 
 const childAt = process.argv.indexOf('--sim-child');
-(childAt >= 0 ? simChildMain(Number(process.argv[childAt + 1])) : main()).catch((err) => {
+(childAt >= 0
+  ? simChildMain(Number(process.argv[childAt + 1]), Number(process.argv[childAt + 2] ?? 0))
+  : main()
+).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { testConfig } from '../../test/support/test-config';
 import { ConfigModule } from '../config/config.module';
-import { GotoWebinarClient } from './goto-webinar.client';
+import { GotoWebinarClient, PAGE_CONCURRENCY } from './goto-webinar.client';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoWebinarModule } from './goto-webinar.module';
 import { GOTO_WEBINAR_OPTIONS } from './goto-webinar.options';
@@ -200,6 +200,91 @@ describe('GotoWebinarClient over HTTP', () => {
     expect(call.query.get('page')).toBe('0');
     expect(call.query.get('size')).toBe('200');
     expect(call.auth).toBe('Bearer access-' + tokenSerial);
+  });
+
+  describe('reporting pages after page 0', () => {
+    const attendee = (i: number) =>
+      `{"registrantKey":${BigInt(REG) + BigInt(i)},"email":"a${i}@x.io","sessionKey":1,"attendanceTimeInSeconds":60,"attendance":[]}`;
+    /** A report of `total()` rows; page n answers after `delayMs(n)`; tracks requests in flight. */
+    function report(total: () => number, delayMs: (page: number) => number) {
+      const stats = { inFlight: 0, maxInFlight: 0 };
+      handler = async (req, res) => {
+        if (req.path === '/oauth/token') return tokenEndpoint(req, res);
+        const page = Number(req.query.get('page'));
+        const size = Number(req.query.get('size'));
+        stats.inFlight += 1;
+        stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+        await new Promise((r) => setTimeout(r, delayMs(page)));
+        stats.inFlight -= 1;
+        const n = total();
+        const rows = Array.from({ length: Math.max(0, Math.min(size, n - page * size)) }, (_, i) =>
+          attendee(page * size + i),
+        );
+        const info = `"page":{"size":${size},"totalElements":${n},"totalPages":${Math.ceil(n / size)},"number":${page}}`;
+        send(
+          res,
+          200,
+          rows.length > 0
+            ? `{"_embedded":{"attendeeParticipationResponses":[${rows.join(',')}]},${info}}`
+            : `{${info}}`,
+        );
+      };
+      return stats;
+    }
+
+    it('are requested a few at a time and yielded in page order', async () => {
+      const client = await makeClient();
+      // Early pages answer last: the consumer still sees page 0, 1, 2, … in order.
+      const stats = report(
+        () => 1850,
+        (page) => (10 - page) * 8,
+      );
+      const pages = await collect(client.listWebinarAttendees(pat(), ORG, WEB));
+      expect(pages.map((p) => p.length)).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 50]);
+      expect(pages.flat().map((a) => a.registrantKey)).toEqual(
+        Array.from({ length: 1850 }, (_, i) => (BigInt(REG) + BigInt(i)).toString()),
+      );
+      const calls = api('/attendees');
+      expect(calls).toHaveLength(10);
+      expect(new Set(calls.map((c) => c.query.get('page')))).toEqual(
+        new Set(Array.from({ length: 10 }, (_, i) => String(i))),
+      );
+      expect(stats.maxInFlight).toBeGreaterThan(1);
+      expect(stats.maxInFlight).toBeLessThanOrEqual(PAGE_CONCURRENCY);
+    });
+
+    it('follow pages past the first totalPages when the report grew meanwhile', async () => {
+      const client = await makeClient();
+      let asked = 0;
+      // 450 rows when page 0 is read (3 pages), 650 from the second request on (4 pages).
+      report(
+        () => (asked++ === 0 ? 450 : 650),
+        () => 1,
+      );
+      const pages = await collect(client.listWebinarAttendees(pat(), ORG, WEB));
+      expect(pages.map((p) => p.length)).toEqual([200, 200, 200, 50]);
+      expect(api('/attendees')).toHaveLength(4);
+    });
+
+    it('a page that fails fails the listing, after the pages before it', async () => {
+      const client = await makeClient({ maxRetries: 0 });
+      report(
+        () => 1000,
+        () => 1,
+      );
+      const ok = handler;
+      handler = (req, res) =>
+        req.query.get('page') === '3'
+          ? send(res, 400, { errorCode: 'InvalidRequest' })
+          : ok(req, res);
+      const got: number[] = [];
+      await expect(
+        (async () => {
+          for await (const p of client.listWebinarAttendees(pat(), ORG, WEB)) got.push(p.length);
+        })(),
+      ).rejects.toBeInstanceOf(GotoWebinarError);
+      expect(got).toEqual([200, 200, 200]);
+    });
   });
 
   it('token request: Basic client auth, form-encoded PAT grant', async () => {

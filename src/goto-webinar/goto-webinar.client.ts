@@ -33,6 +33,8 @@ import {
 export const GOTO_PAGE_SIZE = 200;
 // A guard against a server that never reports its last page.
 const MAX_PAGES = 10_000;
+/** Reporting pages requested at once after page 0 (paced like every call; bounds buffered pages). */
+export const PAGE_CONCURRENCY = 4;
 
 const E = {
   identity: 'GET /identity/v1/Users/me',
@@ -304,7 +306,14 @@ export class GotoWebinarClient {
     );
   }
 
-  /** Pages of a reporting collection (`_embedded.<key>` + `page`), size 200, 0-based. */
+  /**
+   * Pages of a reporting collection (`_embedded.<key>` + `page`), size 200, 0-based, yielded in
+   * order. Page 0 tells `totalPages`; the rest are then requested up to PAGE_CONCURRENCY at a time
+   * (each still through the pacer, so GoTo's rate limit holds), at most that many pages buffered.
+   * Stops on the page that says it is the last (`page.number >= page.totalPages - 1`, not on
+   * totalElements, n8n's bug) or has no items; if the collection grew meanwhile, the pages past
+   * the first `totalPages` are followed too.
+   */
   private async *reportingPages<T>(
     auth: OrganizerAuth,
     target: { path: string; endpoint: string },
@@ -312,17 +321,38 @@ export class GotoWebinarClient {
     embeddedKey: string,
     item: (v: unknown, path: string) => T,
   ): AsyncGenerator<T[]> {
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res: PageOf<T> = await this.api(auth, {
+    const fetchPage = (page: number): Promise<PageOf<T>> =>
+      this.api(auth, {
         method: 'GET',
         path: target.path,
         endpoint: target.endpoint,
         query: { ...query, page, size: GOTO_PAGE_SIZE },
         map: (j) => mapReportingPage(j, embeddedKey, item),
       });
-      if (res.items.length > 0) yield res.items;
-      // Stop on page.number >= page.totalPages - 1 (not on totalElements, n8n's bug).
-      if (res.last || res.items.length === 0) return;
+    const ahead = new Map<number, Promise<PageOf<T>>>();
+    let known = 1; // pages known to exist (page 0 is always asked for)
+    let scheduled = 1; // pages 1 … scheduled-1 have been requested
+    try {
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const pending = ahead.get(page);
+        ahead.delete(page);
+        const res = await (pending ?? fetchPage(page));
+        if (res.items.length > 0) yield res.items;
+        if (res.last || res.items.length === 0) return;
+        if (res.totalPages !== undefined)
+          known = Math.min(Math.max(known, res.totalPages), MAX_PAGES);
+        scheduled = Math.max(scheduled, page + 1);
+        while (scheduled < known && scheduled <= page + PAGE_CONCURRENCY) {
+          const p = fetchPage(scheduled);
+          // Awaited in order below; a page never awaited (an earlier one failed) must not surface
+          // as an unhandled rejection.
+          p.catch(() => undefined);
+          ahead.set(scheduled++, p);
+        }
+      }
+    } finally {
+      // Consumer stopped or a page failed: let requests already in flight finish quietly.
+      ahead.clear();
     }
   }
 }
