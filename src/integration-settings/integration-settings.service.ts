@@ -32,6 +32,15 @@ export class IntegrationSettingsService {
     return view(await this.load(accountId));
   }
 
+  /** Whether the account syncs at all: one read on every sync job, nothing created (a fresh account is active). */
+  async isActive(accountId: number): Promise<boolean> {
+    const row = await this.settings.findOne({
+      select: { accountId: true, active: true },
+      where: { accountId },
+    });
+    return row ? Boolean(row.active) : true;
+  }
+
   /** Partial update; 422 naming `targetGroupFolderId` for a folder of another account, 400 for a bad zone. */
   async update(
     accountId: number,

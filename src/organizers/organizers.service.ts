@@ -74,11 +74,10 @@ export class OrganizersService {
   async getForSync(organizerId: number): Promise<OrganizerForSync> {
     const organizer = await this.organizers.findOneBy({ id: organizerId });
     if (!organizer) throw notFound('Organizer', organizerId);
-    const { active } = await this.settings.get(organizer.accountId);
     const auth = this.authFor(organizer);
     if (!organizer.active)
       return { organizer, auth, syncAllowed: false, reason: 'organizer is deactivated' };
-    if (!active)
+    if (!(await this.settings.isActive(organizer.accountId)))
       return {
         organizer,
         auth,
