@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, loadConfig } from '../config/app-config';
-import { CredentialCipher } from './credential-cipher';
+import { createKeyFile, CredentialCipher } from './credential-cipher';
 
 const withKey = (key?: string, dataDir?: string) =>
   new AppConfig({
@@ -41,5 +41,17 @@ describe('CredentialCipher', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')).toHaveLength(32);
     expect(new CredentialCipher(withKey(undefined, dir)).decrypt(env)).toBe('pw');
+    expect(readdirSync(dir)).toEqual(['credentials.key']);
+  });
+
+  it('keeps a key file that another process wrote first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-key-'));
+    const theirs = randomBytes(32).toString('base64');
+    writeFileSync(join(dir, 'credentials.key'), theirs + '\n', { mode: 0o600 });
+    // The race: both saw no file, the other one wrote first.
+    expect(() => createKeyFile(dir, join(dir, 'credentials.key'))).not.toThrow();
+    const ours = new CredentialCipher(withKey(undefined, dir));
+    expect(new CredentialCipher(withKey(theirs)).decrypt(ours.encrypt('pw'))).toBe('pw');
+    expect(readdirSync(dir)).toEqual(['credentials.key']);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 
@@ -52,11 +52,24 @@ export class CredentialCipher {
 function resolveKey(config: AppConfig): Buffer {
   if (config.credentialsKey) return Buffer.from(config.credentialsKey, 'base64');
   const file = join(config.dataDir, 'credentials.key');
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  }
+  if (!existsSync(file)) createKeyFile(config.dataDir, file);
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
   return key;
+}
+
+// Written whole beside the target, then hard-linked into place: link() fails when another process
+// starting at the same moment got there first, so both use one key and neither reads a half-written
+// file (a plain exclusive create let the loser crash on EEXIST or read an empty key).
+export function createKeyFile(dir: string, file: string): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
