@@ -202,14 +202,14 @@ export class OrganizersService {
           : { active: false, deactivatedReason: USER_DEACTIVATED_REASON },
       );
     }
-    if (Object.keys(changes).length > 0) await this.organizers.update({ id }, changes);
+    if (Object.keys(changes).length > 0) await this.organizers.update({ id, accountId }, changes);
     if (credentialsChanged || !wantActive) this.client.forget(cacheKeyOf(id));
     if (credentialsChanged)
       this.logger.log(`organizer ${id}: credentials changed (${changes.authMethod})`);
     if (changes.active !== undefined)
       this.logger.log(`organizer ${id} ${wantActive ? 'reactivated' : 'deactivated'} by a user`);
 
-    const updated = await this.organizers.findOneByOrFail({ id });
+    const updated = await this.organizers.findOneByOrFail({ id, accountId });
     const syncJobId =
       wantActive && (credentialsChanged || reactivated)
         ? await this.queueFullSync(
@@ -237,7 +237,7 @@ export class OrganizersService {
     let organizer: Organizer;
     if (existing) {
       await this.organizers.update(
-        { id: existing.id },
+        { id: existing.id, accountId },
         {
           authMethod: 'oauth',
           credentialsEncrypted: this.cipher.encryptJson(credentials),
@@ -249,7 +249,7 @@ export class OrganizersService {
         },
       );
       this.client.forget(cacheKeyOf(existing.id));
-      organizer = await this.organizers.findOneByOrFail({ id: existing.id });
+      organizer = await this.organizers.findOneByOrFail({ id: existing.id, accountId });
       this.logger.log(`organizer ${organizer.id} reconnected with GoTo (oauth)`);
     } else {
       const email =
@@ -272,7 +272,7 @@ export class OrganizersService {
     const now = this.clock.now();
     if (outcome.ok) {
       await this.organizers.update(
-        { id: organizer.id },
+        { id: organizer.id, accountId: organizer.accountId },
         { connectionStatus: 'ok', lastError: null, lastTestedAt: now },
       );
       return;
@@ -285,7 +285,7 @@ export class OrganizersService {
     };
     if (outcome.deactivate)
       Object.assign(changes, { active: false, deactivatedReason: error.slice(0, 500) });
-    await this.organizers.update({ id: organizer.id }, changes);
+    await this.organizers.update({ id: organizer.id, accountId: organizer.accountId }, changes);
     if (outcome.deactivate) {
       this.client.forget(cacheKeyOf(organizer.id));
       this.logger.warn(`organizer ${organizer.id} deactivated by Test Connection: ${error}`);
