@@ -7,10 +7,9 @@ const READABLE = /^application\/((.+\+)?json|x-www-form-urlencoded)\s*(;|$)/i;
 export const MAX_BODY_DEPTH = 32;
 
 // The API speaks JSON. A body that no parser reads (text/plain, multipart, a missing Content-Type)
-// used to reach the handlers as an empty object, so `PUT settings` answered 200 and changed nothing:
-// the client's data silently lost. Such a request is now a 415 naming the header.
-// A parsed body nested deeper than MAX_BODY_DEPTH is a 400 naming the top-level field that holds it
-// (10,000 levels fit in the 100 kB limit and used to end in a stack overflow: a 500).
+// would reach the handlers as an empty object (`PUT settings` would answer 200 and change nothing),
+// so it is a 415 naming the header. A parsed body nested deeper than MAX_BODY_DEPTH is a 400 naming
+// the top-level field that holds it (10,000 levels fit in the 100 kB limit and overflow the stack).
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
   use(req: Request, _res: Response, next: NextFunction): void {

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 // Far beyond any real list, and small enough that (page - 1) * pageSize stays an exact integer that
-// both databases accept as OFFSET (a bigger page used to reach SQL as 1e+21 and fail with a 500).
+// both databases accept as OFFSET (a bigger page would reach SQL as 1e+21 and fail).
 export const MAX_PAGE = 1_000_000_000;
 
 // `?page&pageSize` of every list (DESIGN §5): page from 1, pageSize 1–200 (default 50); anything
