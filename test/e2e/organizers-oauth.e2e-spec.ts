@@ -216,6 +216,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     );
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('OAUTH_DENIED');
+    expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
   });
 
   it('an invalid code → 422 (GoTo rejects it), nothing stored', async () => {
