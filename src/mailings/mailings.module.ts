@@ -35,6 +35,5 @@ import { WebinarParticipantSyncHook } from './webinar-participant-sync.hook';
     { provide: MAILING_BEFORE_SEND_HOOKS, useFactory: (): BeforeSendHook[] => [] },
     { provide: MAIL_TRANSPORT, useClass: LoggingMailTransport },
   ],
-  exports: [MailingsService, MailingSendService, MAILING_BEFORE_SEND_HOOKS],
 })
 export class MailingsModule {}
