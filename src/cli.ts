@@ -1,15 +1,22 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { AccountsService } from './accounts/accounts.service';
-import { loadConfig } from './config/app-config';
+import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 
 // Only what the commands need: no HTTP, no worker, no scheduler.
-@Module({ imports: [ConfigModule.forRoot(loadConfig()), DatabaseModule, AccountsModule] })
-class CliModule {}
+@Module({})
+class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule],
+    };
+  }
+}
 
 const USAGE = 'usage: npm run cli -- account:create --name "Acme" [--json]';
 
@@ -23,7 +30,9 @@ async function main(args: string[]): Promise<void> {
   if (command !== 'account:create') throw new Error(USAGE);
   const name = flag(args, '--name');
   if (!name) throw new Error(USAGE);
-  const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfig()), {
+    logger: ['error'],
+  });
   try {
     const created = await ctx.get(AccountsService).create(name);
     if (args.includes('--json')) {
