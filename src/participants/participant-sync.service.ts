@@ -47,6 +47,9 @@ export class ParticipantSyncService {
     // Sessions (and so attendees) exist only once a session is over: skip the call before that.
     const attendeesFetched = hasEndedSession(webinar.sessions, now);
     const t0 = performance.now();
+    // The stored rows the writes compare against are read meanwhile (one SELECT, no transaction).
+    const stored = this.repo.storedParticipants(webinar.id);
+    stored.catch(() => undefined); // awaited below; unobserved only if the fetch fails first
     // Both lists are fetched at once (no transaction is open meanwhile); writes start after both.
     const [registrants, attendees] = await Promise.all([
       collect(this.client.listRegistrants(auth, organizerKey, webinar.webinarKey), signal),
@@ -65,6 +68,7 @@ export class ParticipantSyncService {
       webinar.id,
       merged.participants,
       now,
+      stored,
     );
     const t3 = performance.now();
     const attended = merged.participants.filter((p) => p.attended).length;

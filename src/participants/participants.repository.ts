@@ -17,7 +17,7 @@ export interface ParticipantWriteStats {
 }
 
 /** A stored participant as compared with what GoTo says now. */
-interface StoredParticipant {
+export interface StoredParticipant {
   id: number;
   subscriberId: number;
   email: string;
@@ -95,6 +95,8 @@ export class ParticipantsRepository {
     webinarId: number,
     merged: MergedParticipant[],
     now: Date,
+    /** `storedParticipants(webinarId)` started earlier (e.g. while GoTo was being read). */
+    preloaded?: Promise<StoredParticipant[]>,
   ): Promise<ParticipantWriteStats> {
     const stats: ParticipantWriteStats = {
       subscribersInserted: 0,
@@ -104,7 +106,7 @@ export class ParticipantsRepository {
       participantsCancelled: 0,
       rowsWritten: 0,
     };
-    const stored = await this.storedParticipants(webinarId);
+    const stored = await (preloaded ?? this.storedParticipants(webinarId));
     const storedByEmail = new Map(stored.map((s) => [s.email, s]));
     const seenSubscribers = new Set<number>();
 
@@ -175,7 +177,8 @@ export class ParticipantsRepository {
     return { rows, total: Number(n) };
   }
 
-  private async storedParticipants(webinarId: number): Promise<StoredParticipant[]> {
+  /** The webinar's stored participants with their subscriber's email, as the sync compares them. */
+  async storedParticipants(webinarId: number): Promise<StoredParticipant[]> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT p.id, p.subscriber_id, s.email, p.registrant_key, p.webinar_participant_status_id,
               p.registration_status, p.registered_at, p.attendance_seconds, p.sessions_attended,
