@@ -28,6 +28,9 @@ export interface PhaseResult {
   tokenCalls: number;
   jobs: number;
   jobsFailed: number;
+  /** Jobs that needed more than one attempt (or still carry an error). */
+  jobsRetried: number;
+  errors: string[];
   rowsWritten: number;
   participantsWritten: number;
   participants: number;
@@ -146,6 +149,8 @@ async function runPhase(
     tokenCalls: token,
     jobs: jobs.length,
     jobsFailed: jobs.filter((j) => j.status !== 'succeeded').length,
+    jobsRetried: jobs.filter((j) => j.attempts > 1 || j.lastError !== null).length,
+    errors: [...new Set(jobs.map((j) => j.lastError).filter((e): e is string => !!e))].slice(0, 3),
     rowsWritten: jobs.reduce((n, j) => n + num(j.result?.rowsWritten), 0),
     participantsWritten: jobs.reduce(
       (n, j) => n + num(j.result?.participantsInserted) + num(j.result?.participantsUpdated),

@@ -59,7 +59,8 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
   const lines = [
     `== ${r.dialect === 'mysql' ? 'MariaDB' : 'SQLite'} ==`,
     `full sync      : ${n(r.full.participants)} participants in ${n(r.full.seconds, 1)} s = ${n(pps)} participants/s; ` +
-      `peak RSS ${mb(r.full.peakRss)}; jobs ${r.full.jobs} (${r.full.jobsFailed} not succeeded)`,
+      `peak RSS ${mb(r.full.peakRss)}; jobs ${r.full.jobs} (${r.full.jobsFailed} not succeeded, ${r.full.jobsRetried} retried)` +
+      (r.full.errors.length ? `; errors: ${r.full.errors.join(' | ')}` : ''),
     `  time split   : GoTo fetch ${n(r.full.timings.fetch, 1)} s, merge ${n(r.full.timings.merge, 1)} s, DB writes ${n(r.full.timings.write, 1)} s, ` +
       `queue + webinar import ${n(r.full.seconds - r.full.timings.fetch - r.full.timings.merge - r.full.timings.write, 1)} s`,
     `  API calls    : ${r.full.apiCalls} made vs ${r.minimumApiCalls} minimum (${r.webinarsInWindow} webinars in the window; +${r.full.tokenCalls} token)`,
