@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { resolveDataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/run-migrations';
-import { ParticipantsRepository } from '../../src/participants/participants.repository';
+import {
+  ParticipantWriteStats,
+  ParticipantsRepository,
+} from '../../src/participants/participants.repository';
 import {
   buildMergedParticipant,
   buildMergedParticipants,
@@ -177,5 +180,61 @@ describeEachDialect('participants repository', (dialect) => {
     ]);
     expect(x.participantsInserted + y.participantsInserted).toBe(600);
     expect(await subscriberCount(account)).toBe(300);
+  });
+
+  // Regression: on MariaDB, `INSERT … ON DUPLICATE KEY UPDATE id = id` into subscriber, when rows
+  // conflicted with a concurrent job's fresh inserts, silently counted a run of the following
+  // rows as duplicates too without inserting them ("Could not resolve N subscriber(s)").
+  it('several concurrent syncs of one account with overlapping people, into an empty account, 20 rounds', async () => {
+    const pool = buildMergedParticipants(3000, 'r');
+    const countOf = async (sql: string, params: unknown[]) =>
+      Number((await ds.query(sql, params))[0].n);
+    for (let round = 0; round < 20; round++) {
+      const account = nextAccount++;
+      const webinars = [0, 1, 2, 3].map((k) => 7000 + round * 10 + k);
+      // Each job its own slice, overlapping its neighbours; odd jobs in reverse, so the chunks of
+      // concurrent jobs hold different people.
+      const inputs = webinars.map((_, k) => {
+        const mine = pool.slice(k * 400, k * 400 + 1800);
+        return k % 2 ? [...mine].reverse() : mine;
+      });
+      const results = await Promise.allSettled(
+        webinars.map((w, k) => repo.syncWebinarParticipants(account, w, inputs[k], NOW)),
+      );
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+      expect({ round, failed }).toEqual({ round, failed: [] });
+      const stats = results.map((r) => (r as PromiseFulfilledResult<ParticipantWriteStats>).value);
+      expect(await subscriberCount(account)).toBe(3000);
+      expect(stats.reduce((n, s) => n + s.subscribersInserted, 0)).toBe(3000);
+      for (const [k, w] of webinars.entries()) {
+        expect(stats[k].participantsInserted).toBe(1800);
+        expect(
+          await countOf('SELECT COUNT(*) AS n FROM webinar_participant WHERE webinar_id = ?', [w]),
+        ).toBe(1800);
+      }
+    }
+  }, 120_000);
+
+  it('emails differing only in accents or case resolve to one subscriber (MariaDB collation)', async () => {
+    const account = nextAccount++;
+    // Stored by someone else with capitals and an accent; the sync's emails are lower-cased.
+    await ds.query(
+      `INSERT INTO subscriber (account_id, email, first_name, last_name, created_at) VALUES (?, ?, NULL, NULL, ?)`,
+      [account, 'José@Example.com', dialect === 'mysql' ? NOW : '2026-11-29 12:00:00'],
+    );
+    const a = buildMergedParticipant({ email: 'jose@example.com', registrantKey: '1' });
+    const b = buildMergedParticipant({ email: 'josé@example.com', registrantKey: '2' });
+    const first = await repo.syncWebinarParticipants(account, 801, [a, b], NOW);
+    const second = await repo.syncWebinarParticipants(account, 802, [b, a], NOW);
+    if (dialect === 'mysql') {
+      // utf8mb4_unicode_ci: all three are one address.
+      expect(first).toMatchObject({ subscribersInserted: 0, participantsInserted: 1 });
+      expect(second).toMatchObject({ subscribersInserted: 0, participantsInserted: 1 });
+      expect(await subscriberCount(account)).toBe(1);
+    } else {
+      expect(first).toMatchObject({ subscribersInserted: 2, participantsInserted: 2 });
+      expect(second).toMatchObject({ subscribersInserted: 0, participantsInserted: 2 });
+      expect(await subscriberCount(account)).toBe(3);
+    }
   });
 });
