@@ -116,10 +116,6 @@ export class WebinarsRepository {
       .execute();
   }
 
-  findById(id: number): Promise<Webinar | null> {
-    return this.ds.getRepository(Webinar).findOneBy({ id });
-  }
-
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
   }

@@ -30,8 +30,9 @@ export class WebinarsService {
     return w;
   }
 
-  findById(id: number): Promise<Webinar | null> {
-    return this.repo.findById(id);
+  /** The webinar if it belongs to the account, else null (for jobs: no HTTP error). */
+  findForAccount(accountId: number, id: number): Promise<Webinar | null> {
+    return this.repo.findForAccount(accountId, id);
   }
 
   async list(accountId: number, q: ListWebinarsQueryDto): Promise<WebinarPageDto> {

@@ -22,9 +22,9 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
 
   async handle(ctx: JobContext): Promise<Record<string, unknown>> {
     const webinarId = ctx.job.webinarId;
-    const webinar = webinarId === null ? null : await this.webinars.findById(webinarId);
-    if (!webinar || webinar.accountId !== ctx.job.accountId)
-      throw new JobSkipped(`webinar ${webinarId} not found`);
+    const webinar =
+      webinarId === null ? null : await this.webinars.findForAccount(ctx.job.accountId, webinarId);
+    if (!webinar) throw new JobSkipped(`webinar ${webinarId} not found`);
     if (webinar.status === 'cancelled') throw new JobSkipped('webinar cancelled in GoTo Webinar');
     const target = await this.organizers.getForSync(webinar.organizerId);
     if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
