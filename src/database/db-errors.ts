@@ -31,3 +31,19 @@ export function isLockConflict(err: unknown): boolean {
   const errno = e?.driverError?.errno ?? e?.errno;
   return errno === 1213 || errno === 1205;
 }
+
+/**
+ * Runs a statement again when InnoDB picked it as a deadlock victim (or a lock wait timed out).
+ * Deadlocks between short statements on unique secondary indexes are normal in InnoDB; the
+ * documented answer is to retry.
+ */
+export async function retryOnLockConflict<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isLockConflict(err) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
+}

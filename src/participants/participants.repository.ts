@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { isLockConflict } from '../database/db-errors';
 import { dbTime } from '../webinars/db-time';
 import { MergedParticipant } from './merge-participants';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
@@ -439,7 +440,7 @@ export class ParticipantsRepository {
         try {
           return await this.ds.transaction('READ COMMITTED', work);
         } catch (err) {
-          if (attempt >= 5 || !isDeadlock(err)) throw err;
+          if (attempt >= 5 || !isLockConflict(err)) throw err;
           await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
         }
       }
@@ -465,13 +466,6 @@ function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
 }
 
 const ms = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) * 1000 : null);
-
-function isDeadlock(err: unknown): boolean {
-  const code =
-    (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
-    (err as { code?: string })?.code;
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
-}
 
 /** How MariaDB's utf8mb4_unicode_ci compares emails, near enough: accents and case ignored. */
 function fold(email: string): string {
