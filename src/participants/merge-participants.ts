@@ -1,6 +1,7 @@
 // Pure: GoTo registrants + attendees of one webinar -> one participant per person.
 // Matching order: registrant key, then normalized email (trimmed, lower-cased). Nothing here
 // touches the database or the network, so every rule is unit-tested (merge-participants.spec.ts).
+import { floorToSecond } from '../database/datetime';
 import { GotoAttendee, GotoRegistrant } from '../goto-webinar/goto-webinar.types';
 import { RegistrationStatus } from './webinar-participant.entity';
 
@@ -49,11 +50,6 @@ export function normalizeEmail(raw: string | undefined | null): string | null {
   return email;
 }
 
-/** Dates are stored to the second (MySQL DATETIME without fraction), so they compare exactly. */
-export function toSecond(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000);
-}
-
 function cleanName(v: string | undefined): string | null {
   if (typeof v !== 'string') return null;
   const s = v.trim();
@@ -64,7 +60,8 @@ function saneDate(d: Date | undefined): Date | null | 'absurd' {
   if (d === undefined) return null;
   const t = d.getTime();
   if (!Number.isFinite(t) || t < MIN_DATE_MS || t > MAX_DATE_MS) return 'absurd';
-  return toSecond(d);
+  // Stored to the second (DATETIME without fraction), so they compare exactly.
+  return floorToSecond(d);
 }
 
 const STATUS_RANK: Record<RegistrationStatus, number> = {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { floorToSecond } from '../database/datetime';
 import { isLockConflict } from '../database/db-errors';
-import { dbTime } from '../webinars/db-time';
+import { dbTime } from '../database/db-time';
 import { MergedParticipant } from './merge-participants';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
 import { RegistrationStatus } from './webinar-participant.entity';
@@ -465,7 +466,7 @@ function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
   );
 }
 
-const ms = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) * 1000 : null);
+const ms = (d: Date | null): number | null => (d ? floorToSecond(d).getTime() : null);
 
 /** How MariaDB's utf8mb4_unicode_ci compares emails, near enough: accents and case ignored. */
 function fold(email: string): string {

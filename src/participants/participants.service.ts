@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { dbTime } from '../webinars/db-time';
+import { dbTime } from '../database/db-time';
 import { WebinarsService } from '../webinars/webinars.service';
 import { ListParticipantsQueryDto, ParticipantPageDto, ParticipantView } from './participant.dto';
 import { ParticipantsRepository } from './participants.repository';

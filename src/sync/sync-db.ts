@@ -5,9 +5,6 @@ import { DataSource } from 'typeorm';
 export const isMysql = (ds: DataSource): boolean =>
   ds.options.type === 'mysql' || ds.options.type === 'mariadb';
 
-/** MySQL rounds (MariaDB truncates) fractional seconds into DATETIME(0): store whole seconds ourselves. */
-export const floorToSecond = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
-
 /** The end of a lease, rounded up to the second so the stored lease is never shorter than asked. */
 export const leaseEnd = (now: Date, leaseMs: number): Date =>
   new Date(Math.ceil((now.getTime() + leaseMs) / 1000) * 1000);

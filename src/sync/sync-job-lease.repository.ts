@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { floorToSecond } from '../database/datetime';
 import { isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
-import { floorToSecond, isMysql, leaseEnd } from './sync-db';
+import { isMysql, leaseEnd } from './sync-db';
 import { SyncJob } from './sync-job.entity';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */

@@ -4,8 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
+import { floorToSecond } from '../database/datetime';
 import { isLockConflict, isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
-import { floorToSecond } from './sync-db';
 import { SyncJob, SyncJobStatus } from './sync-job.entity';
 import { SyncJobType } from './sync-job-types';
 

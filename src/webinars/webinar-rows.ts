@@ -1,4 +1,5 @@
 // Pure: a GoTo webinar -> the values we store, and the comparison that decides whether to write.
+import { floorToSecond } from '../database/datetime';
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import { WebinarSessionTime, WebinarStatus } from './webinar.entity';
 
@@ -18,7 +19,6 @@ export interface WebinarValues {
 const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2100, 0, 1);
 
-const floorSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 const clip = (s: string | undefined, max: number): string | null => {
   const t = s?.trim();
   return t ? t.slice(0, max) : null;
@@ -34,7 +34,7 @@ export function toWebinarValues(w: GotoWebinar, now: Date): WebinarValues | { in
     .filter(
       (t) => valid(t.startTime) && valid(t.endTime) && t.endTime.getTime() >= t.startTime.getTime(),
     )
-    .map((t) => ({ start: floorSecond(t.startTime), end: floorSecond(t.endTime) }))
+    .map((t) => ({ start: floorToSecond(t.startTime), end: floorToSecond(t.endTime) }))
     .sort((a, b) => a.start.getTime() - b.start.getTime());
   if (times.length === 0 || times.length !== w.times.length)
     return { invalid: 'missing or invalid session times' };

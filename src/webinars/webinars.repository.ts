@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { dbTime } from './db-time';
+import { floorToSecond } from '../database/datetime';
+import { dbTime } from '../database/db-time';
 import { StoredWebinar, WebinarValues } from './webinar-rows';
 import { Webinar, WebinarStatus } from './webinar.entity';
 
@@ -110,7 +111,7 @@ export class WebinarsRepository {
     await this.ds
       .createQueryBuilder()
       .update(Webinar)
-      .set({ participantsSyncedAt: new Date(Math.floor(at.getTime() / 1000) * 1000) })
+      .set({ participantsSyncedAt: floorToSecond(at) })
       .where('id = :id', { id })
       .updateEntity(false)
       .execute();
