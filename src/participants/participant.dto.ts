@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PaginationQueryDto } from '../webinars/webinar.dto';
+import { PageQueryDto } from '../common/pagination';
 import { RegistrationStatus } from './webinar-participant.entity';
 
 export const PARTICIPANT_STATUS_FILTERS = ['attended', 'not_attended'] as const;
 export type ParticipantStatusFilter = (typeof PARTICIPANT_STATUS_FILTERS)[number];
 
-export class ListParticipantsQueryDto extends PaginationQueryDto {
+export class ListParticipantsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PARTICIPANT_STATUS_FILTERS })
   @IsOptional()
   @IsIn(PARTICIPANT_STATUS_FILTERS)

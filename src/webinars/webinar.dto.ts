@@ -5,10 +5,8 @@ import { PageQueryDto } from '../common/pagination';
 import { Webinar, WebinarSessionTime, WebinarStatus } from './webinar.entity';
 import { ParticipantCounts } from './webinars.repository';
 
-// The shared `?page&pageSize` rules (page 1–1e9, pageSize 1–200, default 50).
-export class PaginationQueryDto extends PageQueryDto {}
-
-export class ListWebinarsQueryDto extends PaginationQueryDto {
+// `?page&pageSize`: the shared rules of PageQueryDto (page 1–1e9, pageSize 1–200, default 50).
+export class ListWebinarsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ minimum: 1 })
   @IsOptional()
   @Type(() => Number)
