@@ -344,10 +344,12 @@ export class ParticipantsRepository {
   /**
    * Multi-row insert; on a conflict of `keys`, `update` takes the new values (none: keep the row).
    * MariaDB keep-the-row is INSERT IGNORE, not `ON DUPLICATE KEY UPDATE id = id`: assigning the
-   * AUTO_INCREMENT column in the update made MariaDB 10.11, when rows conflicted with a concurrent
-   * job's new subscribers, skip a run of the following rows as "duplicates" without inserting them
-   * (reproduced by the 20-round concurrency test of participants-repository.int-spec). The values
-   * are validated and clipped before they get here, so IGNORE has no bad data to turn into warnings.
+   * AUTO_INCREMENT column in the update moves the statement's next id past the conflicting row, so
+   * when that row was a concurrent job's (ids above ours) the next row took the id of that job's
+   * next row, hit the PRIMARY KEY and was "updated" into it — silently not inserted (the
+   * 20-round concurrency test of participants-repository.int-spec). No update clause may assign
+   * `id`. The values are validated and clipped before they get here, so IGNORE has no bad data to
+   * turn into warnings.
    */
   private upsertSql(
     table: string,
