@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { WebinarsModule } from '../webinars/webinars.module';
+import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { ParticipantSyncService } from './participant-sync.service';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
@@ -10,7 +11,12 @@ import { WebinarParticipantsController } from './webinar-participants.controller
 @Module({
   imports: [GotoWebinarModule, WebinarsModule],
   controllers: [WebinarParticipantsController],
-  providers: [ParticipantsRepository, ParticipantsService, ParticipantSyncService],
+  providers: [
+    ParticipantsRepository,
+    ParticipantQueriesRepository,
+    ParticipantsService,
+    ParticipantSyncService,
+  ],
   exports: [ParticipantsService, ParticipantSyncService],
 })
 export class ParticipantsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { dbTime } from '../database/db-time';
 import { WebinarsService } from '../webinars/webinars.service';
 import { ListParticipantsQueryDto, ParticipantPageDto, ParticipantView } from './participant.dto';
-import { ParticipantsRepository } from './participants.repository';
+import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
 import { RegistrationStatus } from './webinar-participant.entity';
 
@@ -15,7 +15,7 @@ const iso = (v: unknown): string | null => {
 @Injectable()
 export class ParticipantsService {
   constructor(
-    private readonly repo: ParticipantsRepository,
+    private readonly queries: ParticipantQueriesRepository,
     private readonly webinars: WebinarsService,
   ) {}
 
@@ -31,7 +31,7 @@ export class ParticipantsService {
         : q.status === 'not_attended'
           ? PARTICIPANT_STATUS.NOT_ATTENDED
           : undefined;
-    const { rows, total } = await this.repo.page(webinar.id, statusId, q.page, q.pageSize);
+    const { rows, total } = await this.queries.page(webinar.id, statusId, q.page, q.pageSize);
     return { items: rows.map(toView), page: q.page, pageSize: q.pageSize, total };
   }
 }

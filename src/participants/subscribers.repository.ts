@@ -1,0 +1,157 @@
+import { EntityManager } from 'typeorm';
+import { MergedParticipant } from './merge-participants';
+import { ParticipantSqlDialect } from './participant-sql-dialect';
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/** Subscriber counts of one chunk's attempt (added to the sync's stats when it commits). */
+export interface SubscriberWriteCounts {
+  subscribersInserted: number;
+  subscribersUpdated: number;
+}
+
+const SUBSCRIBER_INSERT_COLUMNS = ['account_id', 'email', 'first_name', 'last_name', 'created_at'];
+
+/**
+ * Subscribers by (account, email): found, created with insert-or-nothing (MariaDB `INSERT IGNORE`,
+ * SQLite `ON CONFLICT DO NOTHING`) and re-read, so two jobs of one account never create a duplicate
+ * nor lose one (docs/sync.md, Writes). Runs inside the caller's chunk transaction.
+ */
+export class SubscribersRepository {
+  constructor(private readonly sql: ParticipantSqlDialect) {}
+
+  /**
+   * Subscriber id per email for these participants: found by (account, email), created when
+   * missing. Names: the first sync that sees a person sets them; later syncs only fill in a name
+   * that is still empty, never overwrite one (no flapping between webinars with other spellings).
+   */
+  async resolve(
+    m: EntityManager,
+    accountId: number,
+    people: MergedParticipant[],
+    stats: SubscriberWriteCounts,
+    now: Date,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    if (people.length === 0) return ids;
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    // Sorted: concurrent inserts then take the unique-key locks in the same order.
+    const emails = [...byEmail.keys()].sort();
+    const found = await this.find(m, accountId, emails);
+    const missing = emails.filter((e) => !found.has(e));
+    if (missing.length > 0) {
+      const rows = missing.map((email) => [
+        accountId,
+        email,
+        byEmail.get(email)!.firstName,
+        byEmail.get(email)!.lastName,
+        this.sql.dt(now),
+      ]);
+      // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile
+      // (it then waits for that job's commit; READ COMMITTED lets the re-select below see the row).
+      // Structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes).
+      for (const part of this.sql.statementParts(rows)) {
+        const res = await m.queryRunner!.query(
+          this.sql.upsertSql(
+            'subscriber',
+            SUBSCRIBER_INSERT_COLUMNS,
+            part.length,
+            ['account_id', 'email'],
+            [],
+          ),
+          part.flat(),
+          true,
+        );
+        stats.subscribersInserted += res.affected ?? part.length;
+      }
+      for (const [email, row] of await this.find(m, accountId, missing)) found.set(email, row);
+      const unresolved = missing.filter((e) => !found.has(e));
+      if (unresolved.length > 0)
+        throw new Error(
+          `Could not resolve ${unresolved.length} subscriber(s), e.g. ${unresolved[0]}`,
+        );
+    }
+    const fill: SubscriberRow[] = [];
+    for (const [email, row] of found) {
+      ids.set(email, row.id);
+      const p = byEmail.get(email);
+      if (!p) continue;
+      const firstName = row.firstName ?? p.firstName;
+      const lastName = row.lastName ?? p.lastName;
+      if (firstName !== row.firstName || lastName !== row.lastName)
+        fill.push({ ...row, firstName, lastName });
+    }
+    if (fill.length > 0) {
+      const rows = fill.map((f) => [
+        f.id,
+        accountId,
+        f.email,
+        f.firstName,
+        f.lastName,
+        this.sql.dt(now),
+      ]);
+      for (const part of this.sql.statementParts(rows)) {
+        await m.query(
+          this.sql.upsertSql(
+            'subscriber',
+            ['id', ...SUBSCRIBER_INSERT_COLUMNS],
+            part.length,
+            ['id'],
+            ['first_name', 'last_name'],
+          ),
+          part.flat(),
+        );
+      }
+      stats.subscribersUpdated += fill.length;
+    }
+    return ids;
+  }
+
+  /** Keyed by the email we asked for (MySQL's collation may return an accent-folded match). */
+  private async find(
+    m: EntityManager,
+    accountId: number,
+    emails: string[],
+  ): Promise<Map<string, SubscriberRow>> {
+    const out = new Map<string, SubscriberRow>();
+    if (emails.length === 0) return out;
+    const rows: Array<Record<string, unknown>> = [];
+    for (const part of this.sql.statementParts(emails)) {
+      rows.push(
+        ...(await m.query(
+          `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN (${part.map(() => '?').join(',')})`,
+          [accountId, ...part],
+        )),
+      );
+    }
+    const wanted = new Set(emails);
+    const folded = new Map<string, SubscriberRow>();
+    for (const r of rows) {
+      const row: SubscriberRow = {
+        id: Number(r.id),
+        email: String(r.email),
+        firstName: (r.first_name as string | null) ?? null,
+        lastName: (r.last_name as string | null) ?? null,
+      };
+      if (wanted.has(row.email)) out.set(row.email, row);
+      folded.set(fold(row.email), row);
+    }
+    for (const e of emails) {
+      if (!out.has(e) && folded.has(fold(e))) out.set(e, folded.get(fold(e))!);
+    }
+    return out;
+  }
+}
+
+/** How MariaDB's utf8mb4_unicode_ci compares emails, near enough: accents and case ignored. */
+function fold(email: string): string {
+  return email
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
