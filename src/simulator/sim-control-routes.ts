@@ -3,7 +3,7 @@ import { SimContext } from './sim-context';
 import { SimControl } from './sim-control';
 import { SimFaultInput } from './sim-faults';
 import { SimReply, SimRequest, SimRouter, json, parseJsonBody } from './sim-http';
-import { SimConflictError, SimInputError, SimNotFoundError } from './sim-store';
+import { SimConflictError, SimInputError, SimNotFoundError } from './sim-errors';
 import { SimRegistrantStatus, SimTime } from './sim-types';
 
 type Body = Record<string, unknown>;

@@ -1,12 +1,8 @@
 // The typed control handle: read the dataset (to compute test expectations) and change it. The
 // /_sim HTTP endpoints call exactly these methods.
 import { SimContext } from './sim-context';
-import {
-  AddRegistrantInput,
-  AddWebinarInput,
-  MarkAttendanceInput,
-  SimNotFoundError,
-} from './sim-store';
+import { SimNotFoundError } from './sim-errors';
+import { AddRegistrantInput, AddWebinarInput, MarkAttendanceInput } from './sim-store-inputs';
 import {
   SimAttendee,
   SimOrganizer,

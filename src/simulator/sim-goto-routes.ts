@@ -5,7 +5,7 @@ import { SimReply, SimRequest, SimRouter, json, jsonText, parseJsonBody } from '
 import { num, stringify } from './sim-json';
 import { hashString } from './sim-random';
 import * as shape from './sim-shapes';
-import { SimConflictError, SimInputError } from './sim-store';
+import { SimConflictError, SimInputError } from './sim-errors';
 import { SimOrganizer, SimSession, SimWebinar } from './sim-types';
 import { bearer } from './sim-oauth-routes';
 

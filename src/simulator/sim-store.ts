@@ -1,7 +1,7 @@
 // The dataset: generated organizers and webinars plus an in-memory overlay of every change.
-// Registrants and attendees are regenerated from the seed on each read and merged with the overlay;
-// what the routes build from them (a webinar's serialized rows) is memoized in a small LRU that
-// every change invalidates (`revision`).
+// Registrants and attendees are regenerated from the seed on each read and merged with the overlay
+// (sim-overlay.ts); what the routes build from them (a webinar's serialized rows) is memoized in a
+// small LRU that every change invalidates (sim-memo.ts). The records a change adds: sim-records.ts.
 import {
   countGeneratedAttendees,
   generateAttendees,
@@ -9,15 +9,35 @@ import {
   generateRegistrants,
   generateSessions,
   generateWebinars,
-  iso,
-  joinUrl,
-  sessionKeyFor,
 } from './sim-dataset';
-import { makeDigits, makeKey } from './sim-random';
+import { SimConflictError, SimInputError, SimNotFoundError } from './sim-errors';
+import { Lru, SimMemo } from './sim-memo';
+import {
+  Overlay,
+  emptyOverlay,
+  mergeAttendees,
+  mergeRegistrants,
+  mergeSessions,
+} from './sim-overlay';
+import {
+  AttendeePerson,
+  checkRegistrantInput,
+  newAttendance,
+  newRegistrant,
+  newSession,
+  newWebinar,
+  normalizeTimes,
+  unregisteredKey,
+} from './sim-records';
+import {
+  AddRegistrantInput,
+  AddWebinarInput,
+  DatasetOptions,
+  MarkAttendanceInput,
+} from './sim-store-inputs';
 import {
   SimAttendee,
   SimOrganizer,
-  SimRecurrenceType,
   SimRegistrant,
   SimRegistrantStatus,
   SimSession,
@@ -25,67 +45,6 @@ import {
   SimWebinar,
 } from './sim-types';
 
-export class SimNotFoundError extends Error {}
-export class SimConflictError extends Error {
-  constructor(
-    message: string,
-    readonly existing?: SimRegistrant,
-  ) {
-    super(message);
-  }
-}
-export class SimInputError extends Error {}
-
-interface Overlay {
-  added: SimRegistrant[];
-  removed: Set<string>;
-  extraSessions: SimSession[];
-  extraAttendees: SimAttendee[];
-  statuses: Map<string, SimRegistrantStatus>;
-}
-
-export interface DatasetOptions {
-  seed: number;
-  organizers: number;
-  webinars: number;
-  registrants: number;
-  now?: Date;
-}
-
-export interface AddRegistrantInput {
-  firstName: string;
-  lastName: string;
-  email: string;
-  status?: SimRegistrantStatus;
-  timeZone?: string;
-}
-
-export interface MarkAttendanceInput {
-  /** An existing registrant; otherwise firstName/lastName/email describe an unregistered attendee. */
-  registrantKey?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  /** An existing session, or the index of the webinar time whose session is used/created (default 0). */
-  sessionKey?: string;
-  timeIndex?: number;
-  attendanceTimeInSeconds?: number;
-}
-
-export interface AddWebinarInput {
-  subject?: string;
-  description?: string;
-  times: SimTime[];
-  recurrenceType?: SimRecurrenceType;
-  recurrenceKey?: string;
-  /** Number of generated registrants (default 0). */
-  registrants?: number;
-  approvalType?: 'AUTOMATIC' | 'MANUAL';
-  timeZone?: string;
-  experienceType?: string;
-}
-
-const DAY = 86_400_000;
 const CACHE_SIZE = 16;
 /** Memoized per-webinar results (serialized rows): 16 webinars of 10,000 rows are ~100 MB at most. */
 const MEMO_SIZE = 16;
@@ -100,10 +59,9 @@ export class SimStore {
   /** Generation anchor (now, floored to the hour): registration dates never move with the clock. */
   private readonly anchorMs: number;
   private mutations = 0;
-  private readonly cache = new Map<string, SimRegistrant[]>();
-  /** Bumped by every change (control endpoints, REST writes, the clock): memoized results expire. */
-  private revision = 0;
-  private readonly memo = new Map<string, { sig: string; value: unknown }>();
+  /** Generated registrants (never the whole dataset: 1M registrants must fit). */
+  private readonly cache = new Lru<SimRegistrant[]>(CACHE_SIZE);
+  private readonly memo = new SimMemo(MEMO_SIZE);
   /** Organizer that /oauth/authorize consents as when no login_hint is given. */
   authorizeAs: string | null = null;
 
@@ -146,25 +104,11 @@ export class SimStore {
    * move with a running clock). Lets a paged endpoint build all rows once, not once per page.
    */
   memoize<T>(kind: string, w: SimWebinar, sig: string, build: () => T): T {
-    const key = `${kind}:${w.webinarKey}`;
-    const full = `${this.revision}|${w.status}|${JSON.stringify(w.times)}|${w.approvalType}|${w.generatedRegistrants}|${sig}`;
-    const hit = this.memo.get(key);
-    if (hit) {
-      this.memo.delete(key);
-      if (hit.sig === full) {
-        this.memo.set(key, hit);
-        return hit.value as T;
-      }
-    }
-    const value = build();
-    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
-    this.memo.set(key, { sig: full, value });
-    return value;
+    return this.memo.memoize(kind, w, sig, build);
   }
 
   private changed(): void {
-    this.revision++;
-    this.memo.clear();
+    this.memo.invalidate();
   }
 
   organizer(key: string): SimOrganizer | undefined {
@@ -199,30 +143,15 @@ export class SimStore {
   private overlay(webinarKey: string): Overlay {
     let o = this.overlays.get(webinarKey);
     if (!o) {
-      o = {
-        added: [],
-        removed: new Set(),
-        extraSessions: [],
-        extraAttendees: [],
-        statuses: new Map(),
-      };
+      o = emptyOverlay();
       this.overlays.set(webinarKey, o);
     }
     return o;
   }
 
-  /** Generated registrants, with a small LRU cache (never the whole dataset: 1M registrants must fit). */
   private generated(w: SimWebinar): SimRegistrant[] {
     const key = `${w.webinarKey}:${w.times[0].startTime}:${w.approvalType}`;
-    let list = this.cache.get(key);
-    if (list) {
-      this.cache.delete(key);
-    } else {
-      list = generateRegistrants(this.seed, w, this.anchorMs);
-      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    }
-    this.cache.set(key, list);
-    return list;
+    return this.cache.get(key, () => generateRegistrants(this.seed, w, this.anchorMs));
   }
 
   registrantCount(w: SimWebinar): number {
@@ -242,22 +171,13 @@ export class SimStore {
   registrants(w: SimWebinar): SimRegistrant[] {
     const o = this.overlays.get(w.webinarKey);
     const generated = this.generated(w).slice();
-    if (!o) return generated;
-    return [...generated, ...o.added]
-      .filter((r) => !o.removed.has(r.registrantKey))
-      .map((r) =>
-        o.statuses.has(r.registrantKey) ? { ...r, status: o.statuses.get(r.registrantKey)! } : r,
-      );
+    return o ? mergeRegistrants(generated, o) : generated;
   }
 
   /** Completed sessions, ordered by start time. */
   sessions(w: SimWebinar): SimSession[] {
     const generated = generateSessions(this.seed, w, this.nowMs());
-    const extra = this.overlays.get(w.webinarKey)?.extraSessions ?? [];
-    const keys = new Set(extra.map((s) => s.sessionKey));
-    return [...generated.filter((s) => !keys.has(s.sessionKey)), ...extra].sort((a, b) =>
-      a.startTime.localeCompare(b.startTime),
-    );
+    return mergeSessions(generated, this.overlays.get(w.webinarKey)?.extraSessions ?? []);
   }
 
   /** Attendees of one completed session; generated attendance stays even if a registration is removed later. */
@@ -270,18 +190,14 @@ export class SimStore {
     const generated = generatedSession
       ? generateAttendees(this.seed, w, session, this.generated(w))
       : [];
-    const extraKeys = new Set(extra.map((a) => a.registrantKey));
-    return [...generated.filter((a) => !extraKeys.has(a.registrantKey)), ...extra];
+    return mergeAttendees(generated, extra);
   }
 
   // ---- changes (the same operations as the /_sim control endpoints) ----
 
   addRegistrant(webinarKey: string, input: AddRegistrantInput): SimRegistrant {
     const w = this.requireWebinar(webinarKey);
-    for (const f of ['firstName', 'lastName', 'email'] as const) {
-      if (typeof input[f] !== 'string' || input[f].trim() === '')
-        throw new SimInputError(`${f} is required`);
-    }
+    checkRegistrantInput(input);
     const existing = this.registrants(w).find(
       (r) => r.email.toLowerCase() === input.email.toLowerCase(),
     );
@@ -290,19 +206,7 @@ export class SimStore {
         'The registrant has already registered for this webinar.',
         existing,
       );
-    const n = ++this.mutations;
-    const registrantKey = makeKey(this.seed, 60, w.genId, n);
-    const r: SimRegistrant = {
-      registrantKey,
-      firstName: input.firstName,
-      lastName: input.lastName,
-      email: input.email,
-      status: input.status ?? (w.approvalType === 'MANUAL' ? 'WAITING' : 'APPROVED'),
-      registrationDate: iso(this.nowMs(), true),
-      joinUrl: joinUrl(w, registrantKey),
-      timeZone: input.timeZone ?? w.timeZone,
-      source: 'api',
-    };
+    const r = newRegistrant(this.seed, w, ++this.mutations, input, this.nowMs());
     this.overlay(webinarKey).added.push(r);
     this.changed();
     return r;
@@ -332,42 +236,9 @@ export class SimStore {
 
   markAttendance(webinarKey: string, input: MarkAttendanceInput): SimAttendee {
     const w = this.requireWebinar(webinarKey);
-    const registrants = this.registrants(w);
-    let person: Pick<SimAttendee, 'registrantKey' | 'firstName' | 'lastName' | 'email'>;
-    if (input.registrantKey) {
-      const r = registrants.find((x) => x.registrantKey === input.registrantKey);
-      if (!r) throw new SimNotFoundError(`registrant ${input.registrantKey} not found`);
-      person = {
-        registrantKey: r.registrantKey,
-        firstName: r.firstName,
-        lastName: r.lastName,
-        email: r.email,
-      };
-    } else {
-      if (!input.email) throw new SimInputError('registrantKey or email is required');
-      person = {
-        registrantKey: makeKey(this.seed, 61, w.genId, ++this.mutations),
-        firstName: input.firstName ?? '',
-        lastName: input.lastName ?? '',
-        email: input.email,
-      };
-    }
+    const person = this.attendingPerson(w, this.registrants(w), input);
     const session = this.sessionForAttendance(w, input);
-    const start = Date.parse(session.startTime);
-    const seconds =
-      input.attendanceTimeInSeconds ??
-      Math.max(60, Math.round((Date.parse(session.endTime) - start) / 2000));
-    const a: SimAttendee = {
-      ...person,
-      sessionKey: session.sessionKey,
-      attendanceTimeInSeconds: seconds,
-      attendance: [
-        {
-          joinTime: iso(start + 60_000, false),
-          leaveTime: iso(start + 60_000 + seconds * 1000, false),
-        },
-      ],
-    };
+    const a = newAttendance(person, session, input.attendanceTimeInSeconds);
     const o = this.overlay(webinarKey);
     o.extraAttendees = o.extraAttendees.filter(
       (x) => !(x.sessionKey === a.sessionKey && x.registrantKey === a.registrantKey),
@@ -375,6 +246,31 @@ export class SimStore {
     o.extraAttendees.push(a);
     this.changed();
     return a;
+  }
+
+  /** The registrant `input` names, or the unregistered attendee it describes. */
+  private attendingPerson(
+    w: SimWebinar,
+    registrants: SimRegistrant[],
+    input: MarkAttendanceInput,
+  ): AttendeePerson {
+    if (input.registrantKey) {
+      const r = registrants.find((x) => x.registrantKey === input.registrantKey);
+      if (!r) throw new SimNotFoundError(`registrant ${input.registrantKey} not found`);
+      return {
+        registrantKey: r.registrantKey,
+        firstName: r.firstName,
+        lastName: r.lastName,
+        email: r.email,
+      };
+    }
+    if (!input.email) throw new SimInputError('registrantKey or email is required');
+    return {
+      registrantKey: unregisteredKey(this.seed, w, ++this.mutations),
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      email: input.email,
+    };
   }
 
   private sessionForAttendance(w: SimWebinar, input: MarkAttendanceInput): SimSession {
@@ -390,12 +286,7 @@ export class SimStore {
     const existing = sessions.find((s) => s.timeIndex === k);
     if (existing) return existing;
     // The session did not happen (yet): create it as completed at the scheduled time.
-    const s: SimSession = {
-      sessionKey: sessionKeyFor(this.seed, w, k),
-      webinarKey: w.webinarKey,
-      timeIndex: k,
-      ...t,
-    };
+    const s = newSession(this.seed, w, k, t);
     this.overlay(w.webinarKey).extraSessions.push(s);
     this.changed();
     return s;
@@ -425,28 +316,7 @@ export class SimStore {
   addWebinar(organizerKey: string, input: AddWebinarInput): SimWebinar {
     const org = this.organizer(organizerKey);
     if (!org) throw new SimNotFoundError(`organizer ${organizerKey} not found`);
-    const n = ++this.mutations;
-    const genId = 4_000_000_000 + n;
-    const times = normalizeTimes(input.times ?? []);
-    const w: SimWebinar = {
-      webinarKey: makeKey(this.seed, 25, genId),
-      webinarId: makeDigits(9, this.seed, 26, genId),
-      organizerKey,
-      accountKey: org.accountKey,
-      subject: input.subject ?? `Added webinar ${n}`,
-      description: input.description ?? '',
-      times,
-      timeZone: input.timeZone ?? org.timeZone,
-      locale: org.locale,
-      approvalType: input.approvalType ?? 'AUTOMATIC',
-      recurrenceType: input.recurrenceType ?? (times.length > 1 ? 'sequence' : 'single_session'),
-      recurrenceKey: input.recurrenceKey,
-      experienceType: input.experienceType ?? 'CLASSIC',
-      status: 'active',
-      generatedRegistrants: input.registrants ?? 0,
-      genId,
-      createTime: iso(this.nowMs() - DAY, true),
-    };
+    const w = newWebinar(this.seed, org, ++this.mutations, input, this.nowMs());
     this.webinarsByKey.set(w.webinarKey, w);
     this.webinarsByOrg.get(organizerKey)?.push(w);
     this.changed();
@@ -463,16 +333,4 @@ export class SimStore {
     if (change.password !== undefined) org.password = change.password;
     return org;
   }
-}
-
-function normalizeTimes(times: SimTime[]): SimTime[] {
-  if (!Array.isArray(times) || times.length === 0)
-    throw new SimInputError('times must be a non-empty array');
-  return times.map((t) => {
-    const s = Date.parse(t.startTime);
-    const e = Date.parse(t.endTime);
-    if (Number.isNaN(s) || Number.isNaN(e) || e <= s)
-      throw new SimInputError('each time needs startTime < endTime');
-    return { startTime: iso(s, false), endTime: iso(e, false) };
-  });
 }

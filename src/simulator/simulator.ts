@@ -22,7 +22,7 @@ import { SimStore } from './sim-store';
 
 export type { OrganizerInfo, WebinarInfo, SimSettingsPatch } from './sim-control';
 export type { SimFault, SimFaultInput, SimFaultType, SimCounters } from './sim-faults';
-export type { AddRegistrantInput, AddWebinarInput, MarkAttendanceInput } from './sim-store';
+export type { AddRegistrantInput, AddWebinarInput, MarkAttendanceInput } from './sim-store-inputs';
 export type { SimAttendee, SimRegistrant, SimSession, SimTime } from './sim-types';
 export { SimControl } from './sim-control';
 
