@@ -4,6 +4,7 @@ import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
 import { SyncQueueModule } from '../sync/sync-queue.module';
 import { OAuthState } from './oauth-state.entity';
+import { OrganizerLinkingService } from './organizer-linking.service';
 import { OrganizerOAuthService } from './organizer-oauth.service';
 import { Organizer } from './organizer.entity';
 import { OrganizersController } from './organizers.controller';
@@ -19,7 +20,12 @@ import { TestConnectionService } from './test-connection.service';
     SyncQueueModule,
   ],
   controllers: [OrganizersController, TestConnectionController],
-  providers: [OrganizersService, OrganizerOAuthService, TestConnectionService],
+  providers: [
+    OrganizersService,
+    OrganizerLinkingService,
+    OrganizerOAuthService,
+    TestConnectionService,
+  ],
   exports: [OrganizersService],
 })
 export class OrganizersModule {}

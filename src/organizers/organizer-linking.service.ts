@@ -1,0 +1,303 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CredentialCipher } from '../common/credential-cipher';
+import { DomainError, fieldError } from '../common/errors/domain-error';
+import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
+import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
+import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
+import { SyncQueue } from '../sync/sync-queue.service';
+import { isUniqueViolation } from '../database/db-errors';
+import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
+import { Organizer, OrganizerAuthMethod } from './organizer.entity';
+import { organizerExists, organizerMismatch, signInFailed } from './organizers.errors';
+
+/** Set when a user deactivates; any other reason was set by Test Connection. */
+export const USER_DEACTIVATED_REASON = 'Deactivated by a user';
+
+/** A verified sign-in: who GoTo says the credentials belong to, and the credentials to store. */
+export interface Verified {
+  identity: GotoIdentity;
+  credentials: OrganizerCredentials;
+}
+
+// Linking GoTo organizer accounts and changing their credentials (add, update, OAuth link, verify).
+// Every change of credentials is checked against GoTo before anything is stored; a new link, new
+// credentials or a reactivation queue the organizer's complete sync.
+// Reached through OrganizersService, the module's facade.
+@Injectable()
+export class OrganizerLinkingService {
+  private readonly logger = new Logger(OrganizerLinkingService.name);
+
+  constructor(
+    @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
+    private readonly cipher: CredentialCipher,
+    private readonly client: GotoWebinarClient,
+    private readonly queue: SyncQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Signs in to GoTo, stores the organizer active with encrypted credentials, queues its complete sync. */
+  async add(
+    accountId: number,
+    dto: CreateOrganizerDto,
+  ): Promise<{ organizer: Organizer; initialSyncJobId: number | null }> {
+    const credentials = credentialsFromBody(dto.email, dto);
+    if (!credentials) {
+      throw new DomainError(
+        'bad_request',
+        'VALIDATION_FAILED',
+        'password or personalAccessToken: one of them is required',
+        [{ field: 'password', message: 'password or personalAccessToken is required' }],
+      );
+    }
+    const { identity, credentials: verified } = await this.verify(credentials);
+    const existing = await this.organizers.findOneBy({
+      accountId,
+      organizerKey: identity.organizerKey,
+    });
+    if (existing) throw organizerExists(existing.id, existing.active);
+    const organizer = await this.insert(accountId, dto.email, verified, identity);
+    this.logger.log(
+      `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
+    );
+    const initialSyncJobId = await this.queueFullSync(organizer, SYNC_PRIORITY.INITIAL);
+    return { organizer, initialSyncJobId };
+  }
+
+  /**
+   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation.
+   * New credentials of an organizer that Test Connection had deactivated reactivate it, unless
+   * `active: false` is sent. A credential change or a reactivation queues a full sync.
+   * `organizer` was already found for the account (OrganizersService.update).
+   */
+  async update(
+    organizer: Organizer,
+    dto: UpdateOrganizerDto,
+  ): Promise<{ organizer: Organizer; syncJobId: number | null }> {
+    const { id, accountId } = organizer;
+    if (dto.password !== undefined && dto.personalAccessToken !== undefined) {
+      throw fieldError(
+        'bad_request',
+        'personalAccessToken',
+        'send either password or personalAccessToken, not both',
+      );
+    }
+    const changes: Partial<Organizer> = {};
+    let credentialsChanged = false;
+    const newCredentials = this.changedCredentials(organizer, dto);
+    if (newCredentials) {
+      const { identity, credentials } = await this.verify(newCredentials);
+      if (identity.organizerKey !== organizer.organizerKey) throw organizerMismatch(organizer.id);
+      Object.assign(changes, {
+        authMethod: credentials.method,
+        credentialsEncrypted: this.cipher.encryptJson(credentials),
+        connectionStatus: 'ok',
+        lastError: null,
+        lastTestedAt: this.clock.now(),
+        ...(identity.accountKey ? { gotoAccountKey: identity.accountKey } : {}),
+      } satisfies Partial<Organizer>);
+      credentialsChanged = true;
+    }
+    if (dto.email !== undefined) changes.email = dto.email;
+
+    const autoDeactivated =
+      !organizer.active && organizer.deactivatedReason !== USER_DEACTIVATED_REASON;
+    const wantActive =
+      dto.active ?? (credentialsChanged && autoDeactivated ? true : organizer.active);
+    const reactivated = wantActive && !organizer.active;
+    if (wantActive !== organizer.active) {
+      Object.assign(
+        changes,
+        wantActive
+          ? { active: true, deactivatedReason: null }
+          : { active: false, deactivatedReason: USER_DEACTIVATED_REASON },
+      );
+    }
+    if (Object.keys(changes).length > 0) await this.organizers.update({ id, accountId }, changes);
+    if (credentialsChanged || !wantActive) this.client.forget(cacheKeyOf(id));
+    if (credentialsChanged)
+      this.logger.log(`organizer ${id}: credentials changed (${changes.authMethod})`);
+    if (changes.active !== undefined)
+      this.logger.log(`organizer ${id} ${wantActive ? 'reactivated' : 'deactivated'} by a user`);
+
+    const updated = await this.organizers.findOneByOrFail({ id, accountId });
+    const syncJobId =
+      wantActive && (credentialsChanged || reactivated)
+        ? await this.queueFullSync(
+            updated,
+            reactivated ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+          )
+        : null;
+    return { organizer: updated, syncJobId };
+  }
+
+  /**
+   * After "Connect with GoTo": stores the refresh token of a new organizer, or of the existing one
+   * with the same organizer key (reactivating it), and queues its complete sync.
+   */
+  async linkOAuth(
+    accountId: number,
+    identity: GotoIdentity,
+    refreshToken: string,
+  ): Promise<{ organizer: Organizer; created: boolean; syncJobId: number | null }> {
+    const credentials: OrganizerCredentials = { method: 'oauth', refreshToken };
+    const existing = await this.organizers.findOneBy({
+      accountId,
+      organizerKey: identity.organizerKey,
+    });
+    let organizer: Organizer;
+    if (existing) {
+      await this.organizers.update(
+        { id: existing.id, accountId },
+        {
+          authMethod: 'oauth',
+          credentialsEncrypted: this.cipher.encryptJson(credentials),
+          active: true,
+          deactivatedReason: null,
+          connectionStatus: 'ok',
+          lastError: null,
+          lastTestedAt: this.clock.now(),
+        },
+      );
+      this.client.forget(cacheKeyOf(existing.id));
+      organizer = await this.organizers.findOneByOrFail({ id: existing.id, accountId });
+      this.logger.log(`organizer ${organizer.id} reconnected with GoTo (oauth)`);
+    } else {
+      const email =
+        identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
+      organizer = await this.insert(accountId, email, credentials, identity);
+      this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
+    }
+    const syncJobId = await this.queueFullSync(
+      organizer,
+      existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+    );
+    return { organizer, created: !existing, syncJobId };
+  }
+
+  /** Fresh sign-in with credentials not stored yet (own cache key, dropped afterwards). */
+  async verify(credentials: OrganizerCredentials): Promise<Verified> {
+    const cacheKey = `organizer:verify:${randomUUID()}`;
+    let current = credentials;
+    const field =
+      credentials.method === 'password'
+        ? 'password'
+        : credentials.method === 'personal_access_token'
+          ? 'personalAccessToken'
+          : 'code';
+    try {
+      const identity = await this.client.signIn({
+        cacheKey,
+        credentials,
+        // An oauth sign-in may rotate the refresh token: store the newest one.
+        onRefreshTokenRotated: async (refreshToken) => {
+          current = { method: 'oauth', refreshToken };
+        },
+      });
+      return { identity, credentials: current };
+    } catch (e) {
+      throw signInFailed(e, field);
+    } finally {
+      this.client.forget(cacheKey);
+    }
+  }
+
+  private changedCredentials(
+    o: Organizer,
+    dto: UpdateOrganizerDto,
+  ): OrganizerCredentials | undefined {
+    if (dto.personalAccessToken !== undefined) {
+      return {
+        method: 'personal_access_token',
+        email: dto.email ?? o.email,
+        personalAccessToken: dto.personalAccessToken,
+      };
+    }
+    if (dto.password !== undefined)
+      return { method: 'password', email: dto.email ?? o.email, password: dto.password };
+    // A new email alone is a new sign-in only for email + password (it is a label for the other methods).
+    if (dto.email !== undefined && dto.email !== o.email && o.authMethod === 'password') {
+      const stored = this.cipher.decryptJson<OrganizerCredentials>(o.credentialsEncrypted);
+      if (stored.method === 'password') return { ...stored, email: dto.email };
+    }
+    return undefined;
+  }
+
+  private async insert(
+    accountId: number,
+    email: string,
+    credentials: OrganizerCredentials,
+    identity: GotoIdentity,
+  ): Promise<Organizer> {
+    try {
+      return await this.organizers.save(
+        this.organizers.create({
+          accountId,
+          email,
+          authMethod: credentials.method as OrganizerAuthMethod,
+          credentialsEncrypted: this.cipher.encryptJson(credentials),
+          organizerKey: identity.organizerKey,
+          gotoAccountKey: identity.accountKey ?? null,
+          active: true,
+          deactivatedReason: null,
+          connectionStatus: 'ok',
+          lastError: null,
+          lastTestedAt: this.clock.now(),
+          lastSyncedAt: null,
+        }),
+      );
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // Linked concurrently by another request.
+      const existing = await this.organizers.findOneBy({
+        accountId,
+        organizerKey: identity.organizerKey,
+      });
+      throw existing ? organizerExists(existing.id, existing.active) : e;
+    }
+  }
+
+  /** Queues the organizer's complete sync; the organizer is stored either way, so a queue failure is logged, not thrown. */
+  private async queueFullSync(organizer: Organizer, priority: number): Promise<number | null> {
+    try {
+      const job = await this.queue.enqueue({
+        type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
+        accountId: organizer.accountId,
+        organizerId: organizer.id,
+        priority,
+      });
+      return job.id;
+    } catch (e) {
+      this.logger.error(
+        `organizer ${organizer.id}: could not queue its full sync: ${(e as Error).message}`,
+      );
+      return null;
+    }
+  }
+}
+
+export const cacheKeyOf = (organizerId: number) => `organizer:${organizerId}`;
+
+function credentialsFromBody(
+  email: string,
+  body: { password?: string; personalAccessToken?: string },
+): OrganizerCredentials | undefined {
+  if (body.password !== undefined && body.personalAccessToken !== undefined) {
+    throw fieldError(
+      'bad_request',
+      'personalAccessToken',
+      'send either password or personalAccessToken, not both',
+    );
+  }
+  if (body.password !== undefined) return { method: 'password', email, password: body.password };
+  if (body.personalAccessToken !== undefined)
+    return {
+      method: 'personal_access_token',
+      email,
+      personalAccessToken: body.personalAccessToken,
+    };
+  return undefined;
+}
