@@ -31,6 +31,8 @@ export class SimAuth {
   private readonly refresh = new Map<string, RefreshToken>();
   private readonly codes = new Map<string, AuthCode>();
   private serial = 0;
+  /** Organizer that /oauth/authorize consents as when no login_hint is given. */
+  authorizeAs: string | null = null;
 
   constructor(
     private readonly seed: number,

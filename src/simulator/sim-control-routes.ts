@@ -84,7 +84,7 @@ export function addControlRoutes(router: SimRouter, ctx: SimContext, control: Si
       '/_sim/authorize-as',
       guard((_r, b) => {
         control.setAuthorizeAs((b.organizerKey as string | undefined) ?? null);
-        return { authorizeAs: ctx.store.authorizeAs };
+        return { authorizeAs: ctx.auth.authorizeAs };
       }),
     )
     .add(

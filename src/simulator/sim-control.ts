@@ -178,7 +178,7 @@ export class SimControl {
   /** The organizer /oauth/authorize consents as when the request has no login_hint (null = first). */
   setAuthorizeAs(organizerKey: string | null): void {
     if (organizerKey !== null) this.getOrganizer(organizerKey);
-    this.ctx.store.authorizeAs = organizerKey;
+    this.ctx.auth.authorizeAs = organizerKey;
   }
 
   /** Every access token issued so far answers 403 InvalidToken from now on. */

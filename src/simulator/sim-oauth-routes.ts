@@ -146,7 +146,7 @@ function authorize(ctx: SimContext, req: SimRequest): SimReply {
   const { store } = ctx;
   const org = hint
     ? store.organizers.find((o) => !o.removed && o.email.toLowerCase() === hint)
-    : ((store.authorizeAs && store.activeOrganizer(store.authorizeAs)) ??
+    : ((ctx.auth.authorizeAs && store.activeOrganizer(ctx.auth.authorizeAs)) ??
       store.organizers.find((o) => !o.removed));
   if (!org) return fail('access_denied');
   target.searchParams.delete('state');
