@@ -11,6 +11,10 @@ export interface JobContext {
   reportProgress(progress: Record<string, unknown>): Promise<void>;
   /** Enqueues a chained job: same account and the parent's priority unless given. */
   enqueue(req: Omit<EnqueueRequest, 'accountId'> & { accountId?: number }): Promise<SyncJob>;
+  /** enqueue for many chained jobs in a few set-based queries; results in the order of `reqs`. */
+  enqueueMany(
+    reqs: Array<Omit<EnqueueRequest, 'accountId'> & { accountId?: number }>,
+  ): Promise<SyncJob[]>;
   /** Aborted on shutdown or when the lease was lost: stop at the next safe point. */
   readonly signal: AbortSignal;
 }

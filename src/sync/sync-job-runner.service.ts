@@ -80,6 +80,16 @@ export class SyncJobRunner {
           accountId: req.accountId ?? job.accountId,
           priority: req.priority ?? job.priority,
         }),
+      enqueueMany: async (reqs) =>
+        (
+          await this.queue.enqueueMany(
+            reqs.map((req) => ({
+              ...req,
+              accountId: req.accountId ?? job.accountId,
+              priority: req.priority ?? job.priority,
+            })),
+          )
+        ).map((r) => r.job),
     };
   }
 

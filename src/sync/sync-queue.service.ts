@@ -32,6 +32,10 @@ export const isFinished = (job: SyncJob): boolean =>
   job.status === 'succeeded' || job.status === 'failed';
 
 const POLL_MS = 250;
+/** Rows per multi-row INSERT (about 11 bound values each: well under SQLite's variable limit). */
+const INSERT_CHUNK = 50;
+/** Keys or ids per `IN (…)` list. */
+const IN_CHUNK = 500;
 
 // The queue's public face: enqueue (with dedupe), read, wait. Depends on the database only, so any
 // feature module may import SyncQueueModule to queue work without a cycle.
@@ -92,6 +96,80 @@ export class SyncQueue {
     throw new Error(`could not enqueue ${activeKey}: the active job kept changing`);
   }
 
+  /**
+   * enqueue for many jobs at once, set-based: one read of the active jobs per 500 keys, a multi-row
+   * insert-or-ignore on the unique `active_key` per 50 new jobs, one read-back per 500 keys, and one
+   * UPDATE per distinct priority to raise queued duplicates. Same dedupe as `enqueue`: an active job of
+   * the same type and target is returned instead (requests for the same target within the batch share
+   * one job, with the highest priority asked for), and a queued one with a lower priority is raised.
+   * Results are in the order of `reqs`. `created` is false for a job that was already active when we
+   * looked; a job another instance inserts during the call may also be reported as created.
+   */
+  async enqueueMany(reqs: EnqueueRequest[]): Promise<Array<{ job: SyncJob; created: boolean }>> {
+    const wanted = new Map<string, EnqueueRequest & { priority: number }>();
+    for (const req of reqs) {
+      const key = activeKeyOf(req);
+      const priority = req.priority ?? 0;
+      const seen = wanted.get(key);
+      if (!seen) wanted.set(key, { ...req, priority });
+      else if (priority > seen.priority) seen.priority = priority;
+    }
+    const found = new Map<string, { job: SyncJob; created: boolean }>();
+    let pending = [...wanted.keys()];
+    for (let i = 0; i < 5 && pending.length > 0; i++) {
+      for (const job of await this.findActive(pending))
+        found.set(job.activeKey as string, { job, created: false });
+      const missing = pending.filter((k) => !found.has(k));
+      pending = missing;
+      if (missing.length === 0) break;
+      const now = this.clock.now();
+      for (const keys of chunks(missing, INSERT_CHUNK)) {
+        const rows = keys.map((activeKey) => {
+          const req = wanted.get(activeKey)!;
+          return {
+            accountId: req.accountId,
+            organizerId: req.organizerId ?? null,
+            webinarId: req.webinarId ?? null,
+            type: req.type,
+            priority: req.priority,
+            status: 'queued',
+            activeKey,
+            attempts: 0,
+            runAfter: floorToSecond(req.runAfter ?? now),
+            payload: req.payload ?? null,
+            createdAt: now,
+          } as QueryDeepPartialEntity<SyncJob>;
+        });
+        // A key taken meanwhile (another instance) is skipped, not an error; it is read back below.
+        await retryOnLockConflict(() =>
+          this.jobs
+            .createQueryBuilder()
+            .insert()
+            .into(SyncJob)
+            .values(rows)
+            .orIgnore()
+            .updateEntity(false)
+            .execute(),
+        );
+      }
+      for (const job of await this.findActive(missing)) {
+        found.set(job.activeKey as string, { job, created: true });
+        this.events.emit('enqueued', job);
+      }
+      // A key still missing: its job ended between our insert and the read-back; try again.
+      pending = missing.filter((k) => !found.has(k));
+    }
+    if (pending.length > 0)
+      throw new Error(`could not enqueue ${pending[0]}: the active job kept changing`);
+
+    await this.raisePriorities(
+      [...found.entries()].map(([key, r]) => ({ job: r.job, priority: wanted.get(key)!.priority })),
+    );
+    const created = [...found.values()].filter((r) => r.created).length;
+    if (created > 0) this.logger.debug(`enqueued ${created} job(s) in one batch`);
+    return reqs.map((req) => found.get(activeKeyOf(req))!);
+  }
+
   findById(id: number): Promise<SyncJob | null> {
     return this.jobs.findOneBy({ id });
   }
@@ -150,6 +228,46 @@ export class SyncQueue {
     });
   }
 
+  private async findActive(keys: string[]): Promise<SyncJob[]> {
+    const out: SyncJob[] = [];
+    for (const part of chunks(keys, IN_CHUNK))
+      out.push(...(await this.jobs.findBy({ activeKey: In(part) })));
+    return out;
+  }
+
+  /** Batch form of raisePriority: one UPDATE per distinct priority, one re-read; updates the jobs in place. */
+  private async raisePriorities(items: Array<{ job: SyncJob; priority: number }>): Promise<void> {
+    const low = items.filter(
+      ({ job, priority }) => job.status === 'queued' && job.priority < priority,
+    );
+    if (low.length === 0) return;
+    const byPriority = new Map<number, number[]>();
+    for (const { job, priority } of low)
+      byPriority.set(priority, [...(byPriority.get(priority) ?? []), job.id]);
+    for (const [priority, ids] of byPriority)
+      for (const part of chunks(ids, IN_CHUNK))
+        await retryOnLockConflict(() =>
+          this.jobs
+            .createQueryBuilder()
+            .update(SyncJob)
+            .set({ priority })
+            .where('id IN (:...ids) AND status = :queued AND priority < :priority', {
+              ids: part,
+              queued: 'queued',
+              priority,
+            })
+            .execute(),
+        );
+    const ids = low.map(({ job }) => job.id);
+    const fresh = new Map<number, SyncJob>();
+    for (const part of chunks(ids, IN_CHUNK))
+      for (const j of await this.jobs.findBy({ id: In(part) })) fresh.set(j.id, j);
+    for (const { job } of low) {
+      const now = fresh.get(job.id);
+      if (now) Object.assign(job, now);
+    }
+  }
+
   private async raisePriority(existing: SyncJob, priority: number): Promise<SyncJob> {
     if (existing.status !== 'queued' || existing.priority >= priority) return existing;
     await retryOnLockConflict(() =>
@@ -173,4 +291,10 @@ export function activeKeyOf(
   req: Pick<EnqueueRequest, 'type' | 'accountId' | 'organizerId' | 'webinarId'>,
 ): string {
   return [req.type, req.accountId, req.organizerId ?? '-', req.webinarId ?? '-'].join(':');
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -87,17 +87,16 @@ export class SyncScheduler
   private async enqueuePeriodic(slot: Date): Promise<number> {
     const organizers = await this.activeOrganizers();
     const already = await this.scheduledSince(slot);
-    let enqueued = 0;
-    for (const o of organizers) {
-      if (already.has(o.id)) continue;
-      const { created } = await this.queue.enqueueWithOutcome({
+    const due = organizers.filter((o) => !already.has(o.id));
+    const results = await this.queue.enqueueMany(
+      due.map((o) => ({
         type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
         accountId: o.accountId,
         organizerId: o.id,
         priority: SYNC_PRIORITY.PERIODIC,
-      });
-      if (created) enqueued++;
-    }
+      })),
+    );
+    const enqueued = results.filter((r) => r.created).length;
     return enqueued;
   }
 

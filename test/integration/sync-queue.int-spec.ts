@@ -142,6 +142,100 @@ describeEachDialect('sync queue', (dialect) => {
     );
   });
 
+  it('enqueueMany dedupes against active jobs and within the batch, in request order', async () => {
+    const existing = await t.queue.enqueue(job({ accountId: 20, organizerId: 5, webinarId: 1 }));
+    const results = await t.queue.enqueueMany([
+      job({ accountId: 20, organizerId: 5, webinarId: 1 }),
+      job({ accountId: 20, organizerId: 5, webinarId: 2, payload: { n: 2 } }),
+      job({ accountId: 20, organizerId: 5, webinarId: 3 }),
+      job({ accountId: 20, organizerId: 5, webinarId: 2 }),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([false, true, true, true]);
+    expect(results[0].job.id).toBe(existing.id);
+    expect(results[3].job.id).toBe(results[1].job.id);
+    expect(new Set(results.map((r) => r.job.id)).size).toBe(3);
+    expect(results[1].job).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      activeKey: `${TEST_JOB}:20:5:2`,
+      accountId: 20,
+      organizerId: 5,
+      webinarId: 2,
+      priority: 0,
+      payload: { n: 2 },
+    });
+    // A plain enqueue sees the batch's jobs as active duplicates.
+    expect((await t.queue.enqueue(job({ accountId: 20, organizerId: 5, webinarId: 3 }))).id).toBe(
+      results[2].job.id,
+    );
+    await drainQueue(t.app);
+    const again = await t.queue.enqueueMany([job({ accountId: 20, organizerId: 5, webinarId: 1 })]);
+    expect(again[0]).toMatchObject({ created: true, job: { status: 'queued' } });
+    expect(again[0].job.id).not.toBe(existing.id);
+    await drainQueue(t.app);
+  });
+
+  it('enqueueMany raises queued duplicates to the highest priority asked for, never lowers', async () => {
+    const low = await t.queue.enqueue(
+      job({ accountId: 21, organizerId: 6, webinarId: 1, priority: SYNC_PRIORITY.PERIODIC }),
+    );
+    const high = await t.queue.enqueue(
+      job({ accountId: 21, organizerId: 6, webinarId: 2, priority: SYNC_PRIORITY.MAILING }),
+    );
+    const results = await t.queue.enqueueMany([
+      job({ accountId: 21, organizerId: 6, webinarId: 1, priority: SYNC_PRIORITY.ON_DEMAND }),
+      job({ accountId: 21, organizerId: 6, webinarId: 1, priority: SYNC_PRIORITY.MAILING }),
+      job({ accountId: 21, organizerId: 6, webinarId: 2, priority: SYNC_PRIORITY.PERIODIC }),
+      job({ accountId: 21, organizerId: 6, webinarId: 3, priority: SYNC_PRIORITY.PERIODIC }),
+      job({ accountId: 21, organizerId: 6, webinarId: 3, priority: SYNC_PRIORITY.ON_DEMAND }),
+    ]);
+    expect(results.map((r) => [r.job.id, r.job.priority])).toEqual([
+      [low.id, SYNC_PRIORITY.MAILING],
+      [low.id, SYNC_PRIORITY.MAILING],
+      [high.id, SYNC_PRIORITY.MAILING],
+      [results[3].job.id, SYNC_PRIORITY.ON_DEMAND],
+      [results[3].job.id, SYNC_PRIORITY.ON_DEMAND],
+    ]);
+    expect((await t.queue.findById(low.id))!.priority).toBe(SYNC_PRIORITY.MAILING);
+    expect((await t.queue.findById(high.id))!.priority).toBe(SYNC_PRIORITY.MAILING);
+    await drainQueue(t.app);
+  });
+
+  it('enqueueMany queues a large batch (1,500) once; a repeat returns the same jobs', async () => {
+    const reqs = Array.from({ length: 1500 }, (_, i) =>
+      job({ accountId: 22, organizerId: 7, webinarId: i + 1 }),
+    );
+    const first = await t.queue.enqueueMany(reqs);
+    expect(first.every((r) => r.created && r.job.status === 'queued')).toBe(true);
+    expect(first.map((r) => r.job.webinarId)).toEqual(reqs.map((r) => r.webinarId));
+    expect(new Set(first.map((r) => r.job.id)).size).toBe(1500);
+    const repeat = await t.queue.enqueueMany(reqs);
+    expect(repeat.every((r) => !r.created)).toBe(true);
+    expect(repeat.map((r) => r.job.id)).toEqual(first.map((r) => r.job.id));
+    const { total } = await t.queue.listForAccount(22, { page: 1, pageSize: 1 });
+    expect(total).toBe(1500);
+    await drainQueue(t.app);
+  }, 120_000);
+
+  it('ctx.enqueueMany chains jobs that inherit account and priority', async () => {
+    const parent = await t.queue.enqueue({
+      type: TEST_CHAIN,
+      accountId: 23,
+      organizerId: 8,
+      priority: SYNC_PRIORITY.MAILING,
+      payload: { children: 4, batch: true },
+    });
+    await drainQueue(t.app);
+    const done = await t.queue.findById(parent.id);
+    expect(done!.status).toBe('succeeded');
+    const childIds = done!.result!.children as number[];
+    expect(childIds).toHaveLength(4);
+    const children = await t.queue.waitForJobs(childIds, t.clock!.now());
+    expect(
+      children.map((c) => [c.accountId, c.organizerId, c.webinarId, c.priority, c.status]),
+    ).toEqual([1, 2, 3, 4].map((w) => [23, 8, w, SYNC_PRIORITY.MAILING, 'succeeded']));
+  });
+
   it('lists and finds jobs of one account only, newest first, paginated', async () => {
     const ids: number[] = [];
     for (let i = 1; i <= 3; i++)

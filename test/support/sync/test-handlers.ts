@@ -98,12 +98,25 @@ export class ScriptedJobHandler {
   }
 }
 
-/** Enqueues payload.children child TEST_JOBs (one per webinar id), then returns their ids. */
+/**
+ * Enqueues payload.children child TEST_JOBs (one per webinar id), then returns their ids; with
+ * payload.batch, all at once through ctx.enqueueMany.
+ */
 @SyncJobHandler(TEST_CHAIN)
 export class ChainJobHandler {
   async handle(ctx: JobContext): Promise<Record<string, unknown>> {
     const n = Number(ctx.job.payload?.children ?? 0);
     const ids: number[] = [];
+    if (ctx.job.payload?.batch) {
+      const children = await ctx.enqueueMany(
+        Array.from({ length: n }, (_, i) => ({
+          type: TEST_JOB,
+          organizerId: ctx.job.organizerId,
+          webinarId: i + 1,
+        })),
+      );
+      return { children: children.map((c) => c.id) };
+    }
     for (let i = 1; i <= n; i++) {
       const child = await ctx.enqueue({
         type: TEST_JOB,
