@@ -1,0 +1,100 @@
+// Registrants: the list (whole or paged), one registrant, registering, removing, the form fields.
+import { SimContext, restError } from './sim-context';
+import { SimConflictError, SimInputError } from './sim-errors';
+import { SimReply, SimRequest, json, jsonText, parseJsonBody } from './sim-http';
+import { num, stringify } from './sim-json';
+import { DEFAULT_PAGE, MAX_PAGE } from './sim-goto-paging';
+import { fail, intParam, scope, webinarOf } from './sim-goto-request';
+import * as shape from './sim-shapes';
+
+export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
+  const s = scope(ctx, req);
+  const w = webinarOf(ctx, req, s);
+  const { list, texts } = ctx.store.memoize('registrants', w, '', () => {
+    const registrants = ctx.store.registrants(w);
+    return { list: registrants, texts: registrants.map((r) => stringify(shape.registrant(r))) };
+  });
+  if (!req.query.has('page') && !req.query.has('limit'))
+    return jsonText(200, `[${texts.join(',')}]`, () => list.map(shape.registrant));
+  const page = intParam(ctx, req, 'page', 0, 0);
+  const limit = intParam(ctx, req, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
+  const data = list.slice(page * limit, page * limit + limit).map(shape.registrant);
+  return json(200, { data, total: list.length, page, limit, pageSize: data.length });
+}
+
+export function getRegistrant(ctx: SimContext, req: SimRequest): SimReply {
+  const s = scope(ctx, req);
+  const w = webinarOf(ctx, req, s);
+  const key = req.params.registrantKey;
+  if (!/^\d+$/.test(key)) fail(400, 'InvalidRequest', `Invalid registrantKey: ${key}`, req);
+  const r = ctx.store.registrants(w).find((x) => x.registrantKey === key);
+  if (!r) fail(404, 'NotFound', 'Registrant with the specified key does not exist.', req);
+  return json(200, shape.registrantDetailed(r!, w));
+}
+
+export function createRegistrant(ctx: SimContext, req: SimRequest): SimReply {
+  const s = scope(ctx, req);
+  const w = webinarOf(ctx, req, s);
+  let body: Record<string, unknown>;
+  try {
+    body = parseJsonBody(req);
+  } catch {
+    return fail(400, 'InvalidRequest', 'Malformed JSON body.', req);
+  }
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  try {
+    const r = ctx.store.addRegistrant(w.webinarKey, {
+      firstName: str('firstName'),
+      lastName: str('lastName'),
+      email: str('email'),
+    });
+    return json(201, { registrantKey: num(r.registrantKey), joinUrl: r.joinUrl });
+  } catch (e) {
+    if (e instanceof SimConflictError) {
+      const body409 = restError(409, 'Conflict', 'The user is already registered.', req.path)
+        .body as Record<string, unknown>;
+      return json(409, {
+        ...body409,
+        registrantKey: num(e.existing!.registrantKey),
+        joinUrl: e.existing!.joinUrl,
+      });
+    }
+    if (e instanceof SimInputError) return fail(400, 'InvalidRequest', e.message, req);
+    throw e;
+  }
+}
+
+export function deleteRegistrant(ctx: SimContext, req: SimRequest): SimReply {
+  const s = scope(ctx, req);
+  const w = webinarOf(ctx, req, s);
+  const key = req.params.registrantKey;
+  if (!/^\d+$/.test(key)) fail(400, 'InvalidRequest', `Invalid registrantKey: ${key}`, req);
+  if (!ctx.store.registrants(w).some((r) => r.registrantKey === key)) {
+    fail(404, 'NotFound', 'Registrant with the specified key does not exist.', req);
+  }
+  const lastEnd = Math.max(...w.times.map((t) => Date.parse(t.endTime)));
+  if (lastEnd <= ctx.store.nowMs())
+    fail(400, 'InvalidRequest', 'Registrants can only be removed from future webinars.', req);
+  ctx.store.removeRegistrant(w.webinarKey, key);
+  return { status: 204 };
+}
+
+export function registrationFields(ctx: SimContext, req: SimRequest): SimReply {
+  webinarOf(ctx, req, scope(ctx, req));
+  const field = (f: string, required: boolean) => ({
+    field: f,
+    required,
+    maxSize: 128,
+    answers: [],
+  });
+  return json(200, {
+    fields: [
+      field('firstName', true),
+      field('lastName', true),
+      field('email', true),
+      field('organization', false),
+      field('jobTitle', false),
+    ],
+    questions: [],
+  });
+}
