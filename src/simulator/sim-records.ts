@@ -1,5 +1,6 @@
 // The records the dataset's changes add: a registrant, an attendance, a session, a webinar.
-import { iso, joinUrl, sessionKeyFor } from './sim-dataset';
+import { iso, joinUrl } from './sim-dataset';
+import { sessionKeyFor } from './sim-dataset-sessions';
 import { SimInputError } from './sim-errors';
 import { makeDigits, makeKey } from './sim-random';
 import { AddRegistrantInput, AddWebinarInput } from './sim-store-inputs';

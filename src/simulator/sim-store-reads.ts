@@ -2,14 +2,13 @@
 // regenerated from the seed on each read and merged with the overlay of changes (sim-overlay.ts).
 // What the routes build from them (a webinar's serialized rows) is memoized in a small LRU that
 // every change invalidates (sim-memo.ts). The changes themselves: SimStore (sim-store.ts).
+import { generateOrganizers, generateWebinars } from './sim-dataset';
+import { generateRegistrants } from './sim-dataset-registrants';
 import {
   countGeneratedAttendees,
   generateAttendees,
-  generateOrganizers,
-  generateRegistrants,
   generateSessions,
-  generateWebinars,
-} from './sim-dataset';
+} from './sim-dataset-sessions';
 import { SimNotFoundError } from './sim-errors';
 import { Lru, SimMemo } from './sim-memo';
 import {

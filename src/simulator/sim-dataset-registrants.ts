@@ -1,0 +1,80 @@
+// Generated registrants: rebuilt per read from (seed, webinar, index), so a 1000 x 1000 dataset costs
+// almost no memory. Emails overlap across webinars; a few are duplicates or invalid on purpose.
+import { iso, joinUrl } from './sim-dataset';
+import { Rand, makeKey, mix } from './sim-random';
+import { SimRegistrant, SimRegistrantStatus, SimWebinar } from './sim-types';
+import { DOMAINS, FIRST_NAMES, LAST_NAMES, TIME_ZONES } from './sim-word-lists';
+
+/** Registrant i of a webinar. Emails overlap across webinars (a shared pool of people). */
+export function generateRegistrant(
+  seed: number,
+  webinar: SimWebinar,
+  i: number,
+  nowMs: number,
+): SimRegistrant {
+  const h = mix(seed, 30, webinar.genId, i);
+  const rng = new Rand(h);
+  const pool = Math.max(60, webinar.generatedRegistrants * 3);
+  const person = (webinar.genId % 997) * 13 + i;
+  const p = person % pool;
+  const firstName = FIRST_NAMES[p % FIRST_NAMES.length];
+  const lastName = LAST_NAMES[Math.floor(p / FIRST_NAMES.length) % LAST_NAMES.length];
+  let email = `${asciiName(firstName)}.${asciiName(lastName)}${p}@${DOMAINS[p % DOMAINS.length]}`;
+  if (p % 5 === 0) email = email.charAt(0).toUpperCase() + email.slice(1);
+  if (i > 0 && h % 37 === 5) {
+    // Same person registered twice under a differently-cased address.
+    const prev = generateRegistrant(seed, webinar, i - 1, nowMs);
+    email = prev.email.toUpperCase();
+  } else if (h % 97 === 3) {
+    email = rng.pick(['', ' ', 'not-an-email', 'missing-at.example.com']);
+  }
+  const status = registrantStatus(seed, webinar, i);
+  const firstStart = Date.parse(webinar.times[0].startTime);
+  const registeredMs = Math.min(
+    firstStart - rng.int(600, 40 * 86_400) * 1000,
+    nowMs - rng.int(60, 86_400) * 1000,
+  );
+  const registrantKey = makeKey(seed, 31, webinar.genId, i);
+  return {
+    registrantKey,
+    firstName,
+    lastName,
+    email,
+    status,
+    registrationDate: iso(registeredMs - rng.int(0, 999), rng.chance(0.7)),
+    joinUrl: joinUrl(webinar, registrantKey),
+    timeZone: rng.pick(TIME_ZONES),
+    source: rng.pick(['', 'website', 'newsletter', 'linkedin']),
+    organization: rng.chance(0.5) ? 'Example Corp' : '',
+    jobTitle: rng.chance(0.5) ? 'Engineer' : '',
+  };
+}
+
+export function asciiName(s: string): string {
+  const plain = s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '');
+  return plain.length > 0 ? plain.toLowerCase() : 'user';
+}
+
+/** Status from its own hash, so attendance can be counted without building registrants. */
+export function registrantStatus(
+  seed: number,
+  webinar: SimWebinar,
+  i: number,
+): SimRegistrantStatus {
+  const roll = mix(seed, 32, webinar.genId, i) / 4294967296;
+  const manual = webinar.approvalType === 'MANUAL';
+  return roll < (manual ? 0.6 : 0.88) ? 'APPROVED' : roll < 0.95 ? 'WAITING' : 'DENIED';
+}
+
+export function generateRegistrants(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+): SimRegistrant[] {
+  return Array.from({ length: webinar.generatedRegistrants }, (_, i) =>
+    generateRegistrant(seed, webinar, i, nowMs),
+  );
+}

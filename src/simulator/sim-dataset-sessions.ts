@@ -1,0 +1,109 @@
+// Generated sessions and attendees: one completed session per scheduled time that has ended, and
+// its attendees (some approved registrants plus a few unregistered people), rebuilt per read.
+import { iso } from './sim-dataset';
+import { asciiName, registrantStatus } from './sim-dataset-registrants';
+import { Rand, makeKey, mix } from './sim-random';
+import { SimAttendee, SimRegistrant, SimSession, SimWebinar } from './sim-types';
+import { FIRST_NAMES, LAST_NAMES } from './sim-word-lists';
+
+const attends = (seed: number, webinar: SimWebinar, i: number, k: number) =>
+  mix(seed, 50, webinar.genId, i, k) % 100 < 55;
+const extraAttendees = (seed: number, webinar: SimWebinar, k: number) =>
+  mix(seed, 52, webinar.genId, k) % 3;
+
+/** Number of generated attendees of the session for time k (same rule as generateAttendees). */
+export function countGeneratedAttendees(seed: number, webinar: SimWebinar, k: number): number {
+  let n = extraAttendees(seed, webinar, k);
+  for (let i = 0; i < webinar.generatedRegistrants; i++) {
+    if (attends(seed, webinar, i, k) && registrantStatus(seed, webinar, i) === 'APPROVED') n++;
+  }
+  return n;
+}
+
+/** Completed sessions: one per scheduled time that has ended, with actual (slightly off) times. */
+export function generateSessions(seed: number, webinar: SimWebinar, nowMs: number): SimSession[] {
+  const out: SimSession[] = [];
+  webinar.times.forEach((t, k) => {
+    const end = Date.parse(t.endTime);
+    if (end > nowMs) return;
+    const rng = new Rand(mix(seed, 40, webinar.genId, k));
+    const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
+    const actualEnd = end + rng.int(-300, 600) * 1000 + rng.int(0, 999);
+    const withMs = rng.chance(0.5);
+    out.push({
+      sessionKey: sessionKeyFor(seed, webinar, k),
+      webinarKey: webinar.webinarKey,
+      timeIndex: k,
+      startTime: iso(start, withMs),
+      endTime: iso(actualEnd, withMs),
+    });
+  });
+  return out;
+}
+
+export function sessionKeyFor(seed: number, webinar: SimWebinar, timeIndex: number): string {
+  return makeKey(seed, 41, webinar.genId, timeIndex);
+}
+
+/** Attendees of one generated session: some approved registrants, plus a few unregistered people. */
+export function generateAttendees(
+  seed: number,
+  webinar: SimWebinar,
+  session: SimSession,
+  registrants: SimRegistrant[],
+): SimAttendee[] {
+  const out: SimAttendee[] = [];
+  const start = Date.parse(session.startTime);
+  const end = Date.parse(session.endTime);
+  const k = session.timeIndex;
+  registrants.forEach((r, i) => {
+    if (r.status !== 'APPROVED' || !attends(seed, webinar, i, k)) return;
+    out.push(attendee(seed, r, session, start, end, mix(seed, 51, webinar.genId, i, k)));
+  });
+  const extras = extraAttendees(seed, webinar, k);
+  for (let x = 0; x < extras; x++) {
+    const h = mix(seed, 53, webinar.genId, k, x);
+    const firstName = FIRST_NAMES[h % FIRST_NAMES.length];
+    const lastName = LAST_NAMES[(h >>> 8) % LAST_NAMES.length];
+    const person = {
+      registrantKey: makeKey(seed, 54, webinar.genId, k, x),
+      firstName,
+      lastName,
+      email: `${asciiName(firstName)}.walkin${h % 1000}@example.com`,
+    };
+    out.push(attendee(seed, person, session, start, end, h));
+  }
+  return out;
+}
+
+interface Person {
+  registrantKey: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+function attendee(
+  seed: number,
+  p: Person,
+  session: SimSession,
+  start: number,
+  end: number,
+  h: number,
+): SimAttendee {
+  const rng = new Rand(mix(seed, 55, h));
+  const span = Math.max(60_000, end - start);
+  const join = start + Math.floor(rng.next() * 0.3 * span);
+  const leave = join + Math.floor((0.2 + rng.next() * 0.8) * (end - join));
+  const withMs = rng.chance(0.5);
+  const attendance = [{ joinTime: iso(join, withMs), leaveTime: iso(leave, withMs) }];
+  if (rng.chance(0.2) && leave + 120_000 < end) {
+    const rejoin = leave + rng.int(60, 120) * 1000;
+    attendance.push({ joinTime: iso(rejoin, withMs), leaveTime: iso(end, withMs) });
+  }
+  const seconds = attendance.reduce(
+    (s, a) => s + Math.round((Date.parse(a.leaveTime) - Date.parse(a.joinTime)) / 1000),
+    0,
+  );
+  return { ...p, sessionKey: session.sessionKey, attendanceTimeInSeconds: seconds, attendance };
+}
