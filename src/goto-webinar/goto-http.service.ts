@@ -13,7 +13,7 @@ import {
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoClientStats, GotoErrorCode } from './goto-webinar.types';
 import { failureFromThrown, GotoGrantType, parseGotoError } from './parse-goto-error';
-import { RateLimiter, rateLimiterFor, realSleep, Sleep } from './rate-limiter';
+import { RateLimiter, rateLimiterFor, realSleep, Sleep, sleepUnlessAborted } from './rate-limiter';
 
 export interface GotoHttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -26,6 +26,8 @@ export interface GotoHttpRequest {
   data?: string;
   grant?: GotoGrantType;
   notFoundCode?: GotoErrorCode;
+  /** Aborts the waits (pacer turn, Retry-After hold, retry backoff) with the signal's abort error. */
+  signal?: AbortSignal;
 }
 
 /** How a request gets (and renews) its bearer token. */
@@ -155,7 +157,7 @@ export class GotoHttpService {
       this.logger.debug(
         `retry ${retries}/${this.config.goto.maxRetries} of ${req.endpoint} in ${wait} ms (${error.code})`,
       );
-      await this.opts.sleep(wait);
+      await sleepUnlessAborted(this.opts.sleep, wait, req.signal);
     }
   }
 
@@ -173,7 +175,7 @@ export class GotoHttpService {
 
   /** One paced HTTP exchange. Resolves with any HTTP status; throws GotoWebinarError on transport failure. */
   private async sendOnce(req: GotoHttpRequest, bearer: string | undefined): Promise<RawResponse> {
-    await this.limiter.acquire();
+    await this.limiter.acquire(req.signal);
     processStats.requests += 1;
     processStats.byEndpoint[req.endpoint] = (processStats.byEndpoint[req.endpoint] ?? 0) + 1;
     const timeoutMs = this.config.goto.timeoutMs;

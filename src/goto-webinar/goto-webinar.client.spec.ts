@@ -368,6 +368,24 @@ describe('GotoWebinarClient over HTTP', () => {
     expect(sleeps.some((ms) => ms >= 1000)).toBe(true);
   });
 
+  it('an aborted signal stops the retry wait at once: no further attempt, the abort error', async () => {
+    const client = await makeClient();
+    const c = new AbortController();
+    const reason = new Error('shutting down');
+    handler = (req, res) => {
+      if (req.path === '/oauth/token') return tokenEndpoint(req, res);
+      c.abort(reason); // e.g. shutdown while GoTo says "retry after 1 s"
+      send(res, 429, '', { 'Retry-After': '1' });
+    };
+    const from = new Date('2026-01-01T00:00:00Z');
+    const e = await collect(
+      client.listWebinars(pat(), ORG, from, new Date('2026-02-01T00:00:00Z'), { signal: c.signal }),
+    ).catch((x: unknown) => x);
+    expect(e).toBe(reason);
+    expect(api('')).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('a hanging request times out, is retried maxRetries times, then TEMPORARY', async () => {
     const client = await makeClient({ timeoutMs: 150, maxRetries: 2 });
     handler = (req, res) =>

@@ -124,9 +124,11 @@ export class GotoWebinarClient {
     organizerKey: string,
     from: Date,
     to: Date,
+    opts: GotoCallOptions = {},
   ): AsyncGenerator<GotoWebinar[]> {
     yield* this.reportingPages(
       auth,
+      opts,
       { path: `/organizers/${seg(organizerKey)}/webinars`, endpoint: E.webinars },
       { fromTime: isoSeconds(from, 'floor'), toTime: isoSeconds(to, 'ceil') },
       'webinars',
@@ -139,8 +141,10 @@ export class GotoWebinarClient {
     auth: OrganizerAuth,
     organizerKey: string,
     webinarKey: string,
+    opts: GotoCallOptions = {},
   ): Promise<GotoWebinar> {
     return this.api(auth, {
+      signal: opts.signal,
       method: 'GET',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}`,
       endpoint: E.webinar,
@@ -156,11 +160,13 @@ export class GotoWebinarClient {
     auth: OrganizerAuth,
     organizerKey: string,
     webinarKey: string,
+    opts: GotoCallOptions = {},
   ): AsyncGenerator<GotoRegistrant[]> {
     const path = `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/registrants`;
     let query: Record<string, number> | undefined;
     for (let n = 0; n < MAX_PAGES; n++) {
       const res = await this.api(auth, {
+        signal: opts.signal,
         method: 'GET',
         path,
         endpoint: E.registrants,
@@ -182,9 +188,11 @@ export class GotoWebinarClient {
     auth: OrganizerAuth,
     organizerKey: string,
     webinarKey: string,
+    opts: GotoCallOptions = {},
   ): AsyncGenerator<GotoSession[]> {
     yield* this.reportingPages(
       auth,
+      opts,
       {
         path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions`,
         endpoint: E.sessions,
@@ -201,8 +209,10 @@ export class GotoWebinarClient {
     organizerKey: string,
     webinarKey: string,
     sessionKey: string,
+    opts: GotoCallOptions = {},
   ): Promise<GotoAttendee[]> {
     const attendees = await this.api(auth, {
+      signal: opts.signal,
       method: 'GET',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions/${seg(sessionKey)}/attendees`,
       endpoint: E.sessionAttendees,
@@ -216,9 +226,11 @@ export class GotoWebinarClient {
     auth: OrganizerAuth,
     organizerKey: string,
     webinarKey: string,
+    opts: GotoCallOptions = {},
   ): AsyncGenerator<GotoAttendee[]> {
     yield* this.reportingPages(
       auth,
+      opts,
       {
         path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/attendees`,
         endpoint: E.webinarAttendees,
@@ -289,6 +301,7 @@ export class GotoWebinarClient {
       body?: unknown;
       map: (json: unknown) => T;
       recover?: (status: number, json: unknown) => T | undefined;
+      signal?: AbortSignal;
     },
   ): Promise<T> {
     return this.http.request(
@@ -299,6 +312,7 @@ export class GotoWebinarClient {
         kind: 'api',
         query: r.query,
         data: r.body === undefined ? undefined : JSON.stringify(r.body),
+        signal: r.signal,
       },
       (json) => mapPayload(r.endpoint, json, r.map),
       this.auth.tokenSource(auth),
@@ -316,6 +330,7 @@ export class GotoWebinarClient {
    */
   private async *reportingPages<T>(
     auth: OrganizerAuth,
+    opts: GotoCallOptions,
     target: { path: string; endpoint: string },
     query: Record<string, string>,
     embeddedKey: string,
@@ -323,6 +338,7 @@ export class GotoWebinarClient {
   ): AsyncGenerator<T[]> {
     const fetchPage = (page: number): Promise<PageOf<T>> =>
       this.api(auth, {
+        signal: opts.signal,
         method: 'GET',
         path: target.path,
         endpoint: target.endpoint,
@@ -355,6 +371,15 @@ export class GotoWebinarClient {
       ahead.clear();
     }
   }
+}
+
+/** Per-call options of the read methods. */
+export interface GotoCallOptions {
+  /**
+   * Aborts the call's waits (pacer turn, Retry-After hold, retry backoff) at once with the signal's
+   * abort error, e.g. a sync job's `ctx.signal` on shutdown or lost lease.
+   */
+  signal?: AbortSignal;
 }
 
 /** A path segment: keys are digit strings, but never let a value change the path. */

@@ -1,4 +1,4 @@
-import { RateLimiter, rateLimiterFor } from './rate-limiter';
+import { RateLimiter, rateLimiterFor, realSleep, sleepUnlessAborted } from './rate-limiter';
 
 // A fake clock whose sleep advances time in a later macrotask, like a real timer.
 function fakeTime(start = 1_000_000) {
@@ -94,5 +94,89 @@ describe('RateLimiter', () => {
     expect(rateLimiterFor('http://x', 'client-a', 10)).toBe(a);
     expect(rateLimiterFor('http://x', 'client-b', 10)).not.toBe(a);
     expect(rateLimiterFor('http://x', 'client-a', 4).maxRps).toBe(4);
+  });
+});
+
+describe('RateLimiter abort', () => {
+  const abortAfter = (ms: number) => {
+    const c = new AbortController();
+    setTimeout(() => c.abort(), ms);
+    return c.signal;
+  };
+
+  it('an aborted acquire rejects at once during a long Retry-After hold', async () => {
+    const limiter = new RateLimiter({ maxRps: 10 });
+    limiter.holdUntil(Date.now() + 60_000);
+    const started = Date.now();
+    const err = await limiter.acquire(abortAfter(20)).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('callers queued behind the hold reject at once too, with the signal’s reason', async () => {
+    const limiter = new RateLimiter({ maxRps: 10 });
+    limiter.holdUntil(Date.now() + 60_000);
+    const c = new AbortController();
+    const head = limiter.acquire(c.signal);
+    const behind = [limiter.acquire(c.signal), limiter.acquire(c.signal)];
+    const reason = new Error('lease lost');
+    setTimeout(() => c.abort(reason), 20);
+    const started = Date.now();
+    const results = await Promise.allSettled([head, ...behind]);
+    expect(results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([
+      reason,
+      reason,
+      reason,
+    ]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('an already aborted signal rejects without waiting or taking a slot', async () => {
+    const limiter = new RateLimiter({ maxRps: 1, safety: 1 });
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const started = Date.now();
+    await limiter.acquire();
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+
+  it('an aborted caller takes no slot: the next caller keeps its place', async () => {
+    const limiter = new RateLimiter({ maxRps: 4, safety: 1 }); // one call every 250 ms
+    await limiter.acquire();
+    const first = Date.now();
+    const aborted = limiter.acquire(abortAfter(20)).catch((e: unknown) => e);
+    const next = limiter.acquire().then(() => Date.now());
+    expect(((await aborted) as Error).name).toBe('AbortError');
+    const at = await next;
+    // Released one interval after the first call, not two: the aborted caller never passed.
+    expect(at - first).toBeGreaterThanOrEqual(240);
+    expect(at - first).toBeLessThan(450);
+  });
+
+  it('without an abort, a signal changes nothing', async () => {
+    const clock = fakeTime();
+    const limiter = new RateLimiter({ maxRps: 10, safety: 1, now: clock.now, sleep: clock.sleep });
+    const c = new AbortController();
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await limiter.acquire(c.signal);
+        starts.push(clock.now());
+      }),
+    );
+    expect(starts.map((s) => s - starts[0])).toEqual([0, 100, 200, 300, 400]);
+  });
+
+  it('sleepUnlessAborted rejects at once on abort, and sleeps normally otherwise', async () => {
+    const started = Date.now();
+    const err = await sleepUnlessAborted(realSleep, 60_000, abortAfter(20)).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(sleepUnlessAborted(realSleep, 5, new AbortController().signal)).resolves.toBe(
+      undefined,
+    );
   });
 });

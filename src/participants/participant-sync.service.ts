@@ -52,9 +52,15 @@ export class ParticipantSyncService {
     stored.catch(() => undefined); // awaited below; unobserved only if the fetch fails first
     // Both lists are fetched at once (no transaction is open meanwhile); writes start after both.
     const [registrants, attendees] = await Promise.all([
-      collect(this.client.listRegistrants(auth, organizerKey, webinar.webinarKey), signal),
+      collect(
+        this.client.listRegistrants(auth, organizerKey, webinar.webinarKey, { signal }),
+        signal,
+      ),
       attendeesFetched
-        ? collect(this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey), signal)
+        ? collect(
+            this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey, { signal }),
+            signal,
+          )
         : { items: [] as GotoAttendee[], calls: 0 },
     ]);
     const apiCalls = registrants.calls + attendees.calls;

@@ -76,7 +76,9 @@ export class WebinarImportService {
     };
     const seen = new Set<string>();
 
-    for await (const page of this.client.listWebinars(input.auth, input.organizerKey, from, to)) {
+    for await (const page of this.client.listWebinars(input.auth, input.organizerKey, from, to, {
+      signal: input.signal,
+    })) {
       input.signal?.throwIfAborted();
       result.pages++;
       const values: WebinarValues[] = [];
