@@ -253,11 +253,12 @@ describeEachDialect('sync worker leases', (dialect) => {
             : `${String(row.lease_until).replace(' ', 'T')}Z`,
         ).getTime();
       };
-      t.clock!.advance(60_000);
-      // The heartbeat (every leaseMs / 3) moves lease_until past the new "now".
-      await eventually(async () =>
-        expect(await leaseOf()).toBeGreaterThan(t.clock!.now().getTime()),
-      );
+      // Move "now" to just before the lease ends (not past it: an expired lease may be reclaimed by
+      // this very worker before its next heartbeat, which is a different test). The heartbeat
+      // (every leaseMs / 3) must then push lease_until further out.
+      const firstLease = await leaseOf();
+      t.clock!.set(new Date(firstLease - 100));
+      await eventually(async () => expect(await leaseOf()).toBeGreaterThan(firstLease));
 
       // Another worker takes the job over (as after an expiry): the next heartbeat notices.
       await t.ds.query(`UPDATE sync_job SET locked_by = 'thief' WHERE id = ${job.id}`);
