@@ -2,14 +2,14 @@ import { Page } from 'playwright-core';
 import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
 import { OrganizerInfo, RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { SYNC_WORKER_OPTIONS } from '../../src/sync/sync-worker.service';
-import { launchBrowser, pwExpect, TestBrowser } from '../support/browser';
+import { describeWithBrowser, launchBrowser, pwExpect, TestBrowser } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 
 // The Webinar Integrations page in headless Chromium against the real app (SQLite, worker on) and
 // the GoTo simulator, both in-process. One story, in order: each step starts where the last ended.
 jest.setTimeout(120_000);
 
-describe('admin page in Chromium (SQLite)', () => {
+describeWithBrowser('admin page in Chromium (SQLite)', () => {
   let sim: RunningSimulator;
   let t: TestApp;
   let b: TestBrowser;

@@ -5,6 +5,18 @@ import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 // Debian's chromium (apt), driven by playwright-core: `npx playwright install` cannot download here.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * describe() when Chromium is installed; otherwise one visible skipped test saying how to install it
+ * (a fresh machine runs `npm test` without it). REQUIRE_BROWSER=1 (CI) makes a missing Chromium fail.
+ */
+export const describeWithBrowser = (name: string, fn: () => void): void => {
+  if (existsSync(CHROMIUM_PATH) || process.env.REQUIRE_BROWSER === '1') return describe(name, fn);
+  describe(name, () => {
+    it.skip(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y --no-install-recommends chromium`, () =>
+      undefined);
+  });
+};
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
