@@ -86,6 +86,30 @@ interface Acc extends MergedParticipant {
   rows: Set<string>;
 }
 
+function newAcc(
+  email: string,
+  names: { firstName?: string; lastName?: string },
+  registrantKey: string | null,
+  registrationStatus: RegistrationStatus,
+  registeredAt: Date | null,
+): Acc {
+  return {
+    email,
+    firstName: cleanName(names.firstName),
+    lastName: cleanName(names.lastName),
+    registrantKey,
+    registrationStatus,
+    registeredAt,
+    attended: false,
+    attendanceSeconds: 0,
+    sessionsAttended: 0,
+    firstJoinedAt: null,
+    lastLeftAt: null,
+    sessions: new Set(),
+    rows: new Set(),
+  };
+}
+
 export function mergeParticipants(
   registrants: GotoRegistrant[],
   attendees: GotoAttendee[],
@@ -129,21 +153,7 @@ export function mergeParticipants(
       byKey.set(r.registrantKey, existing);
       continue;
     }
-    const p: Acc = {
-      email,
-      firstName: cleanName(r.firstName),
-      lastName: cleanName(r.lastName),
-      registrantKey: r.registrantKey,
-      registrationStatus: status,
-      registeredAt,
-      attended: false,
-      attendanceSeconds: 0,
-      sessionsAttended: 0,
-      firstJoinedAt: null,
-      lastLeftAt: null,
-      sessions: new Set(),
-      rows: new Set(),
-    };
+    const p = newAcc(email, r, r.registrantKey, status, registeredAt);
     byEmail.set(email, p);
     byKey.set(r.registrantKey, p);
   }
@@ -169,21 +179,7 @@ export function mergeParticipants(
       p = byEmail.get(email);
       if (!p) {
         // Attended without being in the registrant list: a participant all the same.
-        p = {
-          email,
-          firstName: cleanName(a.firstName),
-          lastName: cleanName(a.lastName),
-          registrantKey: a.registrantKey ?? null,
-          registrationStatus: 'approved',
-          registeredAt: null,
-          attended: false,
-          attendanceSeconds: 0,
-          sessionsAttended: 0,
-          firstJoinedAt: null,
-          lastLeftAt: null,
-          sessions: new Set(),
-          rows: new Set(),
-        };
+        p = newAcc(email, a, a.registrantKey ?? null, 'approved', null);
         byEmail.set(email, p);
       }
       if (a.registrantKey) byKey.set(a.registrantKey, p);

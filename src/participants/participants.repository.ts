@@ -48,17 +48,10 @@ const PARTICIPANT_INSERT_COLUMNS = [
   'created_at',
   'updated_at',
 ];
-const PARTICIPANT_UPDATE_COLUMNS = [
-  'registrant_key',
-  'webinar_participant_status_id',
-  'registration_status',
-  'registered_at',
-  'attendance_seconds',
-  'sessions_attended',
-  'first_joined_at',
-  'last_left_at',
-  'updated_at',
-];
+// An update never touches the row's key columns or its creation time.
+const PARTICIPANT_UPDATE_COLUMNS = PARTICIPANT_INSERT_COLUMNS.filter(
+  (c) => !['webinar_id', 'subscriber_id', 'created_at'].includes(c),
+);
 
 /**
  * The participant sync's SQL: makes a webinar's stored participants equal to what GoTo says.
