@@ -1,10 +1,11 @@
 // The boundary: GoTo's raw JSON text -> validated values of our own types.
-// Bodies are parsed with lossless-json, so every number arrives as a LosslessNumber and 64-bit keys
-// keep all their digits; keys leave this file as decimal strings. A malformed body or a field of
+// Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings; as
+// LosslessNumbers on its rare fallback path); keys leave this file as decimal strings. A malformed body or a field of
 // the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g. `_embedded.webinars[3].times`).
 // Unknown extra fields are ignored.
-import { isLosslessNumber, parse } from 'lossless-json';
+import { isLosslessNumber } from 'lossless-json';
 import { GotoWebinarError } from './goto-webinar.errors';
+import { parseJsonExact } from './parse-json-exact';
 import {
   GotoAttendanceInterval,
   GotoAttendee,
@@ -32,11 +33,11 @@ export class PayloadError extends Error {
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-/** Parse a body losslessly. Empty body -> undefined. Bad JSON -> INVALID_RESPONSE at path `$`. */
+/** Parse a body, 64-bit integers exact. Empty body -> undefined. Bad JSON -> INVALID_RESPONSE at path `$`. */
 export function parseJsonText(text: string, endpoint: string): Json {
   if (text.trim() === '') return undefined;
   try {
-    return parse(text) as Json;
+    return parseJsonExact(text);
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 160) : 'unreadable';
     throw new GotoWebinarError(
@@ -76,7 +77,7 @@ function describe(v: Json): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'an array';
-  if (isLosslessNumber(v)) return `the number ${String(v)}`;
+  if (isLosslessNumber(v) || typeof v === 'number') return `the number ${String(v)}`;
   if (typeof v === 'string')
     return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `a ${typeof v}`;
@@ -120,6 +121,7 @@ function str(v: Json, path: string): string {
 function optStr(v: Json, path: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (isLosslessNumber(v)) return v.value;
+  if (typeof v === 'number') return String(v);
   return str(v, path);
 }
 
@@ -138,11 +140,17 @@ function optBool(v: Json, path: string): boolean | undefined {
   throw new PayloadError(where(path), `expected a boolean, got ${describe(v)}`);
 }
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** ISO 8601 (with or without milliseconds; no zone = UTC) or epoch milliseconds. */
 export function date(v: Json, path: string): Date {
   if (typeof v === 'string') {
+    // GoTo's usual form first (one cheap test), then every other accepted form.
+    if (ISO_UTC.test(v)) {
+      const d = new Date(v);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
     const t = v.trim();
     if (ISO_DATE.test(t)) {
       const zoned = /T/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
@@ -394,7 +402,12 @@ export function mapTokenResponse(json: Json, nowMs: number): GotoTokenSet {
   });
 }
 
+/**
+ * `o` without its undefined fields, as a fresh object: `delete` would turn each mapped record
+ * into a slow dictionary-mode object (measurable at a million registrants).
+ */
 function dropUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }

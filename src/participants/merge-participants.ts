@@ -41,11 +41,14 @@ const MAX_DATE_MS = Date.UTC(2100, 0, 1);
 
 // Deliberately simple: one @, no spaces, a dot in the domain, no leading/trailing dot.
 const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Trimmed, NFC, lower-cased; null when it is not a usable address. */
 export function normalizeEmail(raw: string | undefined | null): string | null {
   if (typeof raw !== 'string') return null;
-  const email = raw.trim().normalize('NFC').toLowerCase();
+  const trimmed = raw.trim();
+  // NFC changes nothing in plain ASCII (nearly every address): skip its cost there.
+  const email = (ASCII.test(trimmed) ? trimmed : trimmed.normalize('NFC')).toLowerCase();
   if (email.length === 0 || email.length > EMAIL_MAX || !EMAIL_RE.test(email)) return null;
   return email;
 }
@@ -80,19 +83,20 @@ function registrationStatus(r: GotoRegistrant): RegistrationStatus | null {
   return null;
 }
 
-interface Acc extends MergedParticipant {
+/** What an attendee's rows have added up to so far. */
+interface Attendance {
   sessions: Set<string>;
   // (registrantKey|sessionKey) already counted, so a row repeated across pages counts once.
   rows: Set<string>;
 }
 
-function newAcc(
+function newParticipant(
   email: string,
   names: { firstName?: string; lastName?: string },
   registrantKey: string | null,
   registrationStatus: RegistrationStatus,
   registeredAt: Date | null,
-): Acc {
+): MergedParticipant {
   return {
     email,
     firstName: cleanName(names.firstName),
@@ -105,8 +109,6 @@ function newAcc(
     sessionsAttended: 0,
     firstJoinedAt: null,
     lastLeftAt: null,
-    sessions: new Set(),
-    rows: new Set(),
   };
 }
 
@@ -119,8 +121,10 @@ export function mergeParticipants(
     absurd_value: 0,
     unknown_status: 0,
   };
-  const byEmail = new Map<string, Acc>();
-  const byKey = new Map<string, Acc>();
+  const byEmail = new Map<string, MergedParticipant>();
+  const byKey = new Map<string, MergedParticipant>();
+  // Only for attendees (created on their first attendance row).
+  const attendance = new Map<MergedParticipant, Attendance>();
 
   for (const r of registrants) {
     const email = normalizeEmail(r.email);
@@ -153,7 +157,7 @@ export function mergeParticipants(
       byKey.set(r.registrantKey, existing);
       continue;
     }
-    const p = newAcc(email, r, r.registrantKey, status, registeredAt);
+    const p = newParticipant(email, r, r.registrantKey, status, registeredAt);
     byEmail.set(email, p);
     byKey.set(r.registrantKey, p);
   }
@@ -179,18 +183,20 @@ export function mergeParticipants(
       p = byEmail.get(email);
       if (!p) {
         // Attended without being in the registrant list: a participant all the same.
-        p = newAcc(email, a, a.registrantKey ?? null, 'approved', null);
+        p = newParticipant(email, a, a.registrantKey ?? null, 'approved', null);
         byEmail.set(email, p);
       }
       if (a.registrantKey) byKey.set(a.registrantKey, p);
     }
     const session = a.sessionKey ?? '';
     const rowId = `${a.registrantKey ?? a.email ?? ''}|${session}`;
-    if (p.rows.has(rowId)) continue;
-    p.rows.add(rowId);
+    let seen = attendance.get(p);
+    if (!seen) attendance.set(p, (seen = { sessions: new Set(), rows: new Set() }));
+    if (seen.rows.has(rowId)) continue;
+    seen.rows.add(rowId);
     p.attended = true;
-    p.sessions.add(session);
-    p.sessionsAttended = p.sessions.size;
+    seen.sessions.add(session);
+    p.sessionsAttended = seen.sessions.size;
     p.attendanceSeconds += seconds;
     for (const i of intervals) {
       if (i.join && (!p.firstJoinedAt || i.join < p.firstJoinedAt)) p.firstJoinedAt = i.join;
@@ -198,9 +204,8 @@ export function mergeParticipants(
     }
   }
 
-  const participants = [...byEmail.values()].map(({ sessions: _s, rows: _r, ...p }) => p);
   return {
-    participants,
+    participants: [...byEmail.values()],
     skipped,
     registrantsRead: registrants.length,
     attendeeRowsRead: attendees.length,

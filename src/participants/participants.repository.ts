@@ -133,7 +133,8 @@ export class ParticipantsRepository {
       (s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled',
     );
     for (const ids of this.sql.statementParts(gone.map((s) => s.id))) {
-      await this.ds.query(
+      await this.sql.query(
+        this.ds,
         `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
         [this.sql.dt(now), ...ids],
       );
@@ -196,18 +197,14 @@ export class ParticipantsRepository {
   }
 
   private async upsertParticipants(m: EntityManager, rows: unknown[][]): Promise<void> {
-    for (const part of this.sql.statementParts(rows)) {
-      await m.query(
-        this.sql.upsertSql(
-          'webinar_participant',
-          PARTICIPANT_INSERT_COLUMNS,
-          part.length,
-          ['webinar_id', 'subscriber_id'],
-          PARTICIPANT_UPDATE_COLUMNS,
-        ),
-        part.flat(),
-      );
-    }
+    await this.sql.upsert(
+      m,
+      'webinar_participant',
+      PARTICIPANT_INSERT_COLUMNS,
+      rows,
+      ['webinar_id', 'subscriber_id'],
+      PARTICIPANT_UPDATE_COLUMNS,
+    );
   }
 }
 

@@ -55,20 +55,14 @@ export class SubscribersRepository {
       // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile
       // (it then waits for that job's commit; READ COMMITTED lets the re-select below see the row).
       // Structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes).
-      for (const part of this.sql.statementParts(rows)) {
-        const res = await m.queryRunner!.query(
-          this.sql.upsertSql(
-            'subscriber',
-            SUBSCRIBER_INSERT_COLUMNS,
-            part.length,
-            ['account_id', 'email'],
-            [],
-          ),
-          part.flat(),
-          true,
-        );
-        stats.subscribersInserted += res.affected ?? part.length;
-      }
+      stats.subscribersInserted += await this.sql.upsert(
+        m,
+        'subscriber',
+        SUBSCRIBER_INSERT_COLUMNS,
+        rows,
+        ['account_id', 'email'],
+        [],
+      );
       for (const [email, row] of await this.find(m, accountId, missing)) found.set(email, row);
       const unresolved = missing.filter((e) => !found.has(e));
       if (unresolved.length > 0)
@@ -95,18 +89,14 @@ export class SubscribersRepository {
         f.lastName,
         this.sql.dt(now),
       ]);
-      for (const part of this.sql.statementParts(rows)) {
-        await m.query(
-          this.sql.upsertSql(
-            'subscriber',
-            ['id', ...SUBSCRIBER_INSERT_COLUMNS],
-            part.length,
-            ['id'],
-            ['first_name', 'last_name'],
-          ),
-          part.flat(),
-        );
-      }
+      await this.sql.upsert(
+        m,
+        'subscriber',
+        ['id', ...SUBSCRIBER_INSERT_COLUMNS],
+        rows,
+        ['id'],
+        ['first_name', 'last_name'],
+      );
       stats.subscribersUpdated += fill.length;
     }
     return ids;
@@ -123,7 +113,8 @@ export class SubscribersRepository {
     const rows: Array<Record<string, unknown>> = [];
     for (const part of this.sql.statementParts(emails)) {
       rows.push(
-        ...(await m.query(
+        ...(await this.sql.query<Array<Record<string, unknown>>>(
+          m,
           `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN (${part.map(() => '?').join(',')})`,
           [accountId, ...part],
         )),
