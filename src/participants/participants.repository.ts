@@ -5,6 +5,7 @@ import { floorToSecond } from '../database/datetime';
 import { dbTime } from '../database/db-time';
 import { MergedParticipant } from './merge-participants';
 import { ParticipantSqlDialect } from './participant-sql-dialect';
+import { SubscriberIdCache } from './subscriber-id-cache';
 import { SubscribersRepository } from './subscribers.repository';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
 import { RegistrationStatus } from './webinar-participant.entity';
@@ -57,11 +58,14 @@ const PARTICIPANT_UPDATE_COLUMNS = PARTICIPANT_INSERT_COLUMNS.filter(
  * The participant sync's SQL: makes a webinar's stored participants equal to what GoTo says.
  * Writes are set-based (one INSERT … ON DUPLICATE KEY UPDATE / ON CONFLICT DO UPDATE per chunk),
  * each chunk in its own short transaction, and only rows whose values differ are written.
- * Subscribers: subscribers.repository.ts; dialect differences: participant-sql-dialect.ts.
+ * Subscribers: subscribers.repository.ts, their ids cached across webinars in
+ * subscriber-id-cache.ts; dialect differences: participant-sql-dialect.ts.
  */
 @Injectable()
 export class ParticipantsRepository {
   readonly chunkSize: number;
+  /** Subscriber ids of committed chunks, for later webinars of the account (LRU, this process). */
+  readonly subscriberIds = new SubscriberIdCache();
   private readonly sql: ParticipantSqlDialect;
   private readonly subscribers: SubscribersRepository;
 
@@ -105,11 +109,13 @@ export class ParticipantsRepository {
         const seen = new Set<number>();
         // Subscribers are needed only for people not yet participants of this webinar.
         const unknown = chunk.filter((p) => !storedByEmail.has(p.email));
-        const subscriberIds = await this.subscribers.resolve(m, accountId, unknown, counts, now);
+        const { cached, uncached } = await this.cachedSubscribers(m, accountId, unknown);
+        const resolved = await this.subscribers.resolve(m, accountId, uncached, counts, now);
         const rows: unknown[][] = [];
         for (const p of chunk) {
           const existing = storedByEmail.get(p.email);
-          const subscriberId = existing?.subscriberId ?? subscriberIds.get(p.email);
+          const subscriberId =
+            existing?.subscriberId ?? cached.get(p.email) ?? resolved.get(p.email)?.id;
           if (subscriberId === undefined || seenSubscribers.has(subscriberId)) continue;
           if (seen.has(subscriberId)) continue;
           seen.add(subscriberId);
@@ -119,8 +125,10 @@ export class ParticipantsRepository {
           rows.push(this.participantRow(webinarId, subscriberId, p, now));
         }
         if (rows.length > 0) await this.upsertParticipants(m, rows);
-        return { counts, seen };
+        return { counts, seen, resolved };
       });
+      // Committed: only now may the subscribers this chunk found or created be cached.
+      for (const [email, s] of done.resolved) this.subscriberIds.set(accountId, email, s);
       for (const id of done.seen) seenSubscribers.add(id);
       stats.subscribersInserted += done.counts.subscribersInserted;
       stats.subscribersUpdated += done.counts.subscribersUpdated;
@@ -147,6 +155,32 @@ export class ParticipantsRepository {
       stats.participantsUpdated +
       stats.participantsCancelled;
     return stats;
+  }
+
+  /**
+   * Splits `people` into those whose subscriber id the cache has (and who bring no name their
+   * subscriber lacks) and those the database path must resolve. The cached ids are checked by
+   * primary key first: the schema has no foreign keys, so a subscriber deleted behind the cache's
+   * back would otherwise get a participant row pointing at nothing. If any is gone, the account's
+   * entries are dropped and everyone goes through the database path (which recreates it).
+   */
+  private async cachedSubscribers(
+    m: EntityManager,
+    accountId: number,
+    people: MergedParticipant[],
+  ): Promise<{ cached: Map<string, number>; uncached: MergedParticipant[] }> {
+    const cached = new Map<string, number>();
+    const uncached: MergedParticipant[] = [];
+    for (const p of people) {
+      const id = this.subscriberIds.idFor(accountId, p);
+      if (id === undefined) uncached.push(p);
+      else cached.set(p.email, id);
+    }
+    if (cached.size === 0) return { cached, uncached };
+    if (await this.subscribers.allExist(m, accountId, new Set(cached.values())))
+      return { cached, uncached };
+    this.subscriberIds.evictAccount(accountId);
+    return { cached: new Map(), uncached: people };
   }
 
   /** The webinar's stored participants with their subscriber's email, as the sync compares them. */
