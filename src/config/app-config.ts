@@ -39,6 +39,8 @@ export class AppConfig {
     workerEnabled: boolean;
     schedulerEnabled: boolean;
     workerConcurrency: number;
+    /** Participant jobs of one organizer a worker loop runs side by side (MySQL; 1 on SQLite). */
+    organizerBatch: number;
   };
   readonly mailingSyncTimeoutMs: number;
   readonly log: { level: string; pretty: boolean };
@@ -101,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workerEnabled: bool(e.WORKER_ENABLED, true),
       schedulerEnabled: bool(e.SCHEDULER_ENABLED, true),
       workerConcurrency: e.WORKER_CONCURRENCY ?? 4,
+      organizerBatch: e.SYNC_ORGANIZER_BATCH ?? 4,
     },
     mailingSyncTimeoutMs: e.MAILING_SYNC_TIMEOUT_MS ?? 60000,
     log: { level: e.LOG_LEVEL ?? 'info', pretty: bool(e.LOG_PRETTY, false) },

@@ -51,6 +51,7 @@ export class EnvDto {
   @IsOptional() @IsBooleanString() WORKER_ENABLED?: string;
   @IsOptional() @IsBooleanString() SCHEDULER_ENABLED?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) SYNC_ORGANIZER_BATCH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600000) MAILING_SYNC_TIMEOUT_MS?: number;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -41,7 +41,7 @@ const MAX_DATE_MS = Date.UTC(2100, 0, 1);
 
 // Deliberately simple: one @, no spaces, a dot in the domain, no leading/trailing dot.
 const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/; // printable ASCII
 
 /** Trimmed, NFC, lower-cased; null when it is not a usable address. */
 export function normalizeEmail(raw: string | undefined | null): string | null {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { floorToSecond } from '../database/datetime';
 import { isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
 import { isMysql, leaseEnd } from './sync-db';
 import { SyncJob } from './sync-job.entity';
+import { ORGANIZER_BATCH_TYPES } from './sync-job-types';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */
 export interface Lease {
@@ -15,6 +16,8 @@ export interface Lease {
 }
 
 const CANDIDATES = 10;
+
+type Candidate = Pick<SyncJob, 'id' | 'organizerId' | 'type'>;
 
 // The worker side of the queue: claim, heartbeat, finish, release, reclaim. Every write to a running
 // job is conditional on its lease (id + status + locked_by + attempts), so a worker that lost its lease
@@ -38,12 +41,29 @@ export class SyncJobLeaseRepository {
    * `running_organizer_id` makes a second running job of the same organizer impossible.
    */
   async claim(workerId: string, now: Date, leaseMs: number): Promise<SyncJob | null> {
+    return (await this.claimBatch(workerId, now, leaseMs, 1))[0] ?? null;
+  }
+
+  /**
+   * `claim`, and when the job claimed is of an ORGANIZER_BATCH_TYPES type, up to `size - 1` more
+   * runnable jobs of that type and organizer in the same transaction (MySQL only). The first job
+   * holds the organizer (`running_organizer_id`); the others run with it NULL and lean on it: the
+   * caller must not finish the first before the others (SyncWorker), so no other worker can take
+   * the organizer meanwhile. Returns [] when nothing is free.
+   */
+  async claimBatch(workerId: string, now: Date, leaseMs: number, size: number): Promise<SyncJob[]> {
     const candidates = await this.candidates(now);
-    if (candidates.length === 0) return null;
-    const id = isMysql(this.ds)
-      ? await retryOnLockConflict(() => this.claimLocked(candidates, workerId, now, leaseMs))
-      : await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs);
-    return id === null ? null : this.jobs.findOneBy({ id });
+    if (candidates.length === 0) return [];
+    const ids = isMysql(this.ds)
+      ? await retryOnLockConflict(() =>
+          this.claimLocked(candidates, workerId, now, leaseMs, Math.max(1, size)),
+        )
+      : [await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs)].filter(
+          (id): id is number => id !== null,
+        );
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.jobs.findBy({ id: In(ids) })).map((j) => [j.id, j]));
+    return ids.map((id) => byId.get(id)).filter((j): j is SyncJob => j !== undefined);
   }
 
   heartbeat(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {
@@ -140,10 +160,10 @@ export class SyncJobLeaseRepository {
       : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
   }
 
-  private async candidates(now: Date): Promise<Array<Pick<SyncJob, 'id' | 'organizerId'>>> {
+  private async candidates(now: Date): Promise<Candidate[]> {
     const rows = await this.jobs
       .createQueryBuilder('j')
-      .select(['j.id', 'j.organizerId'])
+      .select(['j.id', 'j.organizerId', 'j.type'])
       .where('j.status = :queued', { queued: 'queued' })
       .andWhere('j.run_after <= :now', { now })
       .andWhere(
@@ -161,16 +181,17 @@ export class SyncJobLeaseRepository {
   }
 
   private async claimLocked(
-    candidates: Array<Pick<SyncJob, 'id'>>,
+    candidates: Candidate[],
     workerId: string,
     now: Date,
     leaseMs: number,
-  ): Promise<number | null> {
+    size: number,
+  ): Promise<number[]> {
     const qr = this.ds.createQueryRunner();
     try {
       await qr.connect();
       await qr.startTransaction('READ COMMITTED');
-      let id: number | null = null;
+      const ids: number[] = [];
       // One primary-key lock at a time, in priority order: a row another claimer holds is skipped,
       // not waited for, and we lock only the row we take (plus any whose organizer turned out busy).
       for (const candidate of candidates) {
@@ -186,17 +207,85 @@ export class SyncJobLeaseRepository {
           .setOnLocked('skip_locked')
           .getOne();
         if (!locked) continue;
-        id = await this.claimAmong(qr.manager, [candidate], workerId, now, leaseMs);
-        if (id !== null) break;
+        const id = await this.claimAmong(qr.manager, [candidate], workerId, now, leaseMs);
+        if (id === null) continue;
+        ids.push(id);
+        if (size > 1 && candidate.organizerId !== null && ORGANIZER_BATCH_TYPES.has(candidate.type))
+          ids.push(
+            ...(await this.claimBeside(qr.manager, candidate, workerId, now, leaseMs, size - 1)),
+          );
+        break;
       }
       await qr.commitTransaction();
-      return id;
+      return ids;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw err;
     } finally {
       await qr.release();
     }
+  }
+
+  /**
+   * Up to `limit` more queued, due jobs of the claimed job's type and organizer, taken in the
+   * claim's transaction: read without locks, then locked by primary key (SKIP LOCKED) and started
+   * without `running_organizer_id` (the claimed job holds the organizer).
+   */
+  private async claimBeside(
+    manager: EntityManager,
+    holder: Candidate,
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<number[]> {
+    const wanted = (
+      await manager
+        .createQueryBuilder(SyncJob, 'j')
+        .select(['j.id'])
+        .where(
+          'j.organizer_id = :organizerId AND j.type = :type AND j.status = :queued AND j.run_after <= :now AND j.id <> :id',
+          {
+            organizerId: holder.organizerId,
+            type: holder.type,
+            queued: 'queued',
+            now,
+            id: holder.id,
+          },
+        )
+        .orderBy('j.priority', 'DESC')
+        .addOrderBy('j.id', 'ASC')
+        .limit(limit)
+        .getMany()
+    ).map((j) => j.id);
+    if (wanted.length === 0) return [];
+    const locked = (
+      await manager
+        .createQueryBuilder(SyncJob, 'j')
+        .select(['j.id'])
+        .where('j.id IN (:...ids) AND j.status = :queued AND j.run_after <= :now', {
+          ids: wanted,
+          queued: 'queued',
+          now,
+        })
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany()
+    ).map((j) => j.id);
+    if (locked.length === 0) return [];
+    await manager
+      .createQueryBuilder()
+      .update(SyncJob)
+      .set({
+        status: 'running',
+        attempts: () => 'attempts + 1',
+        lockedBy: workerId,
+        leaseUntil: leaseEnd(now, leaseMs),
+        startedAt: now,
+      })
+      .where('id IN (:...ids) AND status = :queued', { ids: locked, queued: 'queued' })
+      .execute();
+    return wanted.filter((id) => locked.includes(id));
   }
 
   private async claimAmong(

@@ -28,7 +28,13 @@ export class SyncJobRunner {
     private readonly metrics: SyncMetrics,
   ) {}
 
-  async run(job: SyncJob, lease: Lease, shutdown: AbortSignal): Promise<AttemptOutcome> {
+  /** `after`: the outcome is written only once it has settled (SyncWorker.runNext's batches). */
+  async run(
+    job: SyncJob,
+    lease: Lease,
+    shutdown: AbortSignal,
+    after?: Promise<unknown>,
+  ): Promise<AttemptOutcome> {
     const abort = new AbortController();
     const state = { leaseLost: false };
     const loseLease = () => {
@@ -46,10 +52,12 @@ export class SyncJobRunner {
       if (!handler)
         throw new DomainError('unprocessable', 'NO_HANDLER', `no handler for job type ${job.type}`);
       const result = await handler.handle(this.context(job, lease, abort.signal, loseLease));
+      await settled(after);
       outcome = (await this.leases.complete(lease, this.clock.now(), result ?? null))
         ? 'succeeded'
         : 'lease_lost';
     } catch (err) {
+      await settled(after);
       outcome = await this.settleError(job, lease, err, state.leaseLost, shutdown.aborted);
     } finally {
       clearInterval(heartbeat);
@@ -151,3 +159,6 @@ export class SyncJobRunner {
     else this.logger.warn(`${where}: ${outcome}${job.lastError ? ` - ${job.lastError}` : ''}`);
   }
 }
+
+const settled = (p?: Promise<unknown>): Promise<unknown> =>
+  p ? p.catch(() => undefined) : Promise.resolve();

@@ -7,6 +7,14 @@ export const SYNC_JOB_TYPES = {
 
 export type SyncJobType = (typeof SYNC_JOB_TYPES)[keyof typeof SYNC_JOB_TYPES];
 
+/**
+ * Types whose jobs of one organizer a worker may run side by side (SYNC_ORGANIZER_BATCH): each
+ * touches one webinar only. Every other job runs alone for its organizer.
+ */
+export const ORGANIZER_BATCH_TYPES: ReadonlySet<string> = new Set([
+  SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,
+]);
+
 // Higher runs first. Mailing-triggered and on-demand jobs overtake the periodic ones.
 export const SYNC_PRIORITY = {
   MAILING: 100,

@@ -17,6 +17,7 @@ import { describeJobError } from './sync-error-policy';
 import { isMysql } from './sync-db';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
+import { SyncJob } from './sync-job.entity';
 import { SyncQueue } from './sync-queue.service';
 
 export interface SyncWorkerOptions {
@@ -117,30 +118,55 @@ export class SyncWorker
     this.loops = [];
   }
 
+  /** Participant jobs of one organizer run side by side per claim (SYNC_ORGANIZER_BATCH; MySQL). */
+  get organizerBatch(): number {
+    return isMysql(this.ds) ? Math.max(1, this.config.sync.organizerBatch) : 1;
+  }
+
   /**
-   * Reclaims expired leases, then claims one runnable job and runs it to its outcome.
-   * Returns false when nothing was runnable.
+   * Reclaims expired leases, then claims a runnable job (with up to SYNC_ORGANIZER_BATCH - 1 more
+   * participant jobs of its organizer) and runs them to their outcomes. Returns the number of jobs
+   * run: 0 when nothing was runnable.
    */
-  async runNext(forceReclaim = false): Promise<boolean> {
-    if (this.shutdown.signal.aborted) return false;
+  async runNext(forceReclaim = false): Promise<number> {
+    if (this.shutdown.signal.aborted) return 0;
     await this.reclaimExpired(forceReclaim);
     const { leaseMs } = this.config.sync;
-    const job = await this.leases.claim(this.workerId, this.clock.now(), leaseMs);
-    if (!job) return false;
-    const lease: Lease = { id: job.id, lockedBy: this.workerId, attempt: job.attempts };
+    const jobs = await this.leases.claimBatch(
+      this.workerId,
+      this.clock.now(),
+      leaseMs,
+      this.organizerBatch,
+    );
+    if (jobs.length === 0) return 0;
+    const leases = jobs.map((job) => ({
+      id: job.id,
+      lockedBy: this.workerId,
+      attempt: job.attempts,
+    }));
     if (this.shutdown.signal.aborted) {
-      // Claimed while shutdown began: hand it straight back.
-      await this.leases.release(lease, this.clock.now());
-      return false;
+      // Claimed while shutdown began: hand them straight back.
+      for (const lease of leases) await this.leases.release(lease, this.clock.now());
+      return 0;
     }
-    const done = this.runner.run(job, lease, this.shutdown.signal);
+    // The first job holds the organizer (running_organizer_id) and writes its outcome only after
+    // the others have finished theirs, so no other worker takes the organizer meanwhile.
+    const others = Promise.allSettled(
+      jobs.slice(1).map((job, i) => this.runInHand(job, leases[i + 1])),
+    );
+    await this.runInHand(jobs[0], leases[0], others);
+    await others;
+    return jobs.length;
+  }
+
+  private async runInHand(job: SyncJob, lease: Lease, after?: Promise<unknown>): Promise<void> {
+    const done = this.runner.run(job, lease, this.shutdown.signal, after);
     this.inHand.set(job.id, { lease, done });
     try {
       await done;
     } finally {
       this.inHand.delete(job.id);
     }
-    return true;
   }
 
   /**
@@ -152,7 +178,11 @@ export class SyncWorker
     const maxJobs = opts.maxJobs ?? 10_000;
     let attempts = 0;
     for (;;) {
-      while (attempts < maxJobs && (await this.runNext(true))) attempts++;
+      while (attempts < maxJobs) {
+        const ran = await this.runNext(true);
+        if (ran === 0) break;
+        attempts += ran;
+      }
       if (attempts >= maxJobs || !opts.advanceClock || !(this.clock instanceof FakeClock))
         return attempts;
       const next = await this.leases.nextRunAfter();
@@ -165,7 +195,7 @@ export class SyncWorker
     while (!this.shutdown.signal.aborted) {
       let ran = false;
       try {
-        ran = await this.runNext();
+        ran = (await this.runNext()) > 0;
       } catch (err) {
         this.logger.error(`worker loop: ${describeJobError(err)}`);
       }

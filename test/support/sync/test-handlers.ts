@@ -56,6 +56,13 @@ export class TestJobGate {
     while (this.waiting.size < n) await new Promise<void>((r) => this.startedListeners.push(r));
   }
 
+  /** Lets one blocked job finish. */
+  release(jobId: number): void {
+    const release = this.waiting.get(jobId);
+    this.waiting.delete(jobId);
+    release?.();
+  }
+
   releaseAll(): void {
     for (const [id, release] of this.waiting) {
       this.waiting.delete(id);

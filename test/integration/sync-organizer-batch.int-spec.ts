@@ -1,0 +1,185 @@
+// SYNC_ORGANIZER_BATCH: a worker runs several participant jobs of one organizer side by side
+// (MySQL), the first holding the organizer until the others have written their outcomes.
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { SyncJobHandler } from '../../src/sync/sync-job-handler';
+import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
+import { SYNC_JOB_TYPES, SyncJobType } from '../../src/sync/sync-job-types';
+import { SyncJob } from '../../src/sync/sync-job.entity';
+import { EnqueueRequest } from '../../src/sync/sync-queue.service';
+import { SyncWorker } from '../../src/sync/sync-worker.service';
+import { drainQueue } from '../support/sync/drain-queue';
+import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
+import {
+  ChainJobHandler,
+  ScriptedJobHandler,
+  TEST_CHAIN,
+  TEST_JOB,
+  TestJobGate,
+  TestJobScript,
+} from '../support/sync/test-handlers';
+import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+
+const PARTICIPANTS: SyncJobType = SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC;
+
+/** The scripted test handler, registered for the participant job type. */
+@SyncJobHandler(PARTICIPANTS)
+class ScriptedParticipantsHandler extends ScriptedJobHandler {}
+
+@Module({
+  providers: [TestJobGate, ScriptedJobHandler, ChainJobHandler, ScriptedParticipantsHandler],
+  exports: [TestJobGate],
+})
+class BatchTestHandlers {}
+
+const participants = (
+  organizerId: number,
+  webinarId: number,
+  payload: TestJobScript = {},
+): EnqueueRequest => ({
+  type: PARTICIPANTS,
+  accountId: 30,
+  organizerId,
+  webinarId,
+  payload: payload as Record<string, unknown>,
+});
+
+describeEachDialect('sync queue: participant jobs of one organizer in batches', (dialect) => {
+  let db: TestDatabase;
+  let t: SyncTestApp;
+  let leases: SyncJobLeaseRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    t = await createSyncTestApp({
+      database: db.config,
+      sync: { organizerBatch: 3 },
+      handlers: [BatchTestHandlers],
+      requiredTypes: [TEST_JOB, TEST_CHAIN, PARTICIPANTS],
+    });
+    leases = t.app.get(SyncJobLeaseRepository);
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.drop();
+  });
+  afterEach(async () => {
+    t.gate.releaseAll();
+    await drainQueue(t.app);
+  });
+
+  const running = async (): Promise<SyncJob[]> =>
+    t.ds.getRepository(SyncJob).find({ where: { status: 'running' }, order: { id: 'ASC' } });
+
+  if (dialect === 'mysql') {
+    it('claims up to the batch size of one organizer; the first holds the organizer, others wait for it', async () => {
+      const a = [];
+      for (let w = 1; w <= 5; w++) a.push(await t.queue.enqueue(participants(900, w)));
+      const b1 = await t.queue.enqueue(participants(901, 1));
+      const solo = await t.queue.enqueue({ type: TEST_JOB, accountId: 30, organizerId: 902 });
+      const now = t.clock!.now();
+
+      const first = await leases.claimBatch('w1', now, 60_000, 3);
+      expect(first.map((j) => j.id)).toEqual([a[0].id, a[1].id, a[2].id]);
+      expect(first.map((j) => [j.status, j.lockedBy, j.attempts, j.runningOrganizerId])).toEqual([
+        ['running', 'w1', 1, 900],
+        ['running', 'w1', 1, null],
+        ['running', 'w1', 1, null],
+      ]);
+      // Organizer 900 is held: the next claimers get the other organizers, one job each.
+      const second = await leases.claimBatch('w2', now, 60_000, 3);
+      const third = await leases.claimBatch('w3', now, 60_000, 3);
+      expect([second.map((j) => j.id), third.map((j) => j.id)]).toEqual([[b1.id], [solo.id]]);
+      expect(await leases.claimBatch('w4', now, 60_000, 3)).toEqual([]);
+
+      for (const j of [...first, ...second, ...third])
+        await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
+      const rest = await leases.claimBatch('w4', now, 60_000, 3);
+      expect(rest.map((j) => j.id)).toEqual([a[3].id, a[4].id]);
+      for (const j of rest)
+        await leases.complete({ id: j.id, lockedBy: 'w4', attempt: 1 }, now, null);
+    });
+
+    it('a job of another type is never batched, even of the same organizer', async () => {
+      const solo1 = await t.queue.enqueue({
+        type: TEST_JOB,
+        accountId: 30,
+        organizerId: 903,
+        webinarId: 1,
+      });
+      await t.queue.enqueue({ type: TEST_JOB, accountId: 30, organizerId: 903, webinarId: 2 });
+      const claimed = await leases.claimBatch('w1', t.clock!.now(), 60_000, 3);
+      expect(claimed.map((j) => j.id)).toEqual([solo1.id]);
+      await leases.complete({ id: solo1.id, lockedBy: 'w1', attempt: 1 }, t.clock!.now(), null);
+    });
+
+    it('the worker runs a batch side by side; the holder writes its outcome only after the others', async () => {
+      const jobs = [];
+      for (let w = 1; w <= 4; w++)
+        jobs.push(await t.queue.enqueue(participants(910, w, { block: true })));
+      const worker = t.app.get(SyncWorker);
+      const run = worker.runNext(true);
+      await t.gate.untilBlocked(3);
+      expect(t.gate.blockedJobIds.sort()).toEqual(jobs.slice(0, 3).map((j) => j.id));
+      expect((await running()).map((j) => [j.id, j.runningOrganizerId])).toEqual([
+        [jobs[0].id, 910],
+        [jobs[1].id, null],
+        [jobs[2].id, null],
+      ]);
+
+      // The holder's handler finishes first: it stays running (and holds the organizer) while the
+      // others still run.
+      t.gate.release(jobs[0].id);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await t.queue.findById(jobs[0].id)).toMatchObject({
+        status: 'running',
+        runningOrganizerId: 910,
+      });
+      t.gate.release(jobs[1].id);
+      t.gate.release(jobs[2].id);
+      expect(await run).toBe(3);
+      for (const j of jobs.slice(0, 3))
+        expect(await t.queue.findById(j.id)).toMatchObject({
+          status: 'succeeded',
+          runningOrganizerId: null,
+        });
+      expect((await t.queue.findById(jobs[3].id))?.status).toBe('queued');
+      const drain = drainQueue(t.app);
+      await t.gate.untilBlocked(1);
+      t.gate.releaseAll();
+      await drain;
+    });
+
+    it('a failing job of a batch is retried on its own; the others succeed', async () => {
+      const ok1 = await t.queue.enqueue(participants(920, 1));
+      const bad = await t.queue.enqueue(participants(920, 2, { fail: [{ error: 'boom' }] }));
+      const ok2 = await t.queue.enqueue(participants(920, 3));
+      expect(await t.app.get(SyncWorker).runNext(true)).toBe(3);
+      expect((await t.queue.findById(ok1.id))?.status).toBe('succeeded');
+      expect((await t.queue.findById(ok2.id))?.status).toBe('succeeded');
+      expect(await t.queue.findById(bad.id)).toMatchObject({
+        status: 'queued',
+        attempts: 1,
+        lastError: expect.stringContaining('boom'),
+      });
+      await drainQueue(t.app, { advanceClock: true });
+      expect((await t.queue.findById(bad.id))?.status).toBe('succeeded');
+    });
+  } else {
+    it('SQLite runs one job at a time (one writer): no batches', async () => {
+      const a1 = await t.queue.enqueue(participants(930, 1));
+      await t.queue.enqueue(participants(930, 2));
+      expect(t.app.get(SyncWorker).organizerBatch).toBe(1);
+      expect(await t.app.get(SyncWorker).runNext(true)).toBe(1);
+      expect((await t.queue.findById(a1.id))?.status).toBe('succeeded');
+      // claimBatch itself never batches on SQLite either.
+      const claimed = await leases.claimBatch('w1', t.clock!.now(), 60_000, 3);
+      expect(claimed).toHaveLength(1);
+      await leases.complete(
+        { id: claimed[0].id, lockedBy: 'w1', attempt: 1 },
+        t.clock!.now(),
+        null,
+      );
+    });
+  }
+});
