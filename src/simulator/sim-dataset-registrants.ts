@@ -11,6 +11,7 @@ export function generateRegistrant(
   webinar: SimWebinar,
   i: number,
   nowMs: number,
+  firstStartMs = Date.parse(webinar.times[0].startTime),
 ): SimRegistrant {
   const h = mix(seed, 30, webinar.genId, i);
   const rng = new Rand(h);
@@ -23,15 +24,14 @@ export function generateRegistrant(
   if (p % 5 === 0) email = email.charAt(0).toUpperCase() + email.slice(1);
   if (i > 0 && h % 37 === 5) {
     // Same person registered twice under a differently-cased address.
-    const prev = generateRegistrant(seed, webinar, i - 1, nowMs);
+    const prev = generateRegistrant(seed, webinar, i - 1, nowMs, firstStartMs);
     email = prev.email.toUpperCase();
   } else if (h % 97 === 3) {
     email = rng.pick(['', ' ', 'not-an-email', 'missing-at.example.com']);
   }
   const status = registrantStatus(seed, webinar, i);
-  const firstStart = Date.parse(webinar.times[0].startTime);
   const registeredMs = Math.min(
-    firstStart - rng.int(600, 40 * 86_400) * 1000,
+    firstStartMs - rng.int(600, 40 * 86_400) * 1000,
     nowMs - rng.int(60, 86_400) * 1000,
   );
   const registrantKey = makeKey(seed, 31, webinar.genId, i);
@@ -50,12 +50,20 @@ export function generateRegistrant(
   };
 }
 
+/** asciiName of the word lists' names, computed once each (names come from a finite list). */
+const asciiNames = new Map<string, string>();
+
 export function asciiName(s: string): string {
-  const plain = s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z]/g, '');
-  return plain.length > 0 ? plain.toLowerCase() : 'user';
+  let ascii = asciiNames.get(s);
+  if (ascii === undefined) {
+    const plain = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z]/g, '');
+    ascii = plain.length > 0 ? plain.toLowerCase() : 'user';
+    if (asciiNames.size < 10_000) asciiNames.set(s, ascii);
+  }
+  return ascii;
 }
 
 /** Status from its own hash, so attendance can be counted without building registrants. */
@@ -74,7 +82,8 @@ export function generateRegistrants(
   webinar: SimWebinar,
   nowMs: number,
 ): SimRegistrant[] {
+  const firstStartMs = Date.parse(webinar.times[0].startTime);
   return Array.from({ length: webinar.generatedRegistrants }, (_, i) =>
-    generateRegistrant(seed, webinar, i, nowMs),
+    generateRegistrant(seed, webinar, i, nowMs, firstStartMs),
   );
 }
