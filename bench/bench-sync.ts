@@ -17,6 +17,7 @@ import { SyncJob } from '../src/sync/sync-job.entity';
 import { SYNC_JOB_TYPES } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
+import { databaseCpuSeconds, ownCpuSeconds } from './cpu-usage';
 import { RssSampler } from './rss-sampler';
 import { SimProcess } from './sim-process';
 
@@ -35,6 +36,8 @@ export interface PhaseResult {
   participantsWritten: number;
   participants: number;
   peakRss: number;
+  /** CPU seconds during the phase: this process, the simulator, the local database server. */
+  cpu: { sync: number; sim: number; db: number | null };
   /** Summed over the participant jobs (seconds): GoTo fetch, merge, database writes. */
   timings: { fetch: number; merge: number; write: number };
 }
@@ -130,12 +133,20 @@ async function runPhase(
   const worker = app.get(SyncWorker, { strict: false });
   await sim.resetCounters();
   const rss = new RssSampler().start();
+  const cpu0 = { sync: ownCpuSeconds(), sim: await sim.cpuSeconds(), db: databaseCpuSeconds() };
   const started = performance.now();
-  // One drainer: the queue runs one job per organizer at a time anyway.
+  // One drainer: the queue runs one organizer-wide job at a time, participant jobs of one
+  // organizer in batches of SYNC_ORGANIZER_BATCH (MariaDB).
   void concurrency;
   await worker.drainUntilIdle({ maxJobs: 1_000_000 });
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
+  const db1 = databaseCpuSeconds();
+  const cpu = {
+    sync: ownCpuSeconds() - cpu0.sync,
+    sim: (await sim.cpuSeconds()) - cpu0.sim,
+    db: cpu0.db === null || db1 === null ? null : db1 - cpu0.db,
+  };
   const jobs = await ds
     .getRepository(SyncJob)
     .createQueryBuilder('j')
@@ -158,6 +169,7 @@ async function runPhase(
     ),
     participants: jobs.reduce((n, j) => n + num(j.result?.participants), 0),
     peakRss,
+    cpu,
     timings: ['fetch', 'merge', 'write'].reduce(
       (acc, k) => ({
         ...acc,

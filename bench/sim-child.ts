@@ -29,6 +29,10 @@ async function main(): Promise<void> {
           return reply(sim.store.listOrganizers());
         case 'counters.read':
           return reply(sim.counters.read());
+        case 'cpu': {
+          const u = process.cpuUsage();
+          return reply((u.user + u.system) / 1e6);
+        }
         case 'counters.reset':
           sim.counters.reset();
           return reply(true);

@@ -54,6 +54,8 @@ export class SimProcess {
   organizers = () => this.ask<OrganizerInfo[]>('organizers');
   readCounters = () => this.ask<SimCounters>('counters.read');
   resetCounters = () => this.ask<boolean>('counters.reset');
+  /** CPU seconds the simulator process has used (user + system). */
+  cpuSeconds = () => this.ask<number>('cpu');
   minimum = (organizerKey: string, now: Date, lookbackDays: number, lookaheadDays: number) =>
     this.ask<{ calls: number; webinars: number }>('minimum', {
       organizerKey,
