@@ -17,6 +17,7 @@ import { SyncJob } from '../src/sync/sync-job.entity';
 import { SYNC_JOB_TYPES } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
+import { profiled } from './cpu-profile';
 import { databaseCpuSeconds, ownCpuSeconds } from './cpu-usage';
 import { RssSampler } from './rss-sampler';
 import { SimProcess } from './sim-process';
@@ -82,7 +83,11 @@ export async function freshDatabase(
   };
 }
 
-function benchConfig(database: DatabaseConfig, sim: SimProcess, concurrency: number): AppConfig {
+function benchConfig(
+  database: DatabaseConfig,
+  sim: SimProcess,
+  organizerBatch: number | undefined,
+): AppConfig {
   const base = loadConfig({
     LOG_LEVEL: 'silent',
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -97,7 +102,7 @@ function benchConfig(database: DatabaseConfig, sim: SimProcess, concurrency: num
       ...base.sync,
       workerEnabled: false,
       schedulerEnabled: false,
-      workerConcurrency: concurrency,
+      organizerBatch: organizerBatch ?? base.sync.organizerBatch,
     },
   });
 }
@@ -127,7 +132,7 @@ async function runPhase(
   app: INestApplicationContext,
   sim: SimProcess,
   sinceJobId: number,
-  concurrency: number,
+  name: string,
 ): Promise<PhaseResult> {
   const ds = app.get(DataSource);
   const worker = app.get(SyncWorker, { strict: false });
@@ -137,8 +142,7 @@ async function runPhase(
   const started = performance.now();
   // One drainer: the queue runs one organizer-wide job at a time, participant jobs of one
   // organizer in batches of SYNC_ORGANIZER_BATCH (MariaDB).
-  void concurrency;
-  await worker.drainUntilIdle({ maxJobs: 1_000_000 });
+  await profiled(name, () => worker.drainUntilIdle({ maxJobs: 1_000_000 }));
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
   const db1 = databaseCpuSeconds();
@@ -187,10 +191,10 @@ async function runPhase(
 export async function benchSync(
   dialect: BenchDialect,
   sim: SimProcess,
-  opts: { mysqlUrl: string; concurrency: number; keep?: boolean },
+  opts: { mysqlUrl: string; organizerBatch?: number; keep?: boolean },
 ): Promise<SyncBenchResult & { mysqlUrl?: string; drop(): Promise<void> }> {
   const db = await freshDatabase(dialect, opts.mysqlUrl);
-  const config = benchConfig(db.config, sim, opts.concurrency);
+  const config = benchConfig(db.config, sim, opts.organizerBatch);
   const app = await createApp(config, sim.now);
   try {
     const ds = app.get(DataSource);
@@ -204,7 +208,7 @@ export async function benchSync(
       config.sync.lookbackDays,
       config.sync.lookaheadDays,
     );
-    const full = await runPhase(app, sim, 0, opts.concurrency);
+    const full = await runPhase(app, sim, 0, `${dialect}-full`);
     const storedParticipants = Number(
       (await ds.query('SELECT COUNT(*) AS n FROM webinar_participant'))[0].n,
     );
@@ -217,7 +221,7 @@ export async function benchSync(
       accountId: account.id,
       organizerId: Number(organizer.id),
     });
-    const periodic = await runPhase(app, sim, lastId, opts.concurrency);
+    const periodic = await runPhase(app, sim, lastId, `${dialect}-periodic`);
     return {
       dialect,
       webinarsInWindow: min.webinars,

@@ -1,4 +1,4 @@
-// `npm run bench -- [--webinars 200] [--registrants 200] [--dialects mysql,sqlite] [--seed 1] [--keep]`
+// `npm run bench -- [--webinars 200] [--registrants 200] [--dialects mysql,sqlite] [--seed 1] [--batch 4] [--keep]`
 // Starts the simulator in a child process (no rate limit, client pacing off), syncs one generated organizer
 // into fresh MariaDB and SQLite databases through the real queue and handlers, then runs a
 // no-change periodic sync, then the raw INSERT … ON DUPLICATE KEY UPDATE ceiling on MariaDB.
@@ -19,6 +19,8 @@ interface Args {
   seed: number;
   mysqlUrl: string;
   keep: boolean;
+  /** SYNC_ORGANIZER_BATCH for the run (default: the app's). */
+  batch?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +49,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--dialects') a.dialects = value().split(',') as BenchDialect[];
     else if (flag === '--mysql-url') a.mysqlUrl = value();
     else if (flag === '--keep') a.keep = true;
+    else if (flag === '--batch') a.batch = int();
     else throw new Error(`unknown flag ${flag}`);
   }
   return a;
@@ -86,7 +89,7 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(
-    `\nbench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; node ${process.version}`,
+    `\nbench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; organizer batch ${args.batch ?? 'app default'}; node ${process.version}`,
   );
   const out: string[] = [];
   for (const dialect of args.dialects) {
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     try {
       const r = await benchSync(dialect, sim, {
         mysqlUrl: args.mysqlUrl,
-        concurrency: 1,
+        organizerBatch: args.batch,
         keep: args.keep,
       });
       let raw: RawResult | undefined;

@@ -1,8 +1,10 @@
 import { format } from 'mysql2';
-import { inlineParams, mysqlLiteral, mysqlTuples } from './mysql-literals';
+import { formatUnlessInlined, inlineParams, mysqlLiteral, mysqlTuples } from './mysql-literals';
 
-// The reference: what mysql2 itself sends for `?` parameters on a connection with timezone 'Z'.
-const mysql2 = (values: unknown[]) =>
+// The reference: what mysql2 itself sends for `?` parameters on a connection with timezone 'Z'
+// (which writes a zero fraction of a second as `.000`; we leave it out).
+const mysql2 = (values: unknown[]) => mysql2Text(values).replace(/\.000'/g, "'");
+const mysql2Text = (values: unknown[]) =>
   format(values.map(() => '?').join(','), values as Parameters<typeof format>[1], false, 'Z');
 
 describe('mysql literals', () => {
@@ -49,5 +51,31 @@ describe('mysql literals', () => {
     expect(() => mysqlLiteral(Number.NaN)).toThrow(/finite/);
     expect(() => mysqlLiteral(Infinity)).toThrow(/finite/);
     expect(() => mysqlLiteral({ a: 1 })).toThrow(/type object/);
+  });
+});
+
+describe('dates', () => {
+  it('match mysql2 (minus a zero fraction) across days, times, repeats and the year range', () => {
+    const values: Date[] = [];
+    for (let i = 0; i < 20_000; i++)
+      values.push(new Date(Math.floor(Math.random() * 4_102_444_800_000) - (i % 3) * 86_400_000));
+    values.push(
+      values[5],
+      values[5],
+      new Date(0),
+      new Date(-1),
+      new Date('9999-12-31T23:59:59.999Z'),
+    );
+    values.push(new Date('0000-01-01T00:00:00Z'), new Date('2026-11-29T00:00:00.001Z'));
+    for (const d of values) expect(mysqlLiteral(d)).toBe(mysql2([d]));
+  });
+});
+
+describe('formatUnlessInlined (the pools’ queryFormat)', () => {
+  it('formats like mysql2 when there are values, leaves SQL without values untouched', () => {
+    const sql = "SELECT ? AS a, ? AS b, '?' AS c";
+    expect(formatUnlessInlined(sql, [1, "x'y"], 'Z')).toBe(format(sql, [1, "x'y"], false, 'Z'));
+    expect(formatUnlessInlined("SELECT 'a?b', ?", [], 'Z')).toBe("SELECT 'a?b', ?");
+    expect(formatUnlessInlined('SELECT 1', undefined, 'Z')).toBe('SELECT 1');
   });
 });

@@ -41,12 +41,7 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
       );
       if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
         await this.webinars.markParticipantsSynced(webinar.id, now);
-      await ctx.reportProgress({
-        phase: 'done',
-        webinarsDone: 1,
-        webinarsTotal: 1,
-        participantsWritten: result.rowsWritten,
-      });
+      // No "done" progress: the result, written with the job's completion, says it all.
       return { ...result };
     } catch (err) {
       // Gone from GoTo (cancelled or deleted): keep it and its participants, marked cancelled.
