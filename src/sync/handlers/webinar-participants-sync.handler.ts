@@ -29,8 +29,8 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
     const target = await this.organizers.getForSync(webinar.organizerId);
     if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
 
+    // No progress writes: one webinar takes well under a second, and the result says it all.
     const now = this.clock.now();
-    await ctx.reportProgress({ phase: 'fetching', webinarKey: webinar.webinarKey });
     try {
       const result = await this.participants.syncWebinar(
         webinar,
@@ -41,7 +41,6 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
       );
       if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
         await this.webinars.markParticipantsSynced(webinar.id, now);
-      // No "done" progress: the result, written with the job's completion, says it all.
       return { ...result };
     } catch (err) {
       // Gone from GoTo (cancelled or deleted): keep it and its participants, marked cancelled.
