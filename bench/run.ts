@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchDialect, benchSync, SyncBenchResult } from './bench-sync';
+import { profiled } from './cpu-profile';
 import { rawInsertCeiling, RawResult } from './raw-insert';
 import { mb } from './rss-sampler';
 import { SimProcess } from './sim-process';
@@ -109,7 +110,9 @@ async function main(): Promise<void> {
       });
       let raw: RawResult | undefined;
       if (dialect === 'mysql' && r.mysqlUrl)
-        raw = await rawInsertCeiling(r.mysqlUrl, Math.max(1, r.full.participants));
+        raw = await profiled('mysql-raw', () =>
+          rawInsertCeiling(r.mysqlUrl!, Math.max(1, r.full.participants)),
+        );
       await r.drop();
       const lines = report(r, raw);
       lines.forEach((l) => console.log(l));

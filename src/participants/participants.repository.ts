@@ -84,10 +84,12 @@ export class ParticipantsRepository {
     accountId: number,
     webinarId: number,
     merged: MergedParticipant[],
-    now: Date,
+    at: Date,
     /** `storedParticipants(webinarId)` started earlier (e.g. while GoTo was being read). */
     preloaded?: Promise<StoredParticipant[]>,
   ): Promise<ParticipantWriteStats> {
+    // Whole seconds, as DATETIME(0) stores them on every database (and shorter statements).
+    const now = floorToSecond(at);
     const stats: ParticipantWriteStats = {
       subscribersInserted: 0,
       subscribersUpdated: 0,
