@@ -2,9 +2,10 @@
 import { SimContext, restError } from './sim-context';
 import { SimConflictError, SimInputError } from './sim-errors';
 import { SimReply, SimRequest, json, jsonText, parseJsonBody } from './sim-http';
-import { num, stringify } from './sim-json';
+import { num } from './sim-json';
 import { DEFAULT_PAGE, MAX_PAGE } from './sim-goto-paging';
 import { fail, intParam, scope, webinarOf } from './sim-goto-request';
+import { registrantText } from './sim-row-text';
 import * as shape from './sim-shapes';
 
 export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
@@ -12,7 +13,7 @@ export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
   const w = webinarOf(ctx, req, s);
   const { list, texts } = ctx.store.memoize('registrants', w, '', () => {
     const registrants = ctx.store.registrants(w);
-    return { list: registrants, texts: registrants.map((r) => stringify(shape.registrant(r))) };
+    return { list: registrants, texts: registrants.map(registrantText) };
   });
   if (!req.query.has('page') && !req.query.has('limit'))
     return jsonText(200, `[${texts.join(',')}]`, () => list.map(shape.registrant));

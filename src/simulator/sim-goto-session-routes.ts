@@ -2,10 +2,10 @@
 // webinar's attendees across sessions (memoized, then paged).
 import { SimContext } from './sim-context';
 import { SimReply, SimRequest, json } from './sim-http';
-import { stringify } from './sim-json';
 import { hashString } from './sim-random';
 import { reportingPage, reportingPageOfText } from './sim-goto-paging';
 import { fail, scope, sessionOf, timeRange, webinarOf } from './sim-goto-request';
+import { attendeeText } from './sim-row-text';
 import * as shape from './sim-shapes';
 import { SimOrganizer, SimSession, SimWebinar } from './sim-types';
 
@@ -89,7 +89,7 @@ export function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
   const { list, texts } = ctx.store.memoize('attendees', w, sig, () => {
     const rows = sessions.flatMap((x) => ctx.store.attendees(w, x));
-    return { list: rows, texts: rows.map((a) => stringify(shape.attendee(a))) };
+    return { list: rows, texts: rows.map(attendeeText) };
   });
   return reportingPageOfText(ctx, req, 'attendeeParticipationResponses', texts, () =>
     list.map(shape.attendee),
