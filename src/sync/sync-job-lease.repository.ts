@@ -61,9 +61,46 @@ export class SyncJobLeaseRepository {
       : [await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs)].filter(
           (id): id is number => id !== null,
         );
+    return this.readJobs(ids);
+  }
+
+  /** The jobs, in the order of `ids`. */
+  private async readJobs(ids: number[]): Promise<SyncJob[]> {
     if (ids.length === 0) return [];
     const byId = new Map((await this.jobs.findBy({ id: In(ids) })).map((j) => [j.id, j]));
     return ids.map((id) => byId.get(id)).filter((j): j is SyncJob => j !== undefined);
+  }
+
+  /**
+   * Up to `limit` more jobs beside a holder of claimBatch that is still running under `holder`'s
+   * lease (checked and share-locked in the same transaction, so a holder whose lease was
+   * reclaimed gets nothing). MySQL only; [] elsewhere.
+   */
+  async claimMoreBeside(
+    holder: Lease,
+    job: Pick<SyncJob, 'organizerId' | 'type'>,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<SyncJob[]> {
+    if (limit <= 0 || job.organizerId === null || !isMysql(this.ds)) return [];
+    const ids = await retryOnLockConflict(() =>
+      this.ds.transaction('READ COMMITTED', async (m) => {
+        const held = await m
+          .createQueryBuilder(SyncJob, 'j')
+          .select(['j.id'])
+          .where(
+            'j.id = :id AND j.status = :running AND j.locked_by = :lockedBy AND j.attempts = :attempt AND j.running_organizer_id = :organizerId',
+            { ...holder, running: 'running', organizerId: job.organizerId },
+          )
+          .setLock('pessimistic_read')
+          .getOne();
+        if (!held) return [];
+        const candidate = { id: holder.id, organizerId: job.organizerId, type: job.type };
+        return this.claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit);
+      }),
+    );
+    return this.readJobs(ids);
   }
 
   heartbeat(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {

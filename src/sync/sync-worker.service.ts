@@ -28,6 +28,8 @@ export interface SyncWorkerOptions {
 }
 export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
+/** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
+const ORGANIZER_HOLD_MS = 10_000;
 
 export interface DrainOptions {
   /** Stop after this many attempts (a guard against a handler that re-queues forever). Default 10 000. */
@@ -150,13 +152,56 @@ export class SyncWorker
       return 0;
     }
     // The first job holds the organizer (running_organizer_id) and writes its outcome only after
-    // the others have finished theirs, so no other worker takes the organizer meanwhile.
-    const others = Promise.allSettled(
-      jobs.slice(1).map((job, i) => this.runInHand(job, leases[i + 1])),
-    );
-    await this.runInHand(jobs[0], leases[0], others);
-    await others;
-    return jobs.length;
+    // the jobs beside it have finished theirs, so no other worker takes the organizer meanwhile.
+    const beside = this.runBeside(jobs[0], leases[0], jobs.slice(1), leases.slice(1));
+    await this.runInHand(jobs[0], leases[0], beside);
+    return 1 + (await beside);
+  }
+
+  /**
+   * Runs the jobs claimed beside a holder and, as each finishes, claims the organizer's next ones
+   * (up to SYNC_ORGANIZER_BATCH - 1 at a time) until none is left, shutdown begins or the holder has
+   * held the organizer for ORGANIZER_HOLD_MS (then other work gets its turn at the next claim).
+   * Returns the number of jobs run.
+   */
+  private async runBeside(
+    holder: SyncJob,
+    holderLease: Lease,
+    jobs: SyncJob[],
+    leases: Lease[],
+  ): Promise<number> {
+    const running = new Set<Promise<void>>();
+    let ran = 0;
+    const start = (job: SyncJob, lease: Lease) => {
+      ran++;
+      const done: Promise<void> = this.runInHand(job, lease)
+        .catch((err: unknown) =>
+          this.logger.error(`job ${job.id} beside job ${holder.id}: ${describeJobError(err)}`),
+        )
+        .finally(() => running.delete(done));
+      running.add(done);
+    };
+    jobs.forEach((job, i) => start(job, leases[i]));
+    const until = Date.now() + ORGANIZER_HOLD_MS;
+    while (running.size > 0) {
+      await Promise.race(running);
+      if (this.shutdown.signal.aborted || Date.now() > until) continue;
+      const more = await this.leases
+        .claimMoreBeside(
+          holderLease,
+          holder,
+          this.clock.now(),
+          this.config.sync.leaseMs,
+          this.organizerBatch - 1 - running.size,
+        )
+        .catch((err: unknown) => {
+          this.logger.warn(`claiming beside job ${holder.id}: ${describeJobError(err)}`);
+          return [];
+        });
+      for (const job of more)
+        start(job, { id: job.id, lockedBy: this.workerId, attempt: job.attempts });
+    }
+    return ran;
   }
 
   private async runInHand(job: SyncJob, lease: Lease, after?: Promise<unknown>): Promise<void> {

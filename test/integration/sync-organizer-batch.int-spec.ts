@@ -113,41 +113,84 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       await leases.complete({ id: solo1.id, lockedBy: 'w1', attempt: 1 }, t.clock!.now(), null);
     });
 
-    it('the worker runs a batch side by side; the holder writes its outcome only after the others', async () => {
+    it('the worker runs a batch side by side, refills it as jobs finish, and the holder writes its outcome last', async () => {
       const jobs = [];
-      for (let w = 1; w <= 4; w++)
+      for (let w = 1; w <= 5; w++)
         jobs.push(await t.queue.enqueue(participants(910, w, { block: true })));
-      const worker = t.app.get(SyncWorker);
-      const run = worker.runNext(true);
+      const ids = jobs.map((j) => j.id);
+      const run = t.app.get(SyncWorker).runNext(true);
       await t.gate.untilBlocked(3);
-      expect(t.gate.blockedJobIds.sort()).toEqual(jobs.slice(0, 3).map((j) => j.id));
+      expect(t.gate.blockedJobIds.sort()).toEqual(ids.slice(0, 3));
       expect((await running()).map((j) => [j.id, j.runningOrganizerId])).toEqual([
-        [jobs[0].id, 910],
-        [jobs[1].id, null],
-        [jobs[2].id, null],
+        [ids[0], 910],
+        [ids[1], null],
+        [ids[2], null],
       ]);
 
-      // The holder's handler finishes first: it stays running (and holds the organizer) while the
+      // The holder's handler finishes first: it stays running (holding the organizer) while the
       // others still run.
-      t.gate.release(jobs[0].id);
+      t.gate.release(ids[0]);
       await new Promise((r) => setTimeout(r, 150));
-      expect(await t.queue.findById(jobs[0].id)).toMatchObject({
+      expect(await t.queue.findById(ids[0])).toMatchObject({
         status: 'running',
         runningOrganizerId: 910,
       });
-      t.gate.release(jobs[1].id);
-      t.gate.release(jobs[2].id);
-      expect(await run).toBe(3);
-      for (const j of jobs.slice(0, 3))
-        expect(await t.queue.findById(j.id)).toMatchObject({
+      // A job beside it finishes: the next queued job of the organizer takes its place.
+      t.gate.release(ids[1]);
+      await t.gate.untilBlocked(2);
+      expect(t.gate.blockedJobIds.sort()).toEqual([ids[2], ids[3]]);
+      expect((await t.queue.findById(ids[1]))?.status).toBe('succeeded');
+      expect((await t.queue.findById(ids[0]))?.status).toBe('running');
+      t.gate.release(ids[2]);
+      t.gate.release(ids[3]);
+      await t.gate.untilBlocked(1);
+      expect(t.gate.blockedJobIds).toEqual([ids[4]]);
+      t.gate.release(ids[4]);
+      expect(await run).toBe(5);
+      for (const id of ids)
+        expect(await t.queue.findById(id)).toMatchObject({
           status: 'succeeded',
           runningOrganizerId: null,
         });
-      expect((await t.queue.findById(jobs[3].id))?.status).toBe('queued');
-      const drain = drainQueue(t.app);
-      await t.gate.untilBlocked(1);
-      t.gate.releaseAll();
-      await drain;
+    });
+
+    it('no job is added beside a holder whose lease is not ours any more', async () => {
+      const holder = await t.queue.enqueue(participants(915, 1));
+      await t.queue.enqueue(participants(915, 2));
+      const now = t.clock!.now();
+      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      expect(claimed.id).toBe(holder.id);
+      const organizer = { organizerId: 915, type: PARTICIPANTS };
+      expect(
+        await leases.claimMoreBeside(
+          { id: holder.id, lockedBy: 'w2', attempt: 1 },
+          organizer,
+          now,
+          60_000,
+          2,
+        ),
+      ).toEqual([]);
+      expect(
+        await leases.claimMoreBeside(
+          { id: holder.id, lockedBy: 'w1', attempt: 2 },
+          organizer,
+          now,
+          60_000,
+          2,
+        ),
+      ).toEqual([]);
+      const more = await leases.claimMoreBeside(
+        { id: holder.id, lockedBy: 'w1', attempt: 1 },
+        organizer,
+        now,
+        60_000,
+        2,
+      );
+      expect(more.map((j) => [j.webinarId, j.status, j.lockedBy, j.runningOrganizerId])).toEqual([
+        [2, 'running', 'w1', null],
+      ]);
+      for (const j of [claimed, ...more])
+        await leases.complete({ id: j.id, lockedBy: 'w1', attempt: 1 }, now, null);
     });
 
     it('a failing job of a batch is retried on its own; the others succeed', async () => {
