@@ -161,31 +161,11 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
       expect(claimed.id).toBe(holder.id);
       const organizer = { organizerId: 915, type: PARTICIPANTS };
-      expect(
-        await leases.claimMoreBeside(
-          { id: holder.id, lockedBy: 'w2', attempt: 1 },
-          organizer,
-          now,
-          60_000,
-          2,
-        ),
-      ).toEqual([]);
-      expect(
-        await leases.claimMoreBeside(
-          { id: holder.id, lockedBy: 'w1', attempt: 2 },
-          organizer,
-          now,
-          60_000,
-          2,
-        ),
-      ).toEqual([]);
-      const more = await leases.claimMoreBeside(
-        { id: holder.id, lockedBy: 'w1', attempt: 1 },
-        organizer,
-        now,
-        60_000,
-        2,
-      );
+      const beside = (lockedBy: string, attempt: number) =>
+        leases.claimMoreBeside({ id: holder.id, lockedBy, attempt }, organizer, now, 60_000, 2);
+      expect(await beside('w2', 1)).toEqual([]);
+      expect(await beside('w1', 2)).toEqual([]);
+      const more = await beside('w1', 1);
       expect(more.map((j) => [j.webinarId, j.status, j.lockedBy, j.runningOrganizerId])).toEqual([
         [2, 'running', 'w1', null],
       ]);
