@@ -6,6 +6,7 @@ import { floorToSecond } from '../database/datetime';
 import { isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
 import { isMysql, leaseEnd } from './sync-db';
 import { SyncJob } from './sync-job.entity';
+import { claimBeside, ClaimedJob } from './sync-job-claim-beside';
 import { ORGANIZER_BATCH_TYPES } from './sync-job-types';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */
@@ -16,8 +17,6 @@ export interface Lease {
 }
 
 const CANDIDATES = 10;
-
-type Candidate = Pick<SyncJob, 'id' | 'organizerId' | 'type'>;
 
 // The worker side of the queue: claim, heartbeat, finish, release, reclaim. Every write to a running
 // job is conditional on its lease (id + status + locked_by + attempts), so a worker that lost its lease
@@ -83,7 +82,8 @@ export class SyncJobLeaseRepository {
     leaseMs: number,
     limit: number,
   ): Promise<SyncJob[]> {
-    if (limit <= 0 || job.organizerId === null || !isMysql(this.ds)) return [];
+    if (limit <= 0 || job.organizerId === null || !ORGANIZER_BATCH_TYPES.has(job.type)) return [];
+    if (!isMysql(this.ds)) return [];
     const ids = await retryOnLockConflict(() =>
       this.ds.transaction('READ COMMITTED', async (m) => {
         const held = await m
@@ -97,7 +97,7 @@ export class SyncJobLeaseRepository {
           .getOne();
         if (!held) return [];
         const candidate = { id: holder.id, organizerId: job.organizerId, type: job.type };
-        return this.claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit);
+        return claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit);
       }),
     );
     return this.readJobs(ids);
@@ -197,7 +197,7 @@ export class SyncJobLeaseRepository {
       : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
   }
 
-  private async candidates(now: Date): Promise<Candidate[]> {
+  private async candidates(now: Date): Promise<ClaimedJob[]> {
     const rows = await this.jobs
       .createQueryBuilder('j')
       .select(['j.id', 'j.organizerId', 'j.type'])
@@ -218,7 +218,7 @@ export class SyncJobLeaseRepository {
   }
 
   private async claimLocked(
-    candidates: Candidate[],
+    candidates: ClaimedJob[],
     workerId: string,
     now: Date,
     leaseMs: number,
@@ -248,9 +248,7 @@ export class SyncJobLeaseRepository {
         if (id === null) continue;
         ids.push(id);
         if (size > 1 && candidate.organizerId !== null && ORGANIZER_BATCH_TYPES.has(candidate.type))
-          ids.push(
-            ...(await this.claimBeside(qr.manager, candidate, workerId, now, leaseMs, size - 1)),
-          );
+          ids.push(...(await claimBeside(qr.manager, candidate, workerId, now, leaseMs, size - 1)));
         break;
       }
       await qr.commitTransaction();
@@ -261,68 +259,6 @@ export class SyncJobLeaseRepository {
     } finally {
       await qr.release();
     }
-  }
-
-  /**
-   * Up to `limit` more queued, due jobs of the claimed job's type and organizer, taken in the
-   * claim's transaction: read without locks, then locked by primary key (SKIP LOCKED) and started
-   * without `running_organizer_id` (the claimed job holds the organizer).
-   */
-  private async claimBeside(
-    manager: EntityManager,
-    holder: Candidate,
-    workerId: string,
-    now: Date,
-    leaseMs: number,
-    limit: number,
-  ): Promise<number[]> {
-    const wanted = (
-      await manager
-        .createQueryBuilder(SyncJob, 'j')
-        .select(['j.id'])
-        .where(
-          'j.organizer_id = :organizerId AND j.type = :type AND j.status = :queued AND j.run_after <= :now AND j.id <> :id',
-          {
-            organizerId: holder.organizerId,
-            type: holder.type,
-            queued: 'queued',
-            now,
-            id: holder.id,
-          },
-        )
-        .orderBy('j.priority', 'DESC')
-        .addOrderBy('j.id', 'ASC')
-        .limit(limit)
-        .getMany()
-    ).map((j) => j.id);
-    if (wanted.length === 0) return [];
-    const locked = (
-      await manager
-        .createQueryBuilder(SyncJob, 'j')
-        .select(['j.id'])
-        .where('j.id IN (:...ids) AND j.status = :queued AND j.run_after <= :now', {
-          ids: wanted,
-          queued: 'queued',
-          now,
-        })
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany()
-    ).map((j) => j.id);
-    if (locked.length === 0) return [];
-    await manager
-      .createQueryBuilder()
-      .update(SyncJob)
-      .set({
-        status: 'running',
-        attempts: () => 'attempts + 1',
-        lockedBy: workerId,
-        leaseUntil: leaseEnd(now, leaseMs),
-        startedAt: now,
-      })
-      .where('id IN (:...ids) AND status = :queued', { ids: locked, queued: 'queued' })
-      .execute();
-    return wanted.filter((id) => locked.includes(id));
   }
 
   private async claimAmong(
