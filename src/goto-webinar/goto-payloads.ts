@@ -1,8 +1,8 @@
 // The boundary: GoTo's raw JSON text -> validated values of our own types.
 // Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings; as
-// LosslessNumbers on its rare fallback path); keys leave this file as decimal strings. A malformed body or a field of
-// the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g. `_embedded.webinars[3].times`).
-// Unknown extra fields are ignored.
+// LosslessNumbers on its rare fallback path); keys leave this file as decimal strings. A malformed
+// body or a field of the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g.
+// `_embedded.webinars[3].times`). Unknown extra fields are ignored.
 import { isLosslessNumber } from 'lossless-json';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { parseJsonExact } from './parse-json-exact';
@@ -33,7 +33,7 @@ export class PayloadError extends Error {
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-/** Parse a body, 64-bit integers exact. Empty body -> undefined. Bad JSON -> INVALID_RESPONSE at path `$`. */
+/** Parse a body, 64-bit integers exact. Empty body -> undefined; bad JSON -> INVALID_RESPONSE at `$`. */
 export function parseJsonText(text: string, endpoint: string): Json {
   if (text.trim() === '') return undefined;
   try {
