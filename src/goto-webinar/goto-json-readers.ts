@@ -1,0 +1,127 @@
+// Readers of parsed GoTo JSON: each checks one value's shape and returns it as our type, or throws
+// a PayloadError naming the JSON path (goto-payloads.ts turns it into INVALID_RESPONSE). Numbers
+// arrive as JS numbers, as decimal strings (long integers, parse-json-exact.ts) or, on the parser's
+// lossless fallback, as LosslessNumbers; every reader takes all three.
+import { isLosslessNumber } from 'lossless-json';
+
+/** A schema violation at `path`; turned into INVALID_RESPONSE by `mapPayload`. */
+export class PayloadError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+  }
+}
+
+export type Json = unknown;
+export type Obj = Record<string, Json>;
+
+export const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
+export const idx = (path: string, i: number) => `${path}[${i}]`;
+export const where = (path: string) => path || '$';
+
+export function describe(v: Json): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'missing';
+  if (Array.isArray(v)) return 'an array';
+  if (isLosslessNumber(v) || typeof v === 'number') return `the number ${String(v)}`;
+  if (typeof v === 'string')
+    return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `a ${typeof v}`;
+}
+
+export function obj(v: Json, path: string): Obj {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v))
+    return v as Obj;
+  throw new PayloadError(where(path), `expected an object, got ${describe(v)}`);
+}
+
+export function arr(v: Json, path: string): Json[] {
+  if (Array.isArray(v)) return v;
+  throw new PayloadError(where(path), `expected an array, got ${describe(v)}`);
+}
+
+export function optArr(v: Json, path: string): Json[] | undefined {
+  return v === undefined || v === null ? undefined : arr(v, path);
+}
+
+/** A GoTo key: JSON number or string of digits -> decimal string, exactly. */
+export function key(v: Json, path: string): string {
+  let s: string | undefined;
+  if (isLosslessNumber(v)) s = v.value;
+  else if (typeof v === 'string') s = v.trim();
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) s = String(v);
+  else if (typeof v === 'bigint') s = v.toString();
+  if (s !== undefined && /^\d{1,20}$/.test(s)) return s;
+  throw new PayloadError(where(path), `expected a numeric key, got ${describe(v)}`);
+}
+
+export function optKey(v: Json, path: string): string | undefined {
+  return v === undefined || v === null || v === '' ? undefined : key(v, path);
+}
+
+export function str(v: Json, path: string): string {
+  if (typeof v === 'string') return v;
+  throw new PayloadError(where(path), `expected a string, got ${describe(v)}`);
+}
+
+export function optStr(v: Json, path: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isLosslessNumber(v)) return v.value;
+  if (typeof v === 'number') return String(v);
+  return str(v, path);
+}
+
+export function optNum(v: Json, path: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isLosslessNumber(v)) return Number(v.value);
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new PayloadError(where(path), `expected a number, got ${describe(v)}`);
+}
+
+export function optBool(v: Json, path: string): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new PayloadError(where(path), `expected a boolean, got ${describe(v)}`);
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** ISO 8601 (with or without milliseconds; no zone = UTC) or epoch milliseconds. */
+export function date(v: Json, path: string): Date {
+  if (typeof v === 'string') {
+    // GoTo's usual form first (one cheap test), then every other accepted form.
+    if (ISO_UTC.test(v)) {
+      const d = new Date(v);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
+    const t = v.trim();
+    if (ISO_DATE.test(t)) {
+      const zoned = /T/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
+      const d = new Date(zoned);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
+  } else if (isLosslessNumber(v) || (typeof v === 'number' && Number.isFinite(v))) {
+    const n = Number(isLosslessNumber(v) ? v.value : v);
+    if (Number.isInteger(n) && n > 0) return new Date(n);
+  }
+  throw new PayloadError(where(path), `expected an ISO 8601 date-time, got ${describe(v)}`);
+}
+
+export function optDate(v: Json, path: string): Date | undefined {
+  return v === undefined || v === null || v === '' ? undefined : date(v, path);
+}
+
+/**
+ * `o` without its undefined fields, as a fresh object: `delete` would turn each mapped record
+ * into a slow dictionary-mode object (measurable at a million registrants).
+ */
+export function dropUndefined<T extends object>(o: T): T {
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
