@@ -19,7 +19,7 @@ export type Obj = Record<string, Json>;
 
 export const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 export const idx = (path: string, i: number) => `${path}[${i}]`;
-export const where = (path: string) => path || '$';
+const where = (path: string) => path || '$';
 
 export function describe(v: Json): string {
   if (v === null) return 'null';

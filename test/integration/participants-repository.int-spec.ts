@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { resolveDataSourceOptions } from '../../src/database/data-source-options';
-import { runMigrations } from '../../src/database/run-migrations';
 import {
   ParticipantWriteStats,
   ParticipantsRepository,
@@ -10,7 +8,12 @@ import {
   buildMergedParticipant,
   buildMergedParticipants,
 } from '../support/factories/participant.factory';
-import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  openMigratedDataSource,
+  TestDatabase,
+} from '../support/test-database';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 
@@ -22,8 +25,7 @@ describeEachDialect('participants repository', (dialect) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ds = await new DataSource(await resolveDataSourceOptions(db.config)).initialize();
-    await runMigrations(ds);
+    ds = await openMigratedDataSource(db);
     repo = new ParticipantsRepository(ds);
   });
   afterAll(async () => {

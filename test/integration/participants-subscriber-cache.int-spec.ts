@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { resolveDataSourceOptions } from '../../src/database/data-source-options';
-import { runMigrations } from '../../src/database/run-migrations';
 import { ParticipantSqlDialect } from '../../src/participants/participant-sql-dialect';
 import { ParticipantsRepository } from '../../src/participants/participants.repository';
 import {
   buildMergedParticipant,
   buildMergedParticipants,
 } from '../support/factories/participant.factory';
-import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  openMigratedDataSource,
+  TestDatabase,
+} from '../support/test-database';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const EMAIL_LOOKUP = /FROM subscriber WHERE account_id = \? AND email IN/;
@@ -23,8 +26,7 @@ describeEachDialect('participants repository: subscriber id cache', (dialect) =>
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ds = await new DataSource(await resolveDataSourceOptions(db.config)).initialize();
-    await runMigrations(ds);
+    ds = await openMigratedDataSource(db);
     repo = new ParticipantsRepository(ds);
   });
   afterAll(async () => {

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../../src/config/app-config';
+import { resolveDataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/run-migrations';
 
 export const MYSQL_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const REQUIRE_MYSQL = process.env.REQUIRE_MYSQL === '1';
@@ -60,6 +63,13 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await c.end();
     },
   };
+}
+
+/** A DataSource on the test database with every migration applied (repository-level tests). */
+export async function openMigratedDataSource(db: TestDatabase): Promise<DataSource> {
+  const ds = await new DataSource(await resolveDataSourceOptions(db.config)).initialize();
+  await runMigrations(ds);
+  return ds;
 }
 
 /**
