@@ -20,16 +20,17 @@ export function mysqlLiteral(v: unknown): string {
   throw new TypeError(`no MySQL literal for a value of type ${typeof v}`);
 }
 
-/** `(a,b,…),(c,d,…)`: the VALUES of a multi-row INSERT. */
+/** `(a,b,…),(c,d,…)`: the VALUES of a multi-row INSERT (one string grown in place: V8 joins
+ * the pieces once, when the statement is written to the socket). */
 export function mysqlTuples(rows: readonly (readonly unknown[])[]): string {
-  const tuples: string[] = new Array(rows.length);
+  let out = '';
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    let t = '(';
-    for (let j = 0; j < row.length; j++) t += (j ? ',' : '') + mysqlLiteral(row[j]);
-    tuples[i] = `${t})`;
+    out += i ? ',(' : '(';
+    for (let j = 0; j < row.length; j++) out += (j ? ',' : '') + mysqlLiteral(row[j]);
+    out += ')';
   }
-  return tuples.join(',');
+  return out;
 }
 
 /**
@@ -60,16 +61,18 @@ const DAY_MS = 86_400_000;
 // Years 0000–9999, the DATETIME range; outside it toISOString's extended years are passed on.
 const MIN_MS = Date.parse('0000-01-01T00:00:00Z');
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-let dayOf = Number.NaN;
-let dayText = '';
+/** Day number → 'YYYY-MM-DD' of the days seen (a sync touches a few hundred; bounded anyway). */
+const days = new Map<number, string>();
 let lastMs = Number.NaN;
 let lastText = '';
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** '00'…'59' (hours, minutes, seconds) and '000'…'999' (milliseconds), built once. */
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 
 /**
  * 'YYYY-MM-DD HH:MM:SS[.mmm]' in UTC, the fraction only when there is one (DATETIME columns here
  * hold whole seconds); NULL if invalid. A statement repeats the same few days and its `now`, so
- * the day's text and the last value are kept (a third of the cost of toISOString per value).
+ * the days' texts and the last value are kept (a fifth of the cost of toISOString per value).
  */
 function dateLiteral(d: Date): string {
   const t = d.getTime();
@@ -77,9 +80,11 @@ function dateLiteral(d: Date): string {
   if (t === lastMs) return lastText;
   if (t < MIN_MS || t > MAX_MS) return `'${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
   const day = Math.floor(t / DAY_MS);
-  if (day !== dayOf) {
-    dayOf = day;
+  let dayText = days.get(day);
+  if (dayText === undefined) {
     dayText = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (days.size >= 10_000) days.clear();
+    days.set(day, dayText);
   }
   let rest = t - day * DAY_MS;
   const ms = rest % 1000;
@@ -89,6 +94,6 @@ function dateLiteral(d: Date): string {
   const min = rest % 60;
   const hour = (rest - min) / 60;
   lastMs = t;
-  lastText = `'${dayText} ${pad(hour, 2)}:${pad(min, 2)}:${pad(sec, 2)}${ms ? `.${pad(ms, 3)}` : ''}'`;
+  lastText = `'${dayText} ${TWO[hour]}:${TWO[min]}:${TWO[sec]}${ms ? `.${THREE[ms]}` : ''}'`;
   return lastText;
 }
