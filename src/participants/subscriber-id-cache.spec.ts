@@ -85,6 +85,23 @@ describe('SubscriberIdCache', () => {
     expect(c.evictAccount(1)).toBe(0);
   });
 
+  it('over capacity, the idle account loses its oldest entries before a busy one', () => {
+    const c = new SubscriberIdCache(4);
+    c.set(1, 'a', { id: 1, ...named });
+    c.set(2, 'b', { id: 2, ...named });
+    c.set(2, 'c', { id: 3, ...named });
+    c.set(1, 'd', { id: 4, ...named }); // account 1 used last
+    c.set(1, 'e', { id: 5, ...named }); // drops b, account 2's oldest
+    c.set(1, 'f', { id: 6, ...named }); // drops c: account 2 is gone
+    expect([c.get(2, 'b'), c.get(2, 'c')]).toEqual([undefined, undefined]);
+    expect(['a', 'd', 'e', 'f'].map((e) => c.get(1, e)?.id)).toEqual([1, 4, 5, 6]);
+    expect(c.size).toBe(4);
+    c.set(3, 'g', { id: 7, ...named }); // drops a, account 1's oldest
+    expect(c.get(1, 'a')).toBeUndefined();
+    expect(c.evictAccount(1)).toBe(3);
+    expect(c.size).toBe(1);
+  });
+
   it('rejects a capacity below 1', () => {
     expect(() => new SubscriberIdCache(0)).toThrow(RangeError);
   });
