@@ -81,6 +81,7 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
   if (raw) {
     lines.push(
       `raw ceiling    : INSERT … ON DUPLICATE KEY UPDATE of ${n(raw.rows)} rows (batches of 1000) in ${n(raw.seconds, 2)} s = ${n(raw.rowsPerSecond)} rows/s`,
+      `  CPU          : bench process ${n(raw.cpu.client, 1)} s, MariaDB ${raw.cpu.db === null ? 'n/a (not local)' : `${n(raw.cpu.db, 1)} s`}`,
       `ratio sync/raw : ${n(pps / raw.rowsPerSecond, 2)}`,
     );
   }

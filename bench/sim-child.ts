@@ -1,6 +1,7 @@
 // The simulator in a child process (it stands in for GoTo, a remote service: its CPU and memory
 // are not the sync's). Answers a few questions over IPC: organizers, counters, minimum API calls.
 import { startSimulator } from '../src/simulator/simulator';
+import { profileUntilStopped } from './cpu-profile';
 
 const DAY = 86_400_000;
 
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
     registrants: number;
     now: string;
   };
+  // BENCH_CPU_PROFILE: the simulator's profile of the whole run (simulator.cpuprofile), on close.
+  const stopProfile = await profileUntilStopped('simulator');
   const sim = await startSimulator({
     port: 0,
     seed: opts.seed,
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
           return reply({ calls, webinars: webinars.length });
         }
         case 'close':
-          return void sim.close().then(() => reply(true));
+          return void stopProfile()
+            .then(() => sim.close())
+            .then(() => reply(true));
         default:
           return reply({ error: `unknown op ${msg.op}` });
       }
