@@ -233,6 +233,9 @@ export class ParticipantsRepository {
   }
 
   private async upsertParticipants(m: EntityManager, rows: unknown[][]): Promise<void> {
+    // In subscriber order: the index entries (webinar, subscriber) and (subscriber, id) are then
+    // written in key order, page after page, and concurrent jobs lock rows in the same order.
+    rows.sort((a, b) => (a[1] as number) - (b[1] as number));
     await this.sql.upsert(
       m,
       'webinar_participant',
