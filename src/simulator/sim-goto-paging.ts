@@ -1,6 +1,7 @@
 // GoTo's paging: the reporting envelope (`_embedded` plus `page`) and its page/size parameters.
 import { SimContext } from './sim-context';
-import { SimReply, SimRequest, json, jsonText } from './sim-http';
+import { JoinedRows } from './sim-byte-writer';
+import { SimReply, SimRequest, json, jsonBytes } from './sim-http';
 import { intParam } from './sim-goto-request';
 
 export const MAX_PAGE = 200;
@@ -22,26 +23,28 @@ export function reportingPage(
 }
 
 /**
- * The same envelope from rows serialized beforehand (memoized per webinar): a page costs a join,
- * not a rebuild of every row. `rows()` gives the row objects for faults that edit the body.
+ * The same envelope from rows serialized beforehand (memoized per webinar): a page costs a copy of
+ * its bytes, not a rebuild of every row. `rows()` gives the row objects for faults that edit the body.
  */
-export function reportingPageOfText(
+export function reportingPageOfRows(
   ctx: SimContext,
   req: SimRequest,
   name: string,
-  texts: string[],
+  joined: JoinedRows,
   rows: () => unknown[],
 ): SimReply {
   const { page, size } = pageParams(ctx, req);
   const from = page * size;
-  const items = texts.slice(from, from + size);
-  const info = pageInfo(page, size, texts.length);
-  const text =
-    (items.length > 0 ? `{"_embedded":{${JSON.stringify(name)}:[${items.join(',')}]},` : '{') +
-    `"page":${JSON.stringify(info)}}`;
-  return jsonText(200, text, () => {
+  const count = Math.max(0, Math.min(size, joined.count - from));
+  const info = pageInfo(page, size, joined.count);
+  const tail = `"page":${JSON.stringify(info)}}`;
+  const bytes =
+    count > 0
+      ? joined.wrap(`{"_embedded":{${JSON.stringify(name)}:[`, from, from + size, `]},${tail}`)
+      : Buffer.from(`{${tail}`);
+  return jsonBytes(200, bytes, () => {
     const body: Record<string, unknown> = {};
-    if (items.length > 0) body._embedded = { [name]: rows().slice(from, from + size) };
+    if (count > 0) body._embedded = { [name]: rows().slice(from, from + size) };
     body.page = info;
     return body;
   });

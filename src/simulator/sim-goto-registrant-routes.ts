@@ -1,26 +1,40 @@
 // Registrants: the list (whole or paged), one registrant, registering, removing, the form fields.
 import { SimContext, restError } from './sim-context';
 import { SimConflictError, SimInputError } from './sim-errors';
-import { SimReply, SimRequest, json, jsonText, parseJsonBody } from './sim-http';
+import { ByteWriter } from './sim-byte-writer';
+import { SimReply, SimRequest, json, jsonBytes, parseJsonBody } from './sim-http';
 import { num } from './sim-json';
 import { DEFAULT_PAGE, MAX_PAGE } from './sim-goto-paging';
 import { fail, intParam, scope, webinarOf } from './sim-goto-request';
-import { registrantText } from './sim-row-text';
+import { writeRegistrant } from './sim-row-text';
 import * as shape from './sim-shapes';
+import { SimRegistrant } from './sim-types';
 
 export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  const { list, texts } = ctx.store.memoize('registrants', w, '', () => {
+  const { list, bytes } = ctx.store.memoize('registrants', w, '', () => {
     const registrants = ctx.store.registrants(w);
-    return { list: registrants, texts: registrants.map(registrantText) };
+    return { list: registrants, bytes: registrantArray(registrants) };
   });
   if (!req.query.has('page') && !req.query.has('limit'))
-    return jsonText(200, `[${texts.join(',')}]`, () => list.map(shape.registrant));
+    return jsonBytes(200, bytes, () => list.map(shape.registrant));
   const page = intParam(ctx, req, 'page', 0, 0);
   const limit = intParam(ctx, req, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
   const data = list.slice(page * limit, page * limit + limit).map(shape.registrant);
   return json(200, { data, total: list.length, page, limit, pageSize: data.length });
+}
+
+/** The whole list as GoTo's plain array, written once per webinar (memoized). */
+function registrantArray(registrants: SimRegistrant[]): Buffer {
+  const out = new ByteWriter();
+  out.ascii('[');
+  for (let i = 0; i < registrants.length; i++) {
+    if (i > 0) out.ascii(',');
+    writeRegistrant(out, registrants[i]);
+  }
+  out.ascii(']');
+  return out.finish();
 }
 
 export function getRegistrant(ctx: SimContext, req: SimRequest): SimReply {

@@ -3,9 +3,10 @@
 import { SimContext } from './sim-context';
 import { SimReply, SimRequest, json } from './sim-http';
 import { hashString } from './sim-random';
-import { reportingPage, reportingPageOfText } from './sim-goto-paging';
+import { JoinedRows } from './sim-byte-writer';
+import { reportingPage, reportingPageOfRows } from './sim-goto-paging';
 import { fail, scope, sessionOf, timeRange, webinarOf } from './sim-goto-request';
-import { attendeeText } from './sim-row-text';
+import { writeAttendee } from './sim-row-text';
 import * as shape from './sim-shapes';
 import { SimOrganizer, SimSession, SimWebinar } from './sim-types';
 
@@ -87,11 +88,11 @@ export function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const sessions = ctx.store.sessions(w);
   // Built once per webinar (and dataset revision / set of completed sessions), then paged.
   const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
-  const { list, texts } = ctx.store.memoize('attendees', w, sig, () => {
+  const { list, joined } = ctx.store.memoize('attendees', w, sig, () => {
     const rows = sessions.flatMap((x) => ctx.store.attendees(w, x));
-    return { list: rows, texts: rows.map(attendeeText) };
+    return { list: rows, joined: JoinedRows.build(rows, writeAttendee) };
   });
-  return reportingPageOfText(ctx, req, 'attendeeParticipationResponses', texts, () =>
+  return reportingPageOfRows(ctx, req, 'attendeeParticipationResponses', joined, () =>
     list.map(shape.attendee),
   );
 }

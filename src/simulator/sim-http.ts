@@ -13,9 +13,12 @@ export interface SimRequest {
 
 export interface SimReply {
   status: number;
-  /** Serialized with `stringify` (RawNumber-aware). Ignored when `text` is set. */
+  /** Serialized with `stringify` (RawNumber-aware). Ignored when `text` or `bytes` is set. */
   body?: unknown;
+  /** The body as text; wins over `bytes` (a malformed-json fault cuts the text). */
   text?: string;
+  /** The body as UTF-8 bytes already built (the big lists, see jsonBytes). */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -76,23 +79,31 @@ export const json = (
 });
 
 /**
- * A reply whose JSON text is already built (e.g. from memoized rows). `body()` rebuilds the value
- * only if a fault has to edit it (schema-violation); it is never called for a plain reply.
+ * A reply whose JSON is already built as UTF-8 bytes (e.g. from memoized rows). `body()` rebuilds
+ * the value only if a fault has to edit it (schema-violation); it is never called for a plain reply.
  */
-export function jsonText(status: number, text: string, body: () => unknown): SimReply {
+export function jsonBytes(status: number, bytes: Buffer, body: () => unknown): SimReply {
   return {
     status,
-    text,
+    bytes,
     get body() {
       return body();
     },
   };
 }
 
-export function serialize(reply: SimReply): string {
+/** What goes on the wire: `text`, else `bytes`, else the serialized `body` ('' without one). */
+export function payload(reply: SimReply): string | Buffer {
   if (reply.text !== undefined) return reply.text;
+  if (reply.bytes !== undefined) return reply.bytes;
   if (reply.body === undefined) return '';
   return stringify(reply.body);
+}
+
+/** The body as text (bytes decoded). */
+export function serialize(reply: SimReply): string {
+  const out = payload(reply);
+  return typeof out === 'string' ? out : out.toString('utf8');
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {

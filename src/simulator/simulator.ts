@@ -16,7 +16,7 @@ import {
   SimFaultType,
 } from './sim-faults';
 import { addGotoRoutes } from './sim-goto-routes';
-import { SimReply, SimRequest, SimRouter, readBody, serialize } from './sim-http';
+import { SimReply, SimRequest, SimRouter, payload, readBody, serialize } from './sim-http';
 import { addOauthRoutes } from './sim-oauth-routes';
 import { SimStore } from './sim-store';
 
@@ -250,7 +250,7 @@ function applyBodyFaults(reply: SimReply, faults: Map<SimFaultType, SimFault>): 
     const field = target && REQUIRED_FIELDS.find((k) => k in target);
     if (target && field) delete target[field];
     // The JSON round trip keeps RawNumber markers as strings; serialize() still turns them into digits.
-    // A prebuilt `text` (jsonText) is dropped: the edited body is what goes out.
+    // A prebuilt `bytes` (jsonBytes) is dropped: the edited body is what goes out.
     out = { status: out.status, headers: out.headers, body };
   }
   if (faults.has('malformed-json')) {
@@ -273,10 +273,10 @@ function firstObject(v: unknown): Record<string, unknown> | undefined {
 }
 
 function write(res: ServerResponse, reply: SimReply): void {
-  const text = serialize(reply);
+  const body = payload(reply);
   const headers: Record<string, string | number> = { ...(reply.headers ?? {}) };
-  if (text.length > 0) headers['Content-Type'] = 'application/json;charset=UTF-8';
-  headers['Content-Length'] = Buffer.byteLength(text);
+  if (body.length > 0) headers['Content-Type'] = 'application/json;charset=UTF-8';
+  headers['Content-Length'] = Buffer.byteLength(body);
   res.writeHead(reply.status, headers);
-  res.end(text);
+  res.end(body);
 }
