@@ -21,6 +21,25 @@ export const at = (path: string, field: string) => (path ? `${path}.${field}` : 
 export const idx = (path: string, i: number) => `${path}[${i}]`;
 const where = (path: string) => path || '$';
 
+/**
+ * `mapper` over the items of the array at `base`, without building the field paths of valid
+ * items: each is mapped at path '' (where `at('', f)` is just `f`), and only one that throws a
+ * PayloadError is mapped again at its own path, for the error. Mappers are pure, so the second
+ * run fails the same way. (Eager paths cost ~10 string concatenations per registrant.)
+ */
+export function mapItems<T>(list: Json[], base: string, mapper: (v: Json, path: string) => T): T[] {
+  const out: T[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    try {
+      out[i] = mapper(list[i], '');
+    } catch (e) {
+      if (!(e instanceof PayloadError)) throw e;
+      out[i] = mapper(list[i], idx(base, i));
+    }
+  }
+  return out;
+}
+
 export function describe(v: Json): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';

@@ -12,6 +12,7 @@ import {
   idx,
   Json,
   key,
+  mapItems,
   obj,
   optArr,
   optBool,
@@ -119,7 +120,7 @@ export function mapReportingPage<T>(
   const base = `_embedded.${embeddedKey}`;
   if ((list === undefined || list === null) && totalElements === 0)
     return { items: [], last: true, number, totalPages, totalElements };
-  const items = arr(list, base).map((v, i) => item(v, idx(base, i)));
+  const items = mapItems(arr(list, base), base, item);
   return { items, last, number, totalPages, totalElements };
 }
 
@@ -131,9 +132,9 @@ export interface RegistrantPage {
 
 /** Registrants come as a plain array (no page/limit sent) or as `{data,total,page,limit,pageSize}`. */
 export function mapRegistrantsResponse(json: Json): RegistrantPage {
-  if (Array.isArray(json)) return { items: json.map((v, i) => mapRegistrant(v, idx('', i))) };
+  if (Array.isArray(json)) return { items: mapItems(json, '', mapRegistrant) };
   const root = obj(json, '');
-  const items = arr(root.data, 'data').map((v, i) => mapRegistrant(v, idx('data', i)));
+  const items = mapItems(arr(root.data, 'data'), 'data', mapRegistrant);
   const page = optNum(root.page, 'page') ?? 0;
   const limit = optNum(root.limit, 'limit') ?? items.length;
   const total = optNum(root.total, 'total') ?? items.length;
@@ -243,7 +244,7 @@ export function mapAttendee(v: Json, path = ''): GotoAttendee {
 }
 
 export function mapAttendeeArray(json: Json): GotoAttendee[] {
-  return arr(json, '').map((v, i) => mapAttendee(v, idx('', i)));
+  return mapItems(arr(json, ''), '', mapAttendee);
 }
 
 export function mapRegistrantCreated(json: Json): GotoRegistrantCreated {
