@@ -208,6 +208,14 @@ describe('attendees', () => {
     expect(a.attendanceTimeInSeconds).toBe(3293);
     expect(a.attendance[0].leaveTime?.toISOString()).toBe('2026-12-03T19:30:00.500Z');
   });
+
+  it('a bad interval names its full path (item, interval, field)', () => {
+    const ok = '{"registrantKey":1,"attendance":[{"joinTime":"2026-12-03T19:02:00Z"}]}';
+    const bad = '{"registrantKey":2,"attendance":[{},{"joinTime":"soon"}]}';
+    const e = invalid(() => mapPayload(E, parse(`[${ok},${bad}]`), mapAttendeeArray));
+    expect(e.details.path).toBe('[1].attendance[1].joinTime');
+    expect(e.message).toContain('expected an ISO 8601 date-time, got the string "soon"');
+  });
 });
 
 describe('identity and tokens', () => {

@@ -194,7 +194,9 @@ export function mapRegistrant(v: Json, path = ''): GotoRegistrant {
   const o = obj(v, path);
   const rawStatus = optStr(o.status, at(path, 'status'))?.trim().toUpperCase();
   const known = rawStatus !== undefined && REGISTRANT_STATUS.has(rawStatus);
-  return dropUndefined({
+  // Built whole, absent fields undefined (not dropUndefined's copy): the lists' records are the
+  // hot path, and one shape for all of them keeps the merge's property reads monomorphic.
+  return {
     registrantKey: key(o.registrantKey, at(path, 'registrantKey')),
     firstName: optStr(o.firstName, at(path, 'firstName')),
     lastName: optStr(o.lastName, at(path, 'lastName')),
@@ -204,7 +206,7 @@ export function mapRegistrant(v: Json, path = ''): GotoRegistrant {
     registrationDate: optDate(o.registrationDate, at(path, 'registrationDate')),
     timeZone: optStr(o.timeZone, at(path, 'timeZone')),
     joinUrl: optStr(o.joinUrl, at(path, 'joinUrl')),
-  });
+  };
 }
 
 export function mapSession(v: Json, path = '', webinarKey?: string): GotoSession {
@@ -225,22 +227,22 @@ export function mapSession(v: Json, path = '', webinarKey?: string): GotoSession
 export function mapAttendee(v: Json, path = ''): GotoAttendee {
   const o = obj(v, path);
   const intervals = optArr(o.attendance, at(path, 'attendance')) ?? [];
-  return dropUndefined({
+  // Built whole like mapRegistrant's records.
+  return {
     registrantKey: optKey(o.registrantKey, at(path, 'registrantKey')),
     sessionKey: optKey(o.sessionKey, at(path, 'sessionKey')),
     firstName: optStr(o.firstName, at(path, 'firstName')),
     lastName: optStr(o.lastName, at(path, 'lastName')),
     email: optStr(o.email, at(path, 'email')),
     attendanceTimeInSeconds: optNum(o.attendanceTimeInSeconds, at(path, 'attendanceTimeInSeconds')),
-    attendance: intervals.map((a, i): GotoAttendanceInterval => {
-      const p = idx(at(path, 'attendance'), i);
+    attendance: mapItems(intervals, at(path, 'attendance'), (a, p): GotoAttendanceInterval => {
       const io = obj(a, p);
-      return dropUndefined({
+      return {
         joinTime: optDate(io.joinTime, at(p, 'joinTime')),
         leaveTime: optDate(io.leaveTime, at(p, 'leaveTime')),
-      });
+      };
     }),
-  });
+  };
 }
 
 export function mapAttendeeArray(json: Json): GotoAttendee[] {
