@@ -60,7 +60,10 @@ export function asciiName(s: string): string {
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z]/g, '');
-    ascii = plain.length > 0 ? plain.toLowerCase() : 'user';
+    // Copied through latin1: the replace of a two-byte name (Łukasz) gives a two-byte string even
+    // when all that is left is ASCII, and one such email made every row and list two-byte.
+    ascii =
+      plain.length > 0 ? Buffer.from(plain.toLowerCase(), 'latin1').toString('latin1') : 'user';
     if (asciiNames.size < 10_000) asciiNames.set(s, ascii);
   }
   return ascii;

@@ -1,6 +1,6 @@
 // GoTo's paging: the reporting envelope (`_embedded` plus `page`) and its page/size parameters.
 import { SimContext } from './sim-context';
-import { JoinedRows } from './sim-byte-writer';
+import { JoinedRows } from './sim-byte-strings';
 import { SimReply, SimRequest, json, jsonBytes } from './sim-http';
 import { intParam } from './sim-goto-request';
 

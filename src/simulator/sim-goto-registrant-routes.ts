@@ -1,12 +1,11 @@
 // Registrants: the list (whole or paged), one registrant, registering, removing, the form fields.
 import { SimContext, restError } from './sim-context';
 import { SimConflictError, SimInputError } from './sim-errors';
-import { ByteWriter } from './sim-byte-writer';
 import { SimReply, SimRequest, json, jsonBytes, parseJsonBody } from './sim-http';
 import { num } from './sim-json';
 import { DEFAULT_PAGE, MAX_PAGE } from './sim-goto-paging';
 import { fail, intParam, scope, webinarOf } from './sim-goto-request';
-import { writeRegistrant } from './sim-row-text';
+import { registrantBytes } from './sim-row-text';
 import * as shape from './sim-shapes';
 import { SimRegistrant } from './sim-types';
 
@@ -27,14 +26,12 @@ export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
 
 /** The whole list as GoTo's plain array, written once per webinar (memoized). */
 function registrantArray(registrants: SimRegistrant[]): Buffer {
-  const out = new ByteWriter();
-  out.ascii('[');
+  let text = '[';
   for (let i = 0; i < registrants.length; i++) {
-    if (i > 0) out.ascii(',');
-    writeRegistrant(out, registrants[i]);
+    if (i > 0) text += ',';
+    text += registrantBytes(registrants[i]);
   }
-  out.ascii(']');
-  return out.finish();
+  return Buffer.from(`${text}]`, 'latin1');
 }
 
 export function getRegistrant(ctx: SimContext, req: SimRequest): SimReply {

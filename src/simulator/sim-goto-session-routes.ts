@@ -3,10 +3,10 @@
 import { SimContext } from './sim-context';
 import { SimReply, SimRequest, json } from './sim-http';
 import { hashString } from './sim-random';
-import { JoinedRows } from './sim-byte-writer';
+import { JoinedRows } from './sim-byte-strings';
 import { reportingPage, reportingPageOfRows } from './sim-goto-paging';
 import { fail, scope, sessionOf, timeRange, webinarOf } from './sim-goto-request';
-import { writeAttendee } from './sim-row-text';
+import { attendeeBytes } from './sim-row-text';
 import * as shape from './sim-shapes';
 import { SimOrganizer, SimSession, SimWebinar } from './sim-types';
 
@@ -90,7 +90,7 @@ export function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
   const { list, joined } = ctx.store.memoize('attendees', w, sig, () => {
     const rows = sessions.flatMap((x) => ctx.store.attendees(w, x));
-    return { list: rows, joined: JoinedRows.build(rows, writeAttendee) };
+    return { list: rows, joined: JoinedRows.build(rows, attendeeBytes) };
   });
   return reportingPageOfRows(ctx, req, 'attendeeParticipationResponses', joined, () =>
     list.map(shape.attendee),
