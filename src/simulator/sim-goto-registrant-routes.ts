@@ -12,12 +12,15 @@ import { SimRegistrant } from './sim-types';
 export function getRegistrants(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  const { list, bytes } = ctx.store.memoize('registrants', w, '', () => {
-    const registrants = ctx.store.registrants(w);
-    return { list: registrants, bytes: registrantArray(registrants) };
-  });
-  if (!req.query.has('page') && !req.query.has('limit'))
-    return jsonBytes(200, bytes, () => list.map(shape.registrant));
+  if (!req.query.has('page') && !req.query.has('limit')) {
+    // Only the bytes are memoized (off the JS heap); a fault that edits the body reads the
+    // registrants again, the same ones while the memo holds (it expires with any change).
+    const bytes = ctx.store.memoize('registrants', w, '', () =>
+      registrantArray(ctx.store.registrants(w)),
+    );
+    return jsonBytes(200, bytes, () => ctx.store.registrants(w).map(shape.registrant));
+  }
+  const list = ctx.store.registrants(w);
   const page = intParam(ctx, req, 'page', 0, 0);
   const limit = intParam(ctx, req, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
   const data = list.slice(page * limit, page * limit + limit).map(shape.registrant);

@@ -88,11 +88,13 @@ export function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const sessions = ctx.store.sessions(w);
   // Built once per webinar (and dataset revision / set of completed sessions), then paged.
   const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
-  const { list, joined } = ctx.store.memoize('attendees', w, sig, () => {
-    const rows = sessions.flatMap((x) => ctx.store.attendees(w, x));
-    return { list: rows, joined: JoinedRows.build(rows, attendeeBytes) };
-  });
+  const rows = () => sessions.flatMap((x) => ctx.store.attendees(w, x));
+  // Only the bytes are kept (off the JS heap): a fault that edits the body reads the rows again,
+  // the same ones while the memo holds (it expires with any change).
+  const joined = ctx.store.memoize('attendees', w, sig, () =>
+    JoinedRows.build(rows(), attendeeBytes),
+  );
   return reportingPageOfRows(ctx, req, 'attendeeParticipationResponses', joined, () =>
-    list.map(shape.attendee),
+    rows().map(shape.attendee),
   );
 }
