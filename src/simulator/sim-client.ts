@@ -52,6 +52,24 @@ export function requestToken(
   });
 }
 
+/** An access token for the simulator's organizer `index`, by its personal access token. */
+export async function organizerToken(
+  sim: {
+    url: string;
+    clientId: string;
+    clientSecret: string;
+    store: { listOrganizers(): Array<{ personalAccessToken: string }> };
+  },
+  index = 0,
+): Promise<string> {
+  const o = sim.store.listOrganizers()[index];
+  const res = await requestToken(sim.url, sim, {
+    grant_type: 'personal_access_token',
+    pat: o.personalAccessToken,
+  });
+  return res.body.access_token as string;
+}
+
 /** GET with a bearer token; `path` is appended to the base URL as is. */
 export function bearerGet<T = any>(
   baseUrl: string,

@@ -1,7 +1,7 @@
 // The registrant list and the attendee report are written as bytes (sim-byte-strings.ts): on the wire
 // they must be exactly the UTF-8 of the shaper's text, for every webinar, after changes with text
 // JSON escapes, and under the faults that edit or cut a body.
-import { requestToken } from './sim-client';
+import { organizerToken } from './sim-client';
 import { stringify } from './sim-json';
 import * as shape from './sim-shapes';
 import { RunningSimulator, startSimulator } from './simulator';
@@ -27,12 +27,7 @@ describe('simulator: list responses as bytes', () => {
     sim = await startSimulator({ now: NOW, organizers: 1, webinars: 12, registrants: 300 });
     const o = sim.store.listOrganizers()[0];
     orgKey = o.organizerKey;
-    token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: o.personalAccessToken,
-      })
-    ).body.access_token;
+    token = await organizerToken(sim);
   });
   afterAll(() => sim.close());
 

@@ -1,7 +1,7 @@
 // The registrant list and the attendee report are served from rows built once per webinar
 // (SimStore.memoize): the text must be exactly what serializing the rows afresh gives, and every
 // change must be visible on the next request.
-import { bearerGet, requestToken } from './sim-client';
+import { bearerGet, organizerToken } from './sim-client';
 import { stringify } from './sim-json';
 import * as shape from './sim-shapes';
 import { RunningSimulator, startSimulator } from './simulator';
@@ -19,12 +19,7 @@ describe('simulator: memoized registrant and attendee rows', () => {
     sim = await startSimulator({ now: NOW, organizers: 1, webinars: 30, registrants: 450 });
     const o = sim.store.listOrganizers()[0];
     orgKey = o.organizerKey;
-    token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: o.personalAccessToken,
-      })
-    ).body.access_token;
+    token = await organizerToken(sim);
     webinarKey = sim.store.listWebinars(orgKey).find((w) => w.sessions.length > 0)!.webinarKey;
   });
   afterAll(() => sim.close());

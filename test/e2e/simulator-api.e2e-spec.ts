@@ -1,18 +1,9 @@
-import { bearerGet, requestToken, simFetch } from '../../src/simulator/sim-client';
+import { bearerGet, organizerToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, WebinarInfo, startSimulator } from '../../src/simulator/simulator';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
 const WIDE = 'fromTime=2020-01-01T00:00:00Z&toTime=2032-01-01T00:00:00Z';
-
-async function tokenFor(sim: RunningSimulator, index = 0): Promise<string> {
-  const o = sim.store.listOrganizers()[index];
-  const res = await requestToken(sim.url, sim, {
-    grant_type: 'personal_access_token',
-    pat: o.personalAccessToken,
-  });
-  return res.body.access_token as string;
-}
 
 const past = (w: WebinarInfo) => Date.parse(w.times[w.times.length - 1].endTime) < NOW.getTime();
 
@@ -24,7 +15,7 @@ describe('GoTo simulator: REST API', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ now: NOW, seed: 7, organizers: 2, webinars: 30, registrants: 25 });
-    token = await tokenFor(sim);
+    token = await organizerToken(sim);
     orgKey = sim.store.listOrganizers()[0].organizerKey;
   });
   afterAll(() => sim.close());
@@ -53,7 +44,7 @@ describe('GoTo simulator: REST API', () => {
         `${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/sessions`,
         `${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/attendees?size=200`,
       ];
-      const tokenA = await tokenFor(a);
+      const tokenA = await organizerToken(a);
       for (const p of paths) {
         const [x, y] = [await get(p), await bearerGet(a.url, p, tokenA)];
         expect(x.status).toBe(200);

@@ -1,4 +1,4 @@
-import { bearerGet, requestToken, simFetch } from '../../src/simulator/sim-client';
+import { bearerGet, organizerToken, requestToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -15,12 +15,7 @@ describe('GoTo simulator: faults, counters, rate limit', () => {
     sim = await startSimulator({ now: NOW, organizers: 2, webinars: 5, registrants: 5 });
     const o = sim.store.listOrganizers()[0];
     orgKey = o.organizerKey;
-    token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: o.personalAccessToken,
-      })
-    ).body.access_token;
+    token = await organizerToken(sim);
   });
   afterEach(() => sim.close());
 
@@ -120,13 +115,7 @@ describe('GoTo simulator: faults, counters, rate limit', () => {
     expect((await list()).status).toBe(200);
     await simFetch(`${sim.url}/_sim/tokens/expire`, { method: 'POST' });
     expect((await list()).status).toBe(403);
-    const o = sim.store.listOrganizers()[0];
-    token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: o.personalAccessToken,
-      })
-    ).body.access_token;
+    token = await organizerToken(sim);
     expect((await list()).status).toBe(200);
     expect(sim.faults.inject({ type: 'expire-tokens' }).hits).toBeGreaterThan(0);
     expect(sim.faults.list()).toEqual([]);

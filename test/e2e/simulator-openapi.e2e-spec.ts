@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLosslessNumber, parse } from 'lossless-json';
 import { parse as parseYaml } from 'yaml';
-import { bearerGet, requestToken, simFetch } from '../../src/simulator/sim-client';
+import { bearerGet, organizerToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 
 const SPEC_FILE = join(__dirname, '../fixtures/goto-spec/gotowebinar-v2-openapi.goto-portal.yml');
@@ -129,12 +129,7 @@ describe('GoTo simulator: responses validate against GoTo OpenAPI', () => {
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     sim = await startSimulator({ now: NOW, seed: 3, organizers: 1, webinars: 40, registrants: 30 });
     org = sim.store.listOrganizers()[0].organizerKey;
-    token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: sim.store.listOrganizers()[0].personalAccessToken,
-      })
-    ).body.access_token;
+    token = await organizerToken(sim);
     sim.store.addWebinar(org, {
       subject: 'Live now',
       times: [{ startTime: '2026-06-15T11:30:00Z', endTime: '2026-06-15T12:30:00Z' }],

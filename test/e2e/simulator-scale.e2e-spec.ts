@@ -1,4 +1,4 @@
-import { bearerGet, requestToken } from '../../src/simulator/sim-client';
+import { bearerGet, organizerToken } from '../../src/simulator/sim-client';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -16,12 +16,7 @@ describe('GoTo simulator: 1000 x 1000 dataset', () => {
 
   it('pages webinars, registrants and attendees without a memory blow-up', async () => {
     const o = sim.store.listOrganizers()[0];
-    const token = (
-      await requestToken(sim.url, sim, {
-        grant_type: 'personal_access_token',
-        pat: o.personalAccessToken,
-      })
-    ).body.access_token;
+    const token = await organizerToken(sim);
     global.gc?.();
     const before = process.memoryUsage().heapUsed;
 
