@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { GotoHttpRequest, GotoHttpService, TokenSource } from './goto-http.service';
 import { GotoWebinarError } from './goto-webinar.errors';
-import { mapPayload, mapTokenResponse } from './goto-payloads';
+import { mapTokenResponse } from './goto-auth-payloads';
+import { mapPayload } from './goto-payloads';
 import { GotoTokenSet, OrganizerAuth } from './goto-webinar.types';
 import { AMBIGUOUS_CLIENT_HINT, GotoGrantType } from './parse-goto-error';
 

@@ -1,12 +1,11 @@
+import { mapIdentity, mapTokenResponse } from './goto-auth-payloads';
 import { GotoWebinarError } from './goto-webinar.errors';
 import {
   mapAttendeeArray,
-  mapIdentity,
   mapPayload,
   mapRegistrantCreated,
   mapRegistrantsResponse,
   mapReportingPage,
-  mapTokenResponse,
   mapWebinar,
   parseJsonText,
 } from './goto-payloads';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { mapIdentity } from './goto-auth-payloads';
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpRequest, GotoHttpService } from './goto-http.service';
 import {
   key,
   mapAttendee,
   mapAttendeeArray,
-  mapIdentity,
   mapPayload,
   mapRegistrantCreated,
   mapRegistrantsResponse,
