@@ -2,9 +2,11 @@
 // they must be exactly the UTF-8 of the shaper's text, for every webinar, after changes with text
 // JSON escapes, and under the faults that edit or cut a body.
 import { organizerToken } from './sim-client';
-import { stringify } from './sim-json';
-import * as shape from './sim-shapes';
 import { RunningSimulator, startSimulator } from './simulator';
+import {
+  expectedAttendeePage,
+  expectedRegistrantList,
+} from '../../test/support/simulator/expected-lists';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
@@ -45,30 +47,14 @@ describe('simulator: list responses as bytes', () => {
   const expectBytes = (bytes: Buffer, text: string) =>
     expect(bytes.toString('latin1')).toBe(Buffer.from(text).toString('latin1'));
 
-  const registrantsText = (webinarKey: string) =>
-    stringify(sim.store.listRegistrants(webinarKey).map(shape.registrant));
-
-  function attendeePageText(all: unknown[], page: number, size: number): string {
-    const items = all.slice(page * size, page * size + size);
-    const body: Record<string, unknown> = {};
-    if (items.length > 0) body._embedded = { attendeeParticipationResponses: items };
-    body.page = {
-      size,
-      totalElements: all.length,
-      totalPages: Math.ceil(all.length / size),
-      number: page,
-    };
-    return stringify(body);
-  }
-
   /** The list and every attendee page (of 200, and of `small` rows: a page cut mid-list). */
   async function expectServedAsShaped(webinarKey: string, small?: number): Promise<void> {
-    expectBytes(await get(`${webinarKey}/registrants`), registrantsText(webinarKey));
-    const all = sim.store.listAttendees(webinarKey).map(shape.attendee);
+    expectBytes(await get(`${webinarKey}/registrants`), expectedRegistrantList(sim, webinarKey));
+    const total = sim.store.listAttendees(webinarKey).length;
     for (const size of small ? [200, small] : [200]) {
-      for (let page = 0; page <= Math.ceil(all.length / size); page++) {
+      for (let page = 0; page <= Math.ceil(total / size); page++) {
         const bytes = await get(`${webinarKey}/attendees?page=${page}&size=${size}`);
-        expectBytes(bytes, attendeePageText(all, page, size));
+        expectBytes(bytes, expectedAttendeePage(sim, webinarKey, page, size));
       }
     }
   }
@@ -92,13 +78,13 @@ describe('simulator: list responses as bytes', () => {
     });
     const first = sim.store.listRegistrants(w.webinarKey)[0];
     sim.store.setRegistrantStatus(w.webinarKey, first.registrantKey, 'DENIED');
-    expect(registrantsText(w.webinarKey)).toContain('O\\"Brien');
+    expect(expectedRegistrantList(sim, w.webinarKey)).toContain('O\\"Brien');
     await expectServedAsShaped(w.webinarKey, 37);
   });
 
   it('lets faults edit or cut the list as before', async () => {
     const w = sim.store.listWebinars(orgKey)[0];
-    const full = registrantsText(w.webinarKey);
+    const full = expectedRegistrantList(sim, w.webinarKey);
     sim.faults.inject({ type: 'malformed-json', count: 1, path: '/registrants$' });
     const cut = full.slice(0, Math.floor(full.length / 2));
     expectBytes(await get(`${w.webinarKey}/registrants`), cut);

@@ -2,9 +2,11 @@
 // (SimStore.memoize): the text must be exactly what serializing the rows afresh gives, and every
 // change must be visible on the next request.
 import { bearerGet, organizerToken } from './sim-client';
-import { stringify } from './sim-json';
-import * as shape from './sim-shapes';
 import { RunningSimulator, startSimulator } from './simulator';
+import {
+  expectedAttendeePage,
+  expectedRegistrantList,
+} from '../../test/support/simulator/expected-lists';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
@@ -27,19 +29,8 @@ describe('simulator: memoized registrant and attendee rows', () => {
   const base = () => `${V2}/organizers/${orgKey}/webinars/${webinarKey}`;
 
   /** What the pre-memo route produced: every row shaped and serialized for this page. */
-  function expectedPage(page: number, size: number): string {
-    const all = sim.store.listAttendees(webinarKey).map(shape.attendee);
-    const items = all.slice(page * size, page * size + size);
-    const body: Record<string, unknown> = {};
-    if (items.length > 0) body._embedded = { attendeeParticipationResponses: items };
-    body.page = {
-      size,
-      totalElements: all.length,
-      totalPages: Math.ceil(all.length / size),
-      number: page,
-    };
-    return stringify(body);
-  }
+  const expectedPage = (page: number, size: number) =>
+    expectedAttendeePage(sim, webinarKey, page, size);
 
   it('serves byte-identical pages, past the end included', async () => {
     const size = 100;
@@ -51,7 +42,7 @@ describe('simulator: memoized registrant and attendee rows', () => {
       expect(res.text).toBe(expectedPage(page, size));
     }
     const regs = await bearerGet(sim.url, `${base()}/registrants`, token);
-    expect(regs.text).toBe(stringify(sim.store.listRegistrants(webinarKey).map(shape.registrant)));
+    expect(regs.text).toBe(expectedRegistrantList(sim, webinarKey));
   });
 
   it('shows every change on the next request', async () => {
