@@ -18,7 +18,7 @@ import { SYNC_JOB_TYPES } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
 import { profiled } from './cpu-profile';
-import { databaseCpuSeconds, ownCpuSeconds } from './cpu-usage';
+import { cpuSince } from './cpu-usage';
 import { RssSampler } from './rss-sampler';
 import { SimProcess } from './sim-process';
 
@@ -138,19 +138,16 @@ async function runPhase(
   const worker = app.get(SyncWorker, { strict: false });
   await sim.resetCounters();
   const rss = new RssSampler().start();
-  const cpu0 = { sync: ownCpuSeconds(), sim: await sim.cpuSeconds(), db: databaseCpuSeconds() };
+  const sim0 = await sim.cpuSeconds();
+  const cpuNow = cpuSince();
   const started = performance.now();
   // One drainer: the queue runs one organizer-wide job at a time, participant jobs of one
   // organizer in batches of SYNC_ORGANIZER_BATCH (MariaDB).
   await profiled(name, () => worker.drainUntilIdle({ maxJobs: 1_000_000 }));
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
-  const db1 = databaseCpuSeconds();
-  const cpu = {
-    sync: ownCpuSeconds() - cpu0.sync,
-    sim: (await sim.cpuSeconds()) - cpu0.sim,
-    db: cpu0.db === null || db1 === null ? null : db1 - cpu0.db,
-  };
+  const { own, db } = cpuNow();
+  const cpu = { sync: own, sim: (await sim.cpuSeconds()) - sim0, db };
   const jobs = await ds
     .getRepository(SyncJob)
     .createQueryBuilder('j')

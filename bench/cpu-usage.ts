@@ -33,3 +33,13 @@ export function databaseCpuSeconds(): number | null {
   }
   return null;
 }
+
+/** Starts counting; the result reads the CPU seconds this process and the local database have used since. */
+export function cpuSince(): () => { own: number; db: number | null } {
+  const own0 = ownCpuSeconds();
+  const db0 = databaseCpuSeconds();
+  return () => {
+    const db1 = databaseCpuSeconds();
+    return { own: ownCpuSeconds() - own0, db: db0 === null || db1 === null ? null : db1 - db0 };
+  };
+}

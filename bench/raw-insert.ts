@@ -1,7 +1,7 @@
 // The ceiling: the same number of webinar_participant-shaped rows written by hand-built multi-row
 // INSERT … ON DUPLICATE KEY UPDATE statements over one mysql2 connection, nothing else.
 import { createConnection } from 'mysql2/promise';
-import { databaseCpuSeconds, ownCpuSeconds } from './cpu-usage';
+import { cpuSince } from './cpu-usage';
 
 export interface RawResult {
   rows: number;
@@ -21,7 +21,7 @@ export async function rawInsertCeiling(
     await conn.query('DROP TABLE IF EXISTS bench_raw_participant');
     await conn.query('CREATE TABLE bench_raw_participant LIKE webinar_participant');
     const now = new Date();
-    const cpu0 = { client: ownCpuSeconds(), db: databaseCpuSeconds() };
+    const cpuNow = cpuSince();
     const started = performance.now();
     for (let i = 0; i < rows; i += batch) {
       const values: unknown[][] = [];
@@ -56,11 +56,8 @@ export async function rawInsertCeiling(
       );
     }
     const seconds = (performance.now() - started) / 1000;
-    const db1 = databaseCpuSeconds();
-    const cpu = {
-      client: ownCpuSeconds() - cpu0.client,
-      db: cpu0.db === null || db1 === null ? null : db1 - cpu0.db,
-    };
+    const { own, db } = cpuNow();
+    const cpu = { client: own, db };
     await conn.query('DROP TABLE bench_raw_participant');
     return { rows, seconds, rowsPerSecond: rows / seconds, cpu };
   } finally {
