@@ -5,6 +5,7 @@
 // escape, dates as UTC text (the connection's timezone is 'Z', data-source-options.ts) without
 // a zero fraction.
 import { escape, format } from 'mysql2';
+import { BoundedMemo } from '../common/bounded-memo';
 
 /** One value as a MySQL literal: NULL, a number, a quoted and escaped string, a UTC DATETIME. */
 export function mysqlLiteral(v: unknown): string {
@@ -61,8 +62,9 @@ const DAY_MS = 86_400_000;
 // Years 0000–9999, the DATETIME range; outside it toISOString's extended years are passed on.
 const MIN_MS = Date.parse('0000-01-01T00:00:00Z');
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-/** Day number → 'YYYY-MM-DD' of the days seen (a sync touches a few hundred; bounded anyway). */
-const days = new Map<number, string>();
+/** Day number → 'YYYY-MM-DD' of the days seen (a sync touches a few hundred). */
+const days = new BoundedMemo<number, string>(10_000);
+const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 let lastMs = Number.NaN;
 let lastText = '';
 /** '00'…'59' (hours, minutes, seconds) and '000'…'999' (milliseconds), built once. */
@@ -80,12 +82,6 @@ function dateLiteral(d: Date): string {
   if (t === lastMs) return lastText;
   if (t < MIN_MS || t > MAX_MS) return `'${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
   const day = Math.floor(t / DAY_MS);
-  let dayText = days.get(day);
-  if (dayText === undefined) {
-    dayText = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    if (days.size >= 10_000) days.clear();
-    days.set(day, dayText);
-  }
   let rest = t - day * DAY_MS;
   const ms = rest % 1000;
   rest = (rest - ms) / 1000;
@@ -94,6 +90,6 @@ function dateLiteral(d: Date): string {
   const min = rest % 60;
   const hour = (rest - min) / 60;
   lastMs = t;
-  lastText = `'${dayText} ${TWO[hour]}:${TWO[min]}:${TWO[sec]}${ms ? `.${THREE[ms]}` : ''}'`;
+  lastText = `'${days.get(day, dayText)} ${TWO[hour]}:${TWO[min]}:${TWO[sec]}${ms ? `.${THREE[ms]}` : ''}'`;
   return lastText;
 }

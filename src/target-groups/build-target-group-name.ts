@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { BoundedMemo } from '../common/bounded-memo';
 import { TargetGroupKind } from './target-group.entity';
 
 // The name column is varchar(255); MySQL counts characters (code points), so do we.
@@ -56,22 +57,16 @@ export function buildTargetGroupName(input: TargetGroupNameInput): string {
 // Each webinar's three groups share one label, and a full sync names a thousand webinars: Luxon's
 // zone lookups and ICU formatting cost ~0.3 ms a label, so labels and zone checks are kept
 // (both bounded; a zone's rules only change with the ICU data, i.e. with the Node binary).
-const labels = new Map<string, string>();
-const zoneValidity = new Map<string, boolean>();
-const MEMO_MAX = 2000;
+const labels = new BoundedMemo<string, string>(2000);
+const zoneValidity = new BoundedMemo<string, boolean>(2000);
 
 /** `Dec 3, 2026 2:00 PM EST`: the start in the zone, with the zone's abbreviation then. */
 function startLabel(startsAt: Date, timeZone: string): string {
-  const key = `${timeZone}|${startsAt.getTime()}`;
-  let label = labels.get(key);
-  if (label === undefined) {
+  return labels.get(`${timeZone}|${startsAt.getTime()}`, () => {
     const start = DateTime.fromJSDate(startsAt, { zone: requireZone(timeZone) }).setLocale('en-US');
     if (!start.isValid) throw new RangeError(`Invalid webinar start: ${String(startsAt)}`);
-    label = `${start.toFormat('LLL d, yyyy h:mm a')} ${zoneAbbreviation(start)}`;
-    if (labels.size >= MEMO_MAX) labels.clear();
-    labels.set(key, label);
-  }
-  return label;
+    return `${start.toFormat('LLL d, yyyy h:mm a')} ${zoneAbbreviation(start)}`;
+  });
 }
 
 /** The zone's abbreviation at that instant as people read it (EST/EDT, GMT/BST), else `UTC+5:45`. */
@@ -108,14 +103,7 @@ export function normalizeSubject(subject: string | null | undefined): string {
 }
 
 export function isValidTimeZone(zone: string | null | undefined): zone is string {
-  if (!zone) return false;
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    if (zoneValidity.size >= MEMO_MAX) zoneValidity.clear();
-    zoneValidity.set(zone, valid);
-  }
-  return valid;
+  return !!zone && zoneValidity.get(zone, (z) => IANAZone.isValidZone(z));
 }
 
 function requireZone(zone: string): string {
