@@ -90,6 +90,7 @@ function benchConfig(
 ): AppConfig {
   const base = loadConfig({
     LOG_LEVEL: 'silent',
+    GOTO_SIMULATOR: 'true',
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
     DATABASE_URL: 'sqlite::memory:',
   });

@@ -171,6 +171,7 @@ async function main(): Promise<void> {
       PORT: String(appPort),
       DATA_DIR,
       DATABASE_URL: `sqlite:${join(DATA_DIR, 'webinar-sync.sqlite')}`,
+      GOTO_SIMULATOR: 'true',
       GOTO_API_URL: sim.url,
       GOTO_AUTH_URL: sim.url,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',

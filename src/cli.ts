@@ -30,9 +30,12 @@ async function main(args: string[]): Promise<void> {
   if (command !== 'account:create') throw new Error(USAGE);
   const name = flag(args, '--name');
   if (!name) throw new Error(USAGE);
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfig()), {
-    logger: ['error'],
-  });
+  const ctx = await NestFactory.createApplicationContext(
+    CliModule.forRoot(loadConfig(process.env, { gotoRequired: false })),
+    {
+      logger: ['error'],
+    },
+  );
   try {
     const created = await ctx.get(AccountsService).create(name);
     if (args.includes('--json')) {

@@ -7,7 +7,7 @@ import { createKeyFile, CredentialCipher } from './credential-cipher';
 
 const withKey = (key?: string, dataDir?: string) =>
   new AppConfig({
-    ...loadConfig({}),
+    ...loadConfig({ GOTO_SIMULATOR: 'true' }),
     credentialsKey: key,
     dataDir: dataDir ?? mkdtempSync(join(tmpdir(), 'ws-key-')),
   });

@@ -2,8 +2,8 @@ import { loadConfig } from './app-config';
 import { ConfigValidationError } from './env.validation';
 
 describe('loadConfig', () => {
-  it('defaults to embedded SQLite and the local simulator when nothing is set', () => {
-    const c = loadConfig({});
+  it('defaults to embedded SQLite and, with GOTO_SIMULATOR=true, the local simulator', () => {
+    const c = loadConfig({ GOTO_SIMULATOR: 'true' });
     expect(c.port).toBe(3000);
     expect(c.database).toEqual({
       type: 'sqlite',
@@ -37,6 +37,7 @@ describe('loadConfig', () => {
   it('parses MySQL URLs and typed numbers and booleans', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const c = loadConfig({
+      GOTO_SIMULATOR: 'true',
       DATABASE_URL: 'mysql://root@127.0.0.1:3306/test',
       CREDENTIALS_KEY: key,
       PORT: '8080',
@@ -69,8 +70,80 @@ describe('loadConfig', () => {
   });
 
   it('requires CREDENTIALS_KEY with MySQL and both GoTo client values together', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@h/db' })).toThrow(/CREDENTIALS_KEY/);
+    const sim = { GOTO_SIMULATOR: 'true' };
+    expect(() => loadConfig({ ...sim, DATABASE_URL: 'mysql://root@h/db' })).toThrow(
+      /CREDENTIALS_KEY/,
+    );
     expect(() => loadConfig({ GOTO_CLIENT_ID: 'only-id' })).toThrow(/GOTO_CLIENT_SECRET/);
-    expect(() => loadConfig({ CREDENTIALS_KEY: 'short' })).toThrow(/32 bytes/);
+    expect(() => loadConfig({ ...sim, CREDENTIALS_KEY: 'short' })).toThrow(/32 bytes/);
+  });
+
+  describe('fails closed on GoTo configuration', () => {
+    const problemsOf = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        if (err instanceof ConfigValidationError) return err.problems.join('\n');
+        throw err;
+      }
+      return '';
+    };
+
+    it('refuses to start without a GoTo client unless GOTO_SIMULATOR=true', () => {
+      expect(problemsOf({})).toMatch(/GOTO_CLIENT_ID and GOTO_CLIENT_SECRET: required/);
+      expect(problemsOf({ GOTO_CLIENT_ID: '', GOTO_CLIENT_SECRET: '' })).toMatch(/required/);
+      expect(problemsOf({ GOTO_SIMULATOR: 'false' })).toMatch(/required/);
+      expect(problemsOf({ GOTO_SIMULATOR: 'true' })).toBe('');
+    });
+
+    it('never points at the simulator on its own: a client without URLs means the real GoTo', () => {
+      const c = loadConfig({ GOTO_CLIENT_ID: 'id', GOTO_CLIENT_SECRET: 's' });
+      expect(c.goto.usesSimulator).toBe(false);
+      expect(c.goto.apiUrl).toMatch(/^https:/);
+    });
+
+    it('refuses the simulator in production', () => {
+      expect(problemsOf({ GOTO_SIMULATOR: 'true', NODE_ENV: 'production' })).toMatch(
+        /GOTO_SIMULATOR: must not be true when NODE_ENV is production/,
+      );
+    });
+
+    it('needs https GoTo URLs except on loopback', () => {
+      const client = { GOTO_CLIENT_ID: 'id', GOTO_CLIENT_SECRET: 's' };
+      expect(
+        problemsOf({
+          ...client,
+          GOTO_API_URL: 'http://goto.internal',
+          GOTO_AUTH_URL: 'http://10.0.0.5',
+        }),
+      ).toMatch(/GOTO_API_URL: must be an https URL[\s\S]*GOTO_AUTH_URL: must be an https URL/);
+      expect(
+        problemsOf({ GOTO_SIMULATOR: 'true', GOTO_API_URL: 'http://sim.example.com' }),
+      ).toMatch(/GOTO_API_URL/);
+      // a client set explicitly with loopback URLs is a test setup: no GOTO_SIMULATOR needed
+      for (const url of ['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+        expect(problemsOf({ ...client, GOTO_API_URL: url, GOTO_AUTH_URL: url })).toBe('');
+      }
+      expect(problemsOf({ ...client, GOTO_API_URL: 'https://api.example.com' })).toBe('');
+    });
+
+    it('offline tools (migrations, the CLI) start without a GoTo client', () => {
+      expect(() => loadConfig({}, { gotoRequired: false })).not.toThrow();
+    });
+  });
+
+  it('names the variable and the rule, never the rejected value (it may be a secret)', () => {
+    const secretKey = 'c2VjcmV0LWtleS1tYXRlcmlhbC10aGF0LWlzLXRvby1zaG9ydA';
+    const dbUrl = 'postgres://admin:hunter2-password@db/prod';
+    let message = '';
+    try {
+      loadConfig({ CREDENTIALS_KEY: secretKey, DATABASE_URL: dbUrl, GOTO_SIMULATOR: 'true' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/CREDENTIALS_KEY/);
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).not.toContain(secretKey);
+    expect(message).not.toContain('hunter2');
   });
 });

@@ -3,7 +3,7 @@ import { ConfigValidationError, EnvDto, validateEnv } from './env.validation';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
-// The simulator's defaults: with no GoTo client configured, the service talks to a local simulator.
+// The simulator's defaults, used only with GOTO_SIMULATOR=true (the demo and the tests).
 export const SIMULATOR_DEFAULTS = {
   url: 'http://localhost:4010',
   clientId: 'webinar-sync-demo',
@@ -53,7 +53,73 @@ export class AppConfig {
 const bool = (v: string | undefined, d: boolean) =>
   v === undefined ? d : v === 'true' || v === '1';
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+const REAL_GOTO = {
+  apiUrl: 'https://api.getgo.com',
+  authUrl: 'https://authentication.logmeininc.com',
+};
+
+/** 127.0.0.0/8, ::1 and localhost: where tests and simulators run, the only places http is allowed. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export interface LoadConfigOptions {
+  /**
+   * Offline tools (migrations, the account CLI) never call GoTo, so they start without a GoTo
+   * client; the service itself always needs one (or GOTO_SIMULATOR=true).
+   */
+  gotoRequired?: boolean;
+}
+
+/**
+ * GoTo's hosts and OAuth client. Fails closed: without GOTO_SIMULATOR=true a missing client stops
+ * the start, and GoTo URLs must be https except on loopback, so credentials never go out in clear.
+ */
+function gotoEndpoints(
+  e: EnvDto,
+  env: Record<string, string | undefined>,
+  gotoRequired: boolean,
+  problems: string[],
+) {
+  const usesSimulator = bool(e.GOTO_SIMULATOR, false);
+  if (usesSimulator && env.NODE_ENV === 'production') {
+    problems.push('GOTO_SIMULATOR: must not be true when NODE_ENV is production');
+  }
+  if (Boolean(e.GOTO_CLIENT_ID) !== Boolean(e.GOTO_CLIENT_SECRET)) {
+    problems.push('GOTO_CLIENT_ID and GOTO_CLIENT_SECRET: set both or neither');
+  } else if (!e.GOTO_CLIENT_ID && !usesSimulator && gotoRequired) {
+    problems.push(
+      'GOTO_CLIENT_ID and GOTO_CLIENT_SECRET: required (your GoTo OAuth client); ' +
+        'set GOTO_SIMULATOR=true to use the local simulator instead',
+    );
+  }
+  const defaults = usesSimulator
+    ? { apiUrl: SIMULATOR_DEFAULTS.url, authUrl: SIMULATOR_DEFAULTS.url }
+    : REAL_GOTO;
+  const apiUrl = (e.GOTO_API_URL ?? defaults.apiUrl).replace(/\/$/, '');
+  const authUrl = (e.GOTO_AUTH_URL ?? defaults.authUrl).replace(/\/$/, '');
+  for (const [name, url] of [
+    ['GOTO_API_URL', apiUrl],
+    ['GOTO_AUTH_URL', authUrl],
+  ] as const) {
+    if (!url.startsWith('https://') && !isLoopbackUrl(url)) {
+      problems.push(`${name}: must be an https URL (http is allowed only on loopback addresses)`);
+    }
+  }
+  return {
+    apiUrl,
+    authUrl,
+    clientId: e.GOTO_CLIENT_ID ?? (usesSimulator ? SIMULATOR_DEFAULTS.clientId : ''),
+    clientSecret: e.GOTO_CLIENT_SECRET ?? (usesSimulator ? SIMULATOR_DEFAULTS.clientSecret : ''),
+    usesSimulator,
+  };
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  { gotoRequired = true }: LoadConfigOptions = {},
+): AppConfig {
   const e: EnvDto = validateEnv(env);
   const problems: string[] = [];
   const port = e.PORT ?? 3000;
@@ -65,12 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (database.type === 'mysql' && !e.CREDENTIALS_KEY) {
     problems.push('CREDENTIALS_KEY: required when DATABASE_URL is MySQL (32 bytes, base64)');
   }
-  if (Boolean(e.GOTO_CLIENT_ID) !== Boolean(e.GOTO_CLIENT_SECRET)) {
-    problems.push('GOTO_CLIENT_ID and GOTO_CLIENT_SECRET: set both or neither');
-  }
+  const goto = gotoEndpoints(e, env, gotoRequired, problems);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
-  const usesSimulator = !e.GOTO_CLIENT_ID;
   return new AppConfig({
     port,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
@@ -79,16 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     credentialsKey: e.CREDENTIALS_KEY,
     migrationsRun: bool(e.MIGRATIONS_RUN, true),
     goto: {
-      apiUrl: (
-        e.GOTO_API_URL ?? (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://api.getgo.com')
-      ).replace(/\/$/, ''),
-      authUrl: (
-        e.GOTO_AUTH_URL ??
-        (usesSimulator ? SIMULATOR_DEFAULTS.url : 'https://authentication.logmeininc.com')
-      ).replace(/\/$/, ''),
-      clientId: e.GOTO_CLIENT_ID ?? SIMULATOR_DEFAULTS.clientId,
-      clientSecret: e.GOTO_CLIENT_SECRET ?? SIMULATOR_DEFAULTS.clientSecret,
-      usesSimulator,
+      ...goto,
       maxRps: e.GOTO_MAX_RPS ?? 10,
       timeoutMs: e.GOTO_TIMEOUT_MS ?? 30000,
       maxRetries: e.GOTO_MAX_RETRIES ?? 5,

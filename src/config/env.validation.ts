@@ -34,6 +34,7 @@ export class EnvDto {
   @IsOptional() @IsUrl(urlOptions) GOTO_AUTH_URL?: string;
   @IsOptional() @IsString() GOTO_CLIENT_ID?: string;
   @IsOptional() @IsString() GOTO_CLIENT_SECRET?: string;
+  @IsOptional() @IsBooleanString() GOTO_SIMULATOR?: string;
   @IsOptional() @IsUrl(urlOptions) PUBLIC_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) GOTO_MAX_RPS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000) GOTO_TIMEOUT_MS?: number;
@@ -68,13 +69,13 @@ export class ConfigValidationError extends Error {
 }
 
 // Validates the whole environment at once and reports every bad variable, not just the first.
+// A problem names the variable and the rule, never the value: a rejected value may be a secret
+// (a CREDENTIALS_KEY, a DATABASE_URL with its password).
 export function validateEnv(env: Record<string, string | undefined>): EnvDto {
   const dto = plainToInstance(EnvDto, env);
   const errors = validateSync(dto, { skipMissingProperties: false });
   const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map(
-      (m) => `${e.property}: ${m} (got ${JSON.stringify(env[e.property])})`,
-    ),
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
   );
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return dto;

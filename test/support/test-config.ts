@@ -3,10 +3,10 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-// A config for tests: defaults from loadConfig with an empty environment, then overrides.
+// A config for tests: defaults from loadConfig with the simulator switched on, then overrides.
 // Scheduler off and worker off by default: tests drain the queue themselves.
 export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
-  const base = loadConfig({ LOG_LEVEL: 'silent' });
+  const base = loadConfig({ LOG_LEVEL: 'silent', GOTO_SIMULATOR: 'true' });
   return new AppConfig({
     ...base,
     ...overrides,
