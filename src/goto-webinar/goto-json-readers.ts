@@ -1,8 +1,7 @@
 // Readers of parsed GoTo JSON: each checks one value's shape and returns it as our type, or throws
 // a PayloadError naming the JSON path (goto-payloads.ts turns it into INVALID_RESPONSE). Numbers
-// arrive as JS numbers, as decimal strings (long integers, parse-json-exact.ts) or, on the parser's
-// lossless fallback, as LosslessNumbers; every reader takes all three.
-import { isLosslessNumber } from 'lossless-json';
+// arrive as JS numbers, or as decimal strings when they are integers beyond 2^53
+// (parse-json-exact.ts); every reader takes both.
 
 /** A schema violation at `path`; turned into INVALID_RESPONSE by `mapPayload`. */
 export class PayloadError extends Error {
@@ -44,15 +43,14 @@ export function describe(v: Json): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'an array';
-  if (isLosslessNumber(v) || typeof v === 'number') return `the number ${String(v)}`;
+  if (typeof v === 'number') return `the number ${String(v)}`;
   if (typeof v === 'string')
     return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `a ${typeof v}`;
 }
 
 export function obj(v: Json, path: string): Obj {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v))
-    return v as Obj;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Obj;
   throw new PayloadError(where(path), `expected an object, got ${describe(v)}`);
 }
 
@@ -68,10 +66,8 @@ export function optArr(v: Json, path: string): Json[] | undefined {
 /** A GoTo key: JSON number or string of digits -> decimal string, exactly. */
 export function key(v: Json, path: string): string {
   let s: string | undefined;
-  if (isLosslessNumber(v)) s = v.value;
-  else if (typeof v === 'string') s = v.trim();
+  if (typeof v === 'string') s = v.trim();
   else if (typeof v === 'number' && Number.isSafeInteger(v)) s = String(v);
-  else if (typeof v === 'bigint') s = v.toString();
   if (s !== undefined && /^\d{1,20}$/.test(s)) return s;
   throw new PayloadError(where(path), `expected a numeric key, got ${describe(v)}`);
 }
@@ -87,14 +83,12 @@ export function str(v: Json, path: string): string {
 
 export function optStr(v: Json, path: string): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (isLosslessNumber(v)) return v.value;
   if (typeof v === 'number') return String(v);
   return str(v, path);
 }
 
 export function optNum(v: Json, path: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (isLosslessNumber(v)) return Number(v.value);
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   throw new PayloadError(where(path), `expected a number, got ${describe(v)}`);
@@ -124,9 +118,8 @@ export function date(v: Json, path: string): Date {
       const d = new Date(zoned);
       if (!Number.isNaN(d.getTime())) return d;
     }
-  } else if (isLosslessNumber(v) || (typeof v === 'number' && Number.isFinite(v))) {
-    const n = Number(isLosslessNumber(v) ? v.value : v);
-    if (Number.isInteger(n) && n > 0) return new Date(n);
+  } else if (typeof v === 'number' && Number.isInteger(v) && v > 0) {
+    return new Date(v);
   }
   throw new PayloadError(where(path), `expected an ISO 8601 date-time, got ${describe(v)}`);
 }
