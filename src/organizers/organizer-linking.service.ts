@@ -5,14 +5,16 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { DomainError, fieldError } from '../common/errors/domain-error';
+import { gotoHttpError } from '../goto-webinar/goto-http-errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
+import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { isUniqueViolation } from '../database/db-errors';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
-import { organizerExists, organizerMismatch, signInFailed } from './organizers.errors';
+import { organizerExists, organizerMismatch } from './organizers.errors';
 
 /** Set when a user deactivates; any other reason was set by Test Connection. */
 export const USER_DEACTIVATED_REASON = 'Deactivated by a user';
@@ -199,7 +201,7 @@ export class OrganizerLinkingService {
       });
       return { identity, credentials: current };
     } catch (e) {
-      throw signInFailed(e, field);
+      throw e instanceof GotoWebinarError ? gotoHttpError(e, { credentialField: field }) : e;
     } finally {
       this.client.forget(cacheKey);
     }
