@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { GotoAttendee, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
-import { hasEndedSession } from '../webinars/webinar-rows';
+import { hasEndedSession } from '../webinars/webinar-values';
 import { Webinar } from '../webinars/webinar.entity';
 import { mergeParticipants, SkipReason } from './merge-participants';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { OrganizerAuth } from '../goto-webinar/goto-webinar.types';
-import { sameWebinar, startsWithin, toWebinarValues, WebinarValues } from './webinar-rows';
+import { sameWebinar, startsWithin, toWebinarValues, WebinarValues } from './webinar-values';
 import { WebinarsRepository } from './webinars.repository';
 
 const DAY_MS = 86_400_000;

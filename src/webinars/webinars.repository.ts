@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { floorToSecond } from '../database/datetime';
-import { dbTime } from '../database/db-time';
-import { StoredWebinar, WebinarValues } from './webinar-rows';
+import { dbTime, floorToSecond } from '../database/datetime';
+import { StoredWebinar, WebinarValues } from './webinar-values';
 import { Webinar, WebinarStatus } from './webinar.entity';
 
 const UPDATE_COLUMNS = [

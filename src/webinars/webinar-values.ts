@@ -1,4 +1,5 @@
-// Pure: a GoTo webinar -> the values we store, and the comparison that decides whether to write.
+// Pure rules of a webinar's stored values: a GoTo webinar -> the values we store, the comparison that
+// decides whether to write, and what its session times say.
 import { floorToSecond } from '../database/datetime';
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import { WebinarSessionTime, WebinarStatus } from './webinar.entity';

@@ -6,7 +6,7 @@ import {
   StoredWebinar,
   toWebinarValues,
   WebinarValues,
-} from './webinar-rows';
+} from './webinar-values';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const gw = (overrides: Partial<GotoWebinar> = {}): GotoWebinar => ({
