@@ -3,7 +3,7 @@
 import { iso } from './sim-dataset';
 import { asciiName, registrantStatus } from './sim-dataset-registrants';
 import { Rand, makeKey, mix } from './sim-random';
-import { SimAttendee, SimRegistrant, SimSession, SimWebinar } from './sim-types';
+import { SimAttendee, SimRegistrant, SimSession, SimSessionTimes, SimWebinar } from './sim-types';
 import { FIRST_NAMES, LAST_NAMES } from './sim-word-lists';
 
 const attends = (seed: number, webinar: SimWebinar, i: number, k: number) =>
@@ -20,16 +20,39 @@ export function countGeneratedAttendees(seed: number, webinar: SimWebinar, k: nu
   return n;
 }
 
-/** Completed sessions: one per scheduled time that has ended, with actual (slightly off) times. */
-export function generateSessions(seed: number, webinar: SimWebinar, nowMs: number): SimSession[] {
+/**
+ * Completed sessions: one per scheduled time whose session has actually ended, with actual times
+ * slightly off the schedule (up to 3 min late, 5 min early to 10 min over) or as set through the
+ * control API (`actual`: late starts, overruns, a session still running). A session that is still
+ * running is not completed, whatever the schedule says.
+ */
+export function generateSessions(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+  actual?: ReadonlyMap<number, SimSessionTimes>,
+): SimSession[] {
   const out: SimSession[] = [];
   webinar.times.forEach((t, k) => {
+    const set = actual?.get(k);
+    if (set) {
+      if (set.endTime === null || Date.parse(set.endTime) > nowMs) return;
+      out.push({
+        sessionKey: sessionKeyFor(seed, webinar, k),
+        webinarKey: webinar.webinarKey,
+        timeIndex: k,
+        startTime: set.startTime,
+        endTime: set.endTime,
+      });
+      return;
+    }
+    if (Date.parse(t.startTime) > nowMs) return; // sessions never start early
     const end = Date.parse(t.endTime);
-    if (end > nowMs) return;
     const rng = new Rand(mix(seed, 40, webinar.genId, k));
     const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
     const actualEnd = end + rng.int(-300, 600) * 1000 + rng.int(0, 999);
     const withMs = rng.chance(0.5);
+    if (actualEnd > nowMs) return; // still running
     out.push({
       sessionKey: sessionKeyFor(seed, webinar, k),
       webinarKey: webinar.webinarKey,

@@ -12,11 +12,14 @@ const inRange = (w: SimWebinar, from: number, to: number) =>
 export function listWebinars(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const [from, to] = timeRange(req, true);
-  const orgs = req.params.accountKey
-    ? ctx.store.organizers.filter((o) => !o.removed && o.accountKey === s.org.accountKey)
-    : [s.org];
-  const list = orgs
-    .flatMap((o) => ctx.store.webinarsOf(o.organizerKey))
+  // An organizer's list holds the webinars it co-organizes too; the account's, each webinar once.
+  const list = (
+    req.params.accountKey
+      ? ctx.store.organizers
+          .filter((o) => !o.removed && o.accountKey === s.org.accountKey)
+          .flatMap((o) => ctx.store.webinarsOf(o.organizerKey))
+      : ctx.store.webinarsVisibleTo(s.org.organizerKey)
+  )
     .filter((w) => w.status === 'active' && inRange(w, from, to))
     .sort((a, b) => a.times[0].startTime.localeCompare(b.times[0].startTime));
   return reportingPage(ctx, req, 'webinars', list.map(shape.webinarItem));
@@ -37,7 +40,8 @@ export function inSessionWebinars(ctx: SimContext, req: SimRequest): SimReply {
 export function getWebinar(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  return json(200, shape.webinarByKey(w, s.org, ctx.store.registrantCount(w), ctx.store.nowMs()));
+  const owner = ctx.store.organizer(w.organizerKey) ?? s.org;
+  return json(200, shape.webinarByKey(w, owner, ctx.store.registrantCount(w), ctx.store.nowMs()));
 }
 
 export function meetingTimes(ctx: SimContext, req: SimRequest): SimReply {
