@@ -24,6 +24,8 @@ export interface ImportedWebinar {
   startsAt: Date;
   endsAt: Date;
   participantsSyncedAt: Date | null;
+  /** Attendance final (docs/sync.md): its attendees need not be read again. */
+  attendanceFinalAt: Date | null;
 }
 
 export interface ImportResult {
@@ -156,6 +158,7 @@ export class WebinarImportService {
         endsAt: v.endsAt,
         participantsSyncedAt:
           s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
+        attendanceFinalAt: s.attendanceFinalAt === null ? null : new Date(s.attendanceFinalAt),
       });
     }
   }

@@ -1,6 +1,6 @@
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import {
-  hasEndedSession,
+  hasStartedSession,
   sameWebinar,
   startsWithin,
   StoredWebinar,
@@ -97,6 +97,7 @@ describe('sameWebinar', () => {
       registrationUrl: v.registrationUrl,
       status: v.status,
       participantsSyncedAt: null,
+      attendanceFinalAt: null,
     };
     expect(sameWebinar(stored, v, 5)).toBe(true);
     expect(sameWebinar(stored, v, 6)).toBe(false);
@@ -107,9 +108,9 @@ describe('sameWebinar', () => {
 
 describe('session helpers', () => {
   const sessions = [{ startTime: '2026-11-01T10:00:00.000Z', endTime: '2026-11-01T11:00:00.000Z' }];
-  it('hasEndedSession: only once a session is over', () => {
-    expect(hasEndedSession(sessions, new Date('2026-11-01T10:30:00Z'))).toBe(false);
-    expect(hasEndedSession(sessions, new Date('2026-11-01T11:00:00Z'))).toBe(true);
+  it('hasStartedSession: once a scheduled session has started', () => {
+    expect(hasStartedSession(sessions, new Date('2026-11-01T09:59:59Z'))).toBe(false);
+    expect(hasStartedSession(sessions, new Date('2026-11-01T10:00:00Z'))).toBe(true);
   });
   it('startsWithin: a session start inside the range', () => {
     expect(startsWithin(sessions, new Date('2026-10-01'), new Date('2026-11-01T10:00:00Z'))).toBe(

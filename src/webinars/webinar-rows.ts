@@ -92,11 +92,12 @@ export interface StoredWebinar {
   registrationUrl: string | null;
   status: WebinarStatus;
   participantsSyncedAt: number | null;
+  attendanceFinalAt: number | null;
 }
 
-/** Whether any session has ended: only then does GoTo have attendees (sessions exist after the fact). */
-export function hasEndedSession(sessions: WebinarSessionTime[], now: Date): boolean {
-  return sessions.some((s) => Date.parse(s.endTime) <= now.getTime());
+/** Whether a scheduled session has started: before that GoTo can have no completed session. */
+export function hasStartedSession(sessions: WebinarSessionTime[], now: Date): boolean {
+  return sessions.some((s) => Date.parse(s.startTime) <= now.getTime());
 }
 
 /** Whether any session starts within [from, to]: GoTo's list returns exactly those. */

@@ -21,7 +21,7 @@ const UPDATE_COLUMNS = [
 ];
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
-  recurrence_type, sessions, registration_url, status, participants_synced_at`;
+  recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at`;
 
 export interface WebinarListFilter {
   organizerId?: number;
@@ -117,6 +117,17 @@ export class WebinarsRepository {
       .execute();
   }
 
+  /** Sets attendance_final_at once (a later call keeps the first time). */
+  async markAttendanceFinal(id: number, at: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(Webinar)
+      .set({ attendanceFinalAt: floorToSecond(at) })
+      .where('id = :id AND attendance_final_at IS NULL', { id })
+      .updateEntity(false)
+      .execute();
+  }
+
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
   }
@@ -189,5 +200,6 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     registrationUrl: (r.registration_url as string | null) ?? null,
     status: r.status as WebinarStatus,
     participantsSyncedAt: dbTime(r.participants_synced_at),
+    attendanceFinalAt: dbTime(r.attendance_final_at),
   };
 }
