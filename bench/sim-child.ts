@@ -40,7 +40,8 @@ async function main(): Promise<void> {
           sim.counters.reset();
           return reply(true);
         case 'minimum': {
-          // webinar pages + per webinar one registrants call + attendee pages once a session ended
+          // webinar pages + per webinar one registrants call, one sessions call once a scheduled
+          // session has started, attendee pages once GoTo reports a completed session
           const now = Number(msg.args!.now);
           const from = now - Number(msg.args!.lookbackDays) * DAY;
           const to = now + Number(msg.args!.lookaheadDays) * DAY;
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
           let calls = Math.max(1, Math.ceil(webinars.length / 200));
           for (const w of webinars) {
             calls += 1;
+            if (w.times.some((t) => Date.parse(t.startTime) <= now)) calls += 1;
             if (w.sessions.length > 0)
               calls += Math.max(1, Math.ceil(sim.store.listAttendees(w.webinarKey).length / 200));
           }
