@@ -1,6 +1,7 @@
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import {
   hasStartedSession,
+  webinarOwner,
   sameWebinar,
   startsWithin,
   StoredWebinar,
@@ -117,5 +118,22 @@ describe('session helpers', () => {
       true,
     );
     expect(startsWithin(sessions, new Date('2026-11-02'), new Date('2026-12-01'))).toBe(false);
+  });
+});
+
+describe('webinarOwner (two organizers of the account see one webinar)', () => {
+  const row = { organizerId: 1, status: 'scheduled' as const };
+  it('a new row belongs to the organizer that imported it first', () => {
+    expect(webinarOwner(undefined, 2, false)).toBe(2);
+  });
+  it('another organizer that sees it (co-organizer) leaves the owner alone', () => {
+    expect(webinarOwner(row, 2, false)).toBe(1);
+    expect(webinarOwner(row, 1, false)).toBe(1);
+  });
+  it('the organizer GoTo names as its organizerKey takes it over', () => {
+    expect(webinarOwner(row, 2, true)).toBe(2);
+  });
+  it('a row its owner no longer lists (cancelled) goes to the organizer that still sees it', () => {
+    expect(webinarOwner({ ...row, status: 'cancelled' }, 2, false)).toBe(2);
   });
 });

@@ -68,17 +68,15 @@ export class WebinarsRepository {
     return rows.map(stored);
   }
 
-  /** Inserts new webinars and updates changed ones, keyed by (account, webinar key). */
+  /** Inserts new webinars and updates changed ones (each with its owner), keyed by (account, webinar key). */
   async upsert(
     accountId: number,
-    organizerId: number,
-    values: WebinarValues[],
+    values: Array<WebinarValues & { organizerId: number }>,
     now: Date,
   ): Promise<void> {
     for (let i = 0; i < values.length; i += this.chunkSize) {
       const rows = values.slice(i, i + this.chunkSize).map((v) => ({
         accountId,
-        organizerId,
         ...v,
         participantsSyncedAt: null,
         createdAt: now,
