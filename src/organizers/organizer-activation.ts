@@ -25,6 +25,13 @@ export function deactivatedByUser(o: ActivationState): boolean {
   return !o.active && o.deactivatedReason === USER_DEACTIVATED_REASON;
 }
 
-/** The rule as the API docs and the admin page state it. */
+/** The rule's hint beside a deactivated organizer's reason on the admin page, by who deactivated it. */
+export const REACTIVATION_HINTS = {
+  byUser: 'New credentials keep it deactivated; switch Active on to sync again.',
+  byTestConnection:
+    'Valid new credentials (a new password or token, or Connect with GoTo) reactivate it and queue a sync.',
+};
+
+/** The rule as the API docs state it. */
 export const REACTIVATION_RULE =
   'New credentials (PATCH or reconnecting with GoTo) never undo a deactivation made by a user; an organizer that Test Connection deactivated (GoTo account gone, credentials refused) is reactivated by valid new credentials, and a full sync is queued.';
