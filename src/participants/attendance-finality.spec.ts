@@ -1,5 +1,11 @@
 import { GotoAttendee, GotoSession } from '../goto-webinar/goto-webinar.types';
-import { ATTENDANCE_GIVE_UP_MS, isAttendanceFinal, SESSION_SETTLE_MS } from './attendance-finality';
+import {
+  ATTENDANCE_GIVE_UP_MS,
+  isAttendanceFinal,
+  isLongPast,
+  LONG_PAST_MS,
+  SESSION_SETTLE_MS,
+} from './attendance-finality';
 
 const T0 = Date.parse('2026-11-01T10:00:00Z');
 const H = 3_600_000;
@@ -76,6 +82,12 @@ describe('isAttendanceFinal', () => {
         now: later,
       }),
     ).toBe(true);
+  });
+
+  it('long past its schedule (no sessions call needed): LONG_PAST_MS after the last scheduled end', () => {
+    expect(isLongPast(scheduled, at(T0 + H + LONG_PAST_MS - 1))).toBe(false);
+    expect(isLongPast(scheduled, at(T0 + H + LONG_PAST_MS))).toBe(true);
+    expect(isLongPast([], at(T0 + 100 * H))).toBe(false);
   });
 
   it('a webinar that never took place is final (empty) once given up', () => {

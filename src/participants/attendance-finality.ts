@@ -11,6 +11,19 @@ export const SESSION_SETTLE_MS = 30 * 60_000;
  */
 export const ATTENDANCE_GIVE_UP_MS = 24 * 3_600_000;
 
+/**
+ * So long after the last scheduled end that every session has ended and settled (whatever ran
+ * over), so the attendance is final without asking GoTo for its sessions.
+ */
+export const LONG_PAST_MS = 2 * ATTENDANCE_GIVE_UP_MS;
+
+/** The last scheduled session ended LONG_PAST_MS ago or more. */
+export function isLongPast(scheduled: WebinarSessionTime[], now: Date): boolean {
+  if (scheduled.length === 0) return false;
+  const lastScheduledEnd = Math.max(...scheduled.map((s) => Date.parse(s.endTime)));
+  return now.getTime() - lastScheduledEnd >= LONG_PAST_MS;
+}
+
 export interface AttendanceEvidence {
   /** The webinar's scheduled sessions (every one of a sequence). */
   scheduled: WebinarSessionTime[];

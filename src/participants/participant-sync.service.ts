@@ -4,7 +4,7 @@ import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoAttendee, GotoSession, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { hasStartedSession } from '../webinars/webinar-rows';
 import { Webinar } from '../webinars/webinar.entity';
-import { isAttendanceFinal } from './attendance-finality';
+import { isAttendanceFinal, isLongPast } from './attendance-finality';
 import { mergeParticipants, SkipReason } from './merge-participants';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
 
@@ -67,7 +67,7 @@ export class ParticipantSyncService {
     const apiCalls = registrants.calls + attendees.calls + (sessions?.calls ?? 0);
     const attendeesFetched = attendees.calls > 0;
     const attendanceFinal =
-      webinar.attendanceFinalAt !== null ||
+      finalBefore(webinar, now) ||
       (sessions !== null &&
         isAttendanceFinal({
           scheduled: webinar.sessions,
@@ -139,7 +139,8 @@ export class ParticipantSyncService {
   /**
    * What GoTo says happened: its completed sessions (none before a scheduled session has started,
    * so no call then), and the attendees of all sessions once one is completed. A webinar whose
-   * attendance is already final skips the sessions call and reads its attendees directly.
+   * attendance is already final (stored, or long past) skips the sessions call and reads its
+   * attendees directly.
    */
   private async fetchAttendance(
     webinar: Webinar,
@@ -154,7 +155,7 @@ export class ParticipantSyncService {
         this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey, { signal }),
         signal,
       );
-    if (webinar.attendanceFinalAt !== null) return { sessions: null, attendees: await attendees() };
+    if (finalBefore(webinar, now)) return { sessions: null, attendees: await attendees() };
     if (!hasStartedSession(webinar.sessions, now)) return { sessions: null, attendees: none };
     const sessions = await collect(
       this.client.listSessions(auth, organizerKey, webinar.webinarKey, { signal }),
@@ -165,6 +166,10 @@ export class ParticipantSyncService {
 }
 
 type Listed<T> = { items: T[]; calls: number };
+
+/** Final without asking GoTo's sessions: stored as final, or long past its schedule. */
+const finalBefore = (webinar: Webinar, now: Date): boolean =>
+  webinar.attendanceFinalAt !== null || isLongPast(webinar.sessions, now);
 
 /** Every page of a listing; `calls` counts the requests (at least the one that found nothing). */
 async function collect<T>(pages: AsyncGenerator<T[]>, signal?: AbortSignal): Promise<Listed<T>> {
