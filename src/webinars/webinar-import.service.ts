@@ -157,6 +157,13 @@ export class WebinarImportService {
         return !s || !sameWebinar(s, v, v.organizerId);
       });
     if (changed.length > 0) await this.repo.upsert(accountId, changed, now);
+    // New session times: attendance final by the old ones is not any more (docs/sync.md).
+    const rescheduled = changed
+      .map((v) => ({ s: stored.get(v.webinarKey), sessionsJson: JSON.stringify(v.sessions) }))
+      .filter(({ s }) => s && s.attendanceFinalAt !== null)
+      .filter(({ s, sessionsJson }) => s!.sessionsJson !== sessionsJson)
+      .map(({ s }) => s!.id);
+    if (rescheduled.length > 0) await this.repo.clearAttendanceFinal(rescheduled);
     const inserted = changed.filter((v) => !stored.has(v.webinarKey));
     const ids =
       inserted.length > 0

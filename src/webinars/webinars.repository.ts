@@ -126,6 +126,18 @@ export class WebinarsRepository {
       .execute();
   }
 
+  async clearAttendanceFinal(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += this.chunkSize) {
+      await this.ds
+        .createQueryBuilder()
+        .update(Webinar)
+        .set({ attendanceFinalAt: null })
+        .whereInIds(ids.slice(i, i + this.chunkSize))
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
   }
