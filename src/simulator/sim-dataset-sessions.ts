@@ -33,35 +33,62 @@ export function generateSessions(
   actual?: ReadonlyMap<number, SimSessionTimes>,
 ): SimSession[] {
   const out: SimSession[] = [];
-  webinar.times.forEach((t, k) => {
-    const set = actual?.get(k);
-    if (set) {
-      if (set.endTime === null || Date.parse(set.endTime) > nowMs) return;
-      out.push({
-        sessionKey: sessionKeyFor(seed, webinar, k),
-        webinarKey: webinar.webinarKey,
-        timeIndex: k,
-        startTime: set.startTime,
-        endTime: set.endTime,
-      });
-      return;
-    }
-    if (Date.parse(t.startTime) > nowMs) return; // sessions never start early
-    const end = Date.parse(t.endTime);
-    const rng = new Rand(mix(seed, 40, webinar.genId, k));
-    const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
-    const actualEnd = end + rng.int(-300, 600) * 1000 + rng.int(0, 999);
-    const withMs = rng.chance(0.5);
-    if (actualEnd > nowMs) return; // still running
+  webinar.times.forEach((_t, k) => {
+    const a = actualTimes(seed, webinar, k, actual?.get(k));
+    if (a.start > nowMs || a.end === null || a.end > nowMs) return; // not held yet, or running
     out.push({
       sessionKey: sessionKeyFor(seed, webinar, k),
       webinarKey: webinar.webinarKey,
       timeIndex: k,
-      startTime: iso(start, withMs),
-      endTime: iso(actualEnd, withMs),
+      startTime: a.startText,
+      endTime: a.endText!,
     });
   });
   return out;
+}
+
+/** Whether one of the webinar's sessions is running now (started, not yet ended). */
+export function sessionRunning(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+  actual?: ReadonlyMap<number, SimSessionTimes>,
+): boolean {
+  return webinar.times.some((_t, k) => {
+    const a = actualTimes(seed, webinar, k, actual?.get(k));
+    return a.start <= nowMs && (a.end === null || nowMs < a.end);
+  });
+}
+
+interface ActualTimes {
+  start: number;
+  /** null: running with no end set. */
+  end: number | null;
+  startText: string;
+  endText: string | null;
+}
+
+/** When the session of time k really starts and ends: as set, else generated around the schedule. */
+function actualTimes(
+  seed: number,
+  webinar: SimWebinar,
+  k: number,
+  set: SimSessionTimes | undefined,
+): ActualTimes {
+  if (set) {
+    return {
+      start: Date.parse(set.startTime),
+      end: set.endTime === null ? null : Date.parse(set.endTime),
+      startText: set.startTime,
+      endText: set.endTime,
+    };
+  }
+  const t = webinar.times[k];
+  const rng = new Rand(mix(seed, 40, webinar.genId, k));
+  const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
+  const end = Date.parse(t.endTime) + rng.int(-300, 600) * 1000 + rng.int(0, 999);
+  const withMs = rng.chance(0.5);
+  return { start, end, startText: iso(start, withMs), endText: iso(end, withMs) };
 }
 
 export function sessionKeyFor(seed: number, webinar: SimWebinar, timeIndex: number): string {

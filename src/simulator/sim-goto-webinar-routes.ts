@@ -27,13 +27,12 @@ export function listWebinars(ctx: SimContext, req: SimRequest): SimReply {
 
 export function inSessionWebinars(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
-  const now = ctx.store.nowMs();
   const live = ctx.store
     .webinarsOf(s.org.organizerKey)
-    .filter((w) => w.status === 'active' && shape.inSession(w, now));
+    .filter((w) => w.status === 'active' && ctx.store.inSession(w));
   return json(
     200,
-    live.map((w) => shape.brokerWebinar(w, s.org, ctx.store.registrantCount(w), now)),
+    live.map((w) => shape.brokerWebinar(w, s.org, ctx.store.registrantCount(w), true)),
   );
 }
 
@@ -41,7 +40,14 @@ export function getWebinar(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
   const owner = ctx.store.organizer(w.organizerKey) ?? s.org;
-  return json(200, shape.webinarByKey(w, owner, ctx.store.registrantCount(w), ctx.store.nowMs()));
+  const byKey = shape.webinarByKey(
+    w,
+    owner,
+    ctx.store.registrantCount(w),
+    ctx.store.nowMs(),
+    ctx.store.inSession(w),
+  );
+  return json(200, byKey);
 }
 
 export function meetingTimes(ctx: SimContext, req: SimRequest): SimReply {
@@ -56,8 +62,7 @@ export function meetingTimes(ctx: SimContext, req: SimRequest): SimReply {
 export function cancelWebinar(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  if (shape.inSession(w, ctx.store.nowMs()))
-    fail(409, 'Conflict', 'The webinar is in session.', req);
+  if (ctx.store.inSession(w)) fail(409, 'Conflict', 'The webinar is in session.', req);
   // deleteAll (default true) cancels every webinar of a series; false only this one.
   const all = req.query.get('deleteAll') !== 'false' && w.recurrenceKey !== undefined;
   const targets = all

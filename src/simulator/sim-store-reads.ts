@@ -9,6 +9,7 @@ import {
   countGeneratedAttendees,
   generateAttendees,
   generateSessions,
+  sessionRunning,
 } from './sim-dataset-sessions';
 import { SimNotFoundError } from './sim-errors';
 import { SimMemo } from './sim-memo';
@@ -187,6 +188,12 @@ export class SimStoreReads {
     const o = this.overlays.get(w.webinarKey);
     const generated = this.generated(w).slice();
     return o ? mergeRegistrants(generated, o) : generated;
+  }
+
+  /** One of its sessions is running now (by the actual times: late starts and overruns count). */
+  inSession(w: SimWebinar): boolean {
+    const o = this.overlays.get(w.webinarKey);
+    return sessionRunning(this.seed, w, this.nowMs(), o?.sessionTimes);
   }
 
   /** Completed sessions, ordered by start time. */

@@ -52,6 +52,10 @@ describe('GoTo simulator: real sessions, co-organizers, 404 on one endpoint', ()
     expect(running.body.sessions).toEqual([]);
     const none = await get(sessions);
     expect(none.body.page.totalElements).toBe(0);
+    // GoTo shows it in session, by the actual times, not the schedule.
+    const live = await get(`/organizers/${orgKey}/insessionWebinars`);
+    expect(live.body.map((x: { webinarKey: string }) => x.webinarKey)).toContain(w.webinarKey);
+    expect((await get(`/organizers/${orgKey}/webinars/${w.webinarKey}`)).body.inSession).toBe(true);
     const att = await get(`/organizers/${orgKey}/webinars/${w.webinarKey}/attendees`);
     expect(att.body.page.totalElements).toBe(0);
 
@@ -63,6 +67,9 @@ describe('GoTo simulator: real sessions, co-organizers, 404 on one endpoint', ()
     expect((await get(sessions)).body.page.totalElements).toBe(0);
     sim.store.advanceClock(31 * 60);
     const done = await get(sessions);
+    expect((await get(`/organizers/${orgKey}/webinars/${w.webinarKey}`)).body.inSession).toBe(
+      false,
+    );
     expect(done.body._embedded.sessionInfoResources).toEqual([
       expect.objectContaining({ startTime: at(-100 * MIN), endTime: at(30 * MIN) }),
     ]);
