@@ -14,10 +14,8 @@ import { SyncQueue } from '../sync/sync-queue.service';
 import { isUniqueViolation } from '../database/db-errors';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
+import { activeAfterNewCredentials, USER_DEACTIVATED_REASON } from './organizer-activation';
 import { organizerExists, organizerMismatch } from './organizers.errors';
-
-/** Set when a user deactivates; any other reason was set by Test Connection. */
-export const USER_DEACTIVATED_REASON = 'Deactivated by a user';
 
 /** A verified sign-in: who GoTo says the credentials belong to, and the credentials to store. */
 export interface Verified {
@@ -28,7 +26,7 @@ export interface Verified {
 // Linking GoTo organizer accounts and changing their credentials (add, update, OAuth link, verify).
 // Every change of credentials is checked against GoTo before anything is stored; a new link, new
 // credentials or a reactivation queue the organizer's complete sync.
-// Reached through OrganizersService, the module's facade.
+// Called by the module's own controller and OAuth service; other modules use OrganizersService.
 @Injectable()
 export class OrganizerLinkingService {
   private readonly logger = new Logger(OrganizerLinkingService.name);
@@ -70,10 +68,8 @@ export class OrganizerLinkingService {
   }
 
   /**
-   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation.
-   * New credentials of an organizer that Test Connection had deactivated reactivate it, unless
-   * `active: false` is sent. A credential change or a reactivation queues a full sync.
-   * `organizer` was already found for the account (OrganizersService.update).
+   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation
+   * (`activeAfterNewCredentials`). A credential change or a reactivation queues a full sync.
    */
   async update(
     organizer: Organizer,
@@ -105,10 +101,9 @@ export class OrganizerLinkingService {
     }
     if (dto.email !== undefined) changes.email = dto.email;
 
-    const autoDeactivated =
-      !organizer.active && organizer.deactivatedReason !== USER_DEACTIVATED_REASON;
-    const wantActive =
-      dto.active ?? (credentialsChanged && autoDeactivated ? true : organizer.active);
+    const wantActive = credentialsChanged
+      ? activeAfterNewCredentials(organizer, dto.active)
+      : (dto.active ?? Boolean(organizer.active));
     const reactivated = wantActive && !organizer.active;
     if (wantActive !== organizer.active) {
       Object.assign(
@@ -138,7 +133,8 @@ export class OrganizerLinkingService {
 
   /**
    * After "Connect with GoTo": stores the refresh token of a new organizer, or of the existing one
-   * with the same organizer key (reactivating it), and queues its complete sync.
+   * with the same organizer key (active per `activeAfterNewCredentials`: a user's deactivation
+   * stays), and queues its complete sync when it is active.
    */
   async linkOAuth(
     accountId: number,
@@ -152,13 +148,13 @@ export class OrganizerLinkingService {
     });
     let organizer: Organizer;
     if (existing) {
+      const active = activeAfterNewCredentials(existing);
       await this.organizers.update(
         { id: existing.id, accountId },
         {
           authMethod: 'oauth',
           credentialsEncrypted: this.cipher.encryptJson(credentials),
-          active: true,
-          deactivatedReason: null,
+          ...(active ? { active: true, deactivatedReason: null } : {}),
           connectionStatus: 'ok',
           lastError: null,
           lastTestedAt: this.clock.now(),
@@ -166,17 +162,21 @@ export class OrganizerLinkingService {
       );
       this.client.forget(cacheKeyOf(existing.id));
       organizer = await this.organizers.findOneByOrFail({ id: existing.id, accountId });
-      this.logger.log(`organizer ${organizer.id} reconnected with GoTo (oauth)`);
+      this.logger.log(
+        `organizer ${organizer.id} reconnected with GoTo (oauth)${active ? '' : '; stays deactivated (by a user)'}`,
+      );
     } else {
       const email =
         identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
       organizer = await this.insert(accountId, email, credentials, identity);
       this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
     }
-    const syncJobId = await this.queueFullSync(
-      organizer,
-      existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
-    );
+    const syncJobId = organizer.active
+      ? await this.queueFullSync(
+          organizer,
+          existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+        )
+      : null;
     return { organizer, created: !existing, syncJobId };
   }
 

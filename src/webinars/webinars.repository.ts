@@ -20,7 +20,7 @@ const UPDATE_COLUMNS = [
 ];
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
-  recurrence_type, sessions, registration_url, status, participants_synced_at`;
+  recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at`;
 
 export interface WebinarListFilter {
   organizerId?: number;
@@ -67,17 +67,15 @@ export class WebinarsRepository {
     return rows.map(stored);
   }
 
-  /** Inserts new webinars and updates changed ones, keyed by (account, webinar key). */
+  /** Inserts new webinars and updates changed ones (each with its owner), keyed by (account, webinar key). */
   async upsert(
     accountId: number,
-    organizerId: number,
-    values: WebinarValues[],
+    values: Array<WebinarValues & { organizerId: number }>,
     now: Date,
   ): Promise<void> {
     for (let i = 0; i < values.length; i += this.chunkSize) {
       const rows = values.slice(i, i + this.chunkSize).map((v) => ({
         accountId,
-        organizerId,
         ...v,
         participantsSyncedAt: null,
         createdAt: now,
@@ -114,6 +112,29 @@ export class WebinarsRepository {
       .where('id = :id', { id })
       .updateEntity(false)
       .execute();
+  }
+
+  /** Sets attendance_final_at once (a later call keeps the first time). */
+  async markAttendanceFinal(id: number, at: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(Webinar)
+      .set({ attendanceFinalAt: floorToSecond(at) })
+      .where('id = :id AND attendance_final_at IS NULL', { id })
+      .updateEntity(false)
+      .execute();
+  }
+
+  async clearAttendanceFinal(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += this.chunkSize) {
+      await this.ds
+        .createQueryBuilder()
+        .update(Webinar)
+        .set({ attendanceFinalAt: null })
+        .whereInIds(ids.slice(i, i + this.chunkSize))
+        .updateEntity(false)
+        .execute();
+    }
   }
 
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
@@ -188,5 +209,6 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     registrationUrl: (r.registration_url as string | null) ?? null,
     status: r.status as WebinarStatus,
     participantsSyncedAt: dbTime(r.participants_synced_at),
+    attendanceFinalAt: dbTime(r.attendance_final_at),
   };
 }
