@@ -34,9 +34,11 @@ interface InFlight {
 export class GotoAuthService {
   private readonly logger = new Logger(GotoAuthService.name);
   private readonly cache = new Map<string, CachedToken>();
+  /**
+   * A fetch fills the cache only while its own entry is still here: forget() removes it, so a
+   * fetch started before forget() never caches afterwards, and nothing per key outlives forget().
+   */
   private readonly inFlight = new Map<string, InFlight>();
-  /** Bumped by forget(): a fetch started before it must not fill the cache afterwards. */
-  private readonly generation = new Map<string, number>();
 
   constructor(
     private readonly http: GotoHttpService,
@@ -82,7 +84,6 @@ export class GotoAuthService {
   forget(cacheKey: string): void {
     this.cache.delete(cacheKey);
     this.inFlight.delete(cacheKey);
-    this.generation.set(cacheKey, (this.generation.get(cacheKey) ?? 0) + 1);
   }
 
   /** A valid token set for the organizer: cached, or fetched once for all concurrent callers. */
@@ -97,11 +98,10 @@ export class GotoAuthService {
     if (running && running.fingerprints.has(fingerprint)) return running.promise;
     if (running) this.forget(auth.cacheKey);
 
-    const generation = this.generation.get(auth.cacheKey) ?? 0;
     const previous = this.cache.get(auth.cacheKey);
     const promise = this.fetchFor(auth, previous)
       .then(async (tokens) => {
-        if ((this.generation.get(auth.cacheKey) ?? 0) === generation) {
+        if (this.inFlight.get(auth.cacheKey)?.promise === promise) {
           const lifetime = tokens.expiresAt.getTime() - this.http.now();
           const margin = Math.min(60_000, Math.max(0, lifetime) / 10);
           const fingerprints = new Set([fingerprint, ...(previous?.fingerprints ?? [])]);

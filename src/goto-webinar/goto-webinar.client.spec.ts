@@ -575,6 +575,26 @@ describe('GotoWebinarClient over HTTP', () => {
       expect(tokens()).toHaveLength(2);
     });
 
+    it('forget() leaves nothing behind per cache key (no map grows with each verification)', async () => {
+      const client = await makeClient();
+      handler = slowToken;
+      const auth = (client as unknown as { auth: object }).auth;
+      const entries = () =>
+        Object.values(auth)
+          .filter((v): v is Map<unknown, unknown> => v instanceof Map)
+          .reduce((sum, m) => sum + m.size, 0);
+      for (let i = 0; i < 20; i++) {
+        const a = pat();
+        await client.getIdentity(a);
+        client.forget(a.cacheKey);
+      }
+      const pending = pat();
+      const running = client.getIdentity(pending);
+      client.forget(pending.cacheKey);
+      await running;
+      expect(entries()).toBe(0);
+    });
+
     it('a failed token fetch is shared by concurrent callers and not cached', async () => {
       const client = await makeClient();
       let fail = true;
