@@ -15,6 +15,7 @@ import { oauthConsentDenied, oauthStateRefused, signInFailed } from './organizer
 import { OrganizersService } from './organizers.service';
 
 const STATE_TTL_MS = 10 * 60 * 1000;
+const STATE_CONTEXT = { purpose: 'oauth-state' } as const;
 
 interface StatePayload {
   n: string; // nonce: the oauth_state row
@@ -51,11 +52,10 @@ export class OrganizerOAuthService {
     await this.states.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * 3600 * 1000)) });
     await this.states.insert({ nonce, accountId, expiresAt, usedAt: null });
     const state = Buffer.from(
-      this.cipher.encryptJson({
-        n: nonce,
-        a: accountId,
-        e: expiresAt.getTime(),
-      } satisfies StatePayload),
+      this.cipher.encryptJson(
+        { n: nonce, a: accountId, e: expiresAt.getTime() } satisfies StatePayload,
+        STATE_CONTEXT,
+      ),
     ).toString('base64url');
     return { url: this.client.authorizeUrl(state, this.redirectUri), expiresAt };
   }
@@ -92,6 +92,7 @@ export class OrganizerOAuthService {
     try {
       payload = this.cipher.decryptJson<StatePayload>(
         Buffer.from(state, 'base64url').toString('utf8'),
+        STATE_CONTEXT,
       );
     } catch {
       throw oauthStateRefused('OAUTH_STATE_INVALID');

@@ -13,6 +13,7 @@ import {
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { Organizer } from './organizer.entity';
+import { credentialsContext } from './organizer-credentials';
 import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
 
 export { cacheKeyOf, USER_DEACTIVATED_REASON } from './organizer-linking.service';
@@ -49,12 +50,16 @@ export class OrganizersService {
     const id = organizer.id;
     return {
       cacheKey: cacheKeyOf(id),
-      credentials: this.cipher.decryptJson<OrganizerCredentials>(organizer.credentialsEncrypted),
+      credentials: this.cipher.decryptJson<OrganizerCredentials>(
+        organizer.credentialsEncrypted,
+        credentialsContext(organizer.accountId, organizer.organizerKey),
+        { legacy: true },
+      ),
       onRefreshTokenRotated: async (refreshToken: string) => {
-        const credentialsEncrypted = this.cipher.encryptJson({
-          method: 'oauth',
-          refreshToken,
-        } satisfies OrganizerCredentials);
+        const credentialsEncrypted = this.cipher.encryptJson(
+          { method: 'oauth', refreshToken } satisfies OrganizerCredentials,
+          credentialsContext(organizer.accountId, organizer.organizerKey),
+        );
         await this.organizers.update({ id, authMethod: 'oauth' }, { credentialsEncrypted });
         this.logger.log(`organizer ${id}: rotated refresh token stored`);
       },
