@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import { API_PREFIX } from '../app.setup';
+import { API_PREFIX } from '../common/api-prefix';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { fieldError } from '../common/errors/domain-error';

@@ -22,6 +22,7 @@ import {
 import type { Response } from 'express';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
 import { Public } from '../common/auth/public.decorator';
+import { SignInThrottle } from '../common/throttle/request-throttle';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -56,6 +57,11 @@ export class OrganizersController {
   }
 
   @Post()
+  @SignInThrottle()
+  @ApiResponse({
+    status: 429,
+    description: 'Too many GoTo sign-ins for this account (Retry-After)',
+  })
   @ApiResponse({ status: 201, description: 'The organizer and initialSyncJobId' })
   @ApiResponse({ status: 409, description: 'This GoTo organizer is already linked to the account' })
   @ApiResponse({ status: 422, description: 'GoTo rejected the credentials (nothing stored)' })
@@ -152,6 +158,7 @@ export class OrganizersController {
   }
 
   @Patch(':id')
+  @SignInThrottle()
   @ApiOperation({ summary: 'Change email/password/token (same GoTo organizer only) and/or active' })
   async update(
     @CurrentAccount() account: AccountRef,

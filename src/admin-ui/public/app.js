@@ -18,7 +18,11 @@ const US_ZONES = [
 ];
 const DEFAULT_ZONE = 'America/New_York';
 
-const AUTH_METHODS = { password: 'Email & password', personal_access_token: 'Access token', oauth: 'GoTo (OAuth)' };
+const AUTH_METHODS = {
+  password: 'Email & password',
+  personal_access_token: 'Access token',
+  oauth: 'GoTo (OAuth)',
+};
 
 const state = {
   account: null,
@@ -57,9 +61,15 @@ async function api(method, path, body, key = apiKey()) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
-    throw new ApiError(0, { message: 'The service could not be reached. Check your connection and try again.' });
+    throw new ApiError(0, {
+      message: 'The service could not be reached. Check your connection and try again.',
+    });
   }
   const text = await res.text();
   let data = null;
@@ -92,8 +102,13 @@ function formatDate(value) {
   if (Number.isNaN(d.getTime())) return String(value);
   try {
     return new Intl.DateTimeFormat('en-US', {
-      timeZone: zone(), year: 'numeric', month: 'short', day: 'numeric',
-      hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+      timeZone: zone(),
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
     }).format(d);
   } catch {
     return d.toISOString();
@@ -186,7 +201,8 @@ async function loadAll() {
   const results = await Promise.allSettled([loadSettingsAndFolders(), loadOrganizers()]);
   const webinars = await Promise.allSettled([loadWebinars()]);
   const failed = [...results, ...webinars].find((r) => r.status === 'rejected');
-  if (failed && state.account) notice(`Part of the page could not be loaded: ${failed.reason.message}`, 'error');
+  if (failed && state.account)
+    notice(`Part of the page could not be loaded: ${failed.reason.message}`, 'error');
 }
 
 function signOut(message) {
@@ -243,7 +259,9 @@ async function loadSettingsAndFolders() {
 
 function renderFolders(selectedId) {
   const select = $('#settings-folder');
-  const options = state.folders.map((f) => el('option', { value: f.id, text: f.isDefault ? `${f.name} (default)` : f.name }));
+  const options = state.folders.map((f) =>
+    el('option', { value: f.id, text: f.isDefault ? `${f.name} (default)` : f.name }),
+  );
   // Before the default folder exists, "none chosen" means the default "Webinars" folder.
   if (selectedId == null) options.unshift(el('option', { value: '', text: 'Webinars (default)' }));
   select.replaceChildren(...options);
@@ -253,15 +271,24 @@ function renderFolders(selectedId) {
 function renderTimeZones(current) {
   const select = $('#settings-time-zone');
   const usIds = new Set(US_ZONES.map(([id]) => id));
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const all =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const rest = [...new Set(['UTC', ...all])].filter((z) => !usIds.has(z)).sort();
   const known = new Set([...usIds, ...rest]);
   const groups = [
-    el('optgroup', { label: 'United States' },
-      US_ZONES.map(([id, name]) => el('option', { value: id, text: `${name} (${id})` }))),
-    el('optgroup', { label: 'All time zones' }, rest.map((z) => el('option', { value: z, text: z }))),
+    el(
+      'optgroup',
+      { label: 'United States' },
+      US_ZONES.map(([id, name]) => el('option', { value: id, text: `${name} (${id})` })),
+    ),
+    el(
+      'optgroup',
+      { label: 'All time zones' },
+      rest.map((z) => el('option', { value: z, text: z })),
+    ),
   ];
-  if (current && !known.has(current)) groups.unshift(el('option', { value: current, text: current }));
+  if (current && !known.has(current))
+    groups.unshift(el('option', { value: current, text: current }));
   select.replaceChildren(...groups);
   select.value = current || DEFAULT_ZONE;
 }
@@ -281,7 +308,10 @@ function bindSettings() {
     clearErrors(form);
     $('#settings-status').textContent = '';
     const folder = $('#settings-folder').value;
-    const patch = { active: $('#settings-active').checked, displayedTimeZone: $('#settings-time-zone').value };
+    const patch = {
+      active: $('#settings-active').checked,
+      displayedTimeZone: $('#settings-time-zone').value,
+    };
     if (folder !== '') patch.targetGroupFolderId = Number(folder);
     await busy($('#settings-save'), async () => {
       try {
@@ -319,7 +349,8 @@ function bindSettings() {
         renderFolders(folder.id);
         $('#new-folder-name').value = '';
         open(false);
-        $('#settings-status').textContent = `Folder "${folder.name}" created. Save settings to use it.`;
+        $('#settings-status').textContent =
+          `Folder "${folder.name}" created. Save settings to use it.`;
       } catch (err) {
         const named = err.errors.find((e) => e.field === 'name');
         $('#new-folder-error').textContent = named ? named.message : err.message;
@@ -353,16 +384,28 @@ function connectionCell(o) {
 function syncCell(o) {
   const s = state.syncing.get(o.id);
   if (s) {
-    return el('div', { class: 'sync-progress' },
-      el('progress', { max: s.max || undefined, value: s.max ? s.value : undefined, 'aria-label': `Sync progress for ${o.email}` }),
-      el('span', { class: 'sync-text', role: 'status', text: s.text }));
+    return el(
+      'div',
+      { class: 'sync-progress' },
+      el('progress', {
+        max: s.max || undefined,
+        value: s.max ? s.value : undefined,
+        'aria-label': `Sync progress for ${o.email}`,
+      }),
+      el('span', { class: 'sync-text', role: 'status', text: s.text }),
+    );
   }
-  return o.lastSyncedAt ? formatDate(o.lastSyncedAt) : el('span', { class: 'muted', text: 'Never' });
+  return o.lastSyncedAt
+    ? formatDate(o.lastSyncedAt)
+    : el('span', { class: 'muted', text: 'Never' });
 }
 
 function problemCell(o) {
   const parts = [];
-  if (!o.active && o.deactivatedReason) parts.push(el('div', { class: 'reason' }, el('strong', { text: 'Deactivated: ' }), o.deactivatedReason));
+  if (!o.active && o.deactivatedReason)
+    parts.push(
+      el('div', { class: 'reason' }, el('strong', { text: 'Deactivated: ' }), o.deactivatedReason),
+    );
   if (o.lastError && !(!o.active && o.lastError === o.deactivatedReason)) {
     parts.push(el('div', { class: 'error-text', text: o.lastError }));
   }
@@ -373,26 +416,51 @@ function renderOrganizers() {
   const body = $('#organizers-body');
   const rows = state.organizers.map((o) => {
     const toggle = el('input', {
-      type: 'checkbox', role: 'switch', checked: Boolean(o.active), 'aria-label': `Active: ${o.email}`,
+      type: 'checkbox',
+      role: 'switch',
+      checked: Boolean(o.active),
+      'aria-label': `Active: ${o.email}`,
       onchange: (ev) => setActive(o, ev.target),
     });
     const syncing = state.syncing.has(o.id);
-    return el('tr', { 'data-organizer-id': o.id, class: o.active ? '' : 'inactive' },
+    return el(
+      'tr',
+      { 'data-organizer-id': o.id, class: o.active ? '' : 'inactive' },
       el('td', { class: 'email' }, o.email),
       el('td', { class: 'method' }, AUTH_METHODS[o.authMethod] || o.authMethod || ''),
-      el('td', {}, el('label', { class: 'switch switch-sm' }, toggle, el('span', { class: 'switch-track', 'aria-hidden': 'true' }))),
+      el(
+        'td',
+        {},
+        el(
+          'label',
+          { class: 'switch switch-sm' },
+          toggle,
+          el('span', { class: 'switch-track', 'aria-hidden': 'true' }),
+        ),
+      ),
       el('td', {}, connectionCell(o)),
       el('td', { class: 'sync-cell' }, syncCell(o)),
       el('td', { class: 'problem' }, problemCell(o)),
-      el('td', { class: 'row-actions' },
+      el(
+        'td',
+        { class: 'row-actions' },
         el('button', {
-          type: 'button', class: 'btn btn-sm', disabled: !o.active || syncing,
-          'aria-label': `Sync now: ${o.email}`, text: 'Sync now', onclick: (ev) => syncOrganizer(o, ev.currentTarget),
+          type: 'button',
+          class: 'btn btn-sm',
+          disabled: !o.active || syncing,
+          'aria-label': `Sync now: ${o.email}`,
+          text: 'Sync now',
+          onclick: (ev) => syncOrganizer(o, ev.currentTarget),
         }),
         el('button', {
-          type: 'button', class: 'btn btn-sm', 'aria-haspopup': 'dialog',
-          'aria-label': `Actions: ${o.email}`, text: 'Actions', onclick: () => openOrganizerDialog(o),
-        })),
+          type: 'button',
+          class: 'btn btn-sm',
+          'aria-haspopup': 'dialog',
+          'aria-label': `Actions: ${o.email}`,
+          text: 'Actions',
+          onclick: () => openOrganizerDialog(o),
+        }),
+      ),
     );
   });
   body.replaceChildren(...rows);
@@ -410,7 +478,11 @@ async function setActive(o, input) {
   try {
     const updated = await api('PATCH', `/organizers/${o.id}`, { active: input.checked });
     replaceOrganizer(updated);
-    notice(updated.active ? `${updated.email} is active again; a sync was queued.` : `${updated.email} was deactivated. Its target groups are kept.`);
+    notice(
+      updated.active
+        ? `${updated.email} is active again; a sync was queued.`
+        : `${updated.email} was deactivated. Its target groups are kept.`,
+    );
     if (updated.active && updated.syncJobId) void followJob(updated, updated.syncJobId);
   } catch (err) {
     input.checked = !input.checked;
@@ -431,18 +503,44 @@ async function testConnection(button) {
       const results = (res && res.results) || [];
       const items = results.map((r) => {
         const who = (byId.get(r.organizerId) || {}).email || `Organizer ${r.organizerId}`;
-        const status = r.ok ? badge('ok', 'OK') : r.deactivated ? badge('error', 'Deactivated') : badge('warn', 'Failed');
-        return el('li', { 'data-organizer-id': r.organizerId }, status, ' ', el('span', { class: 'email', text: who }),
-          r.error ? el('span', { class: 'muted', text: ` — ${r.error}` }) : null);
+        const status = r.ok
+          ? badge('ok', 'OK')
+          : r.deactivated
+            ? badge('error', 'Deactivated')
+            : badge('warn', 'Failed');
+        return el(
+          'li',
+          { 'data-organizer-id': r.organizerId },
+          status,
+          ' ',
+          el('span', { class: 'email', text: who }),
+          r.error ? el('span', { class: 'muted', text: ` — ${r.error}` }) : null,
+        );
       });
       box.replaceChildren(
-        el('div', { class: 'test-head' },
+        el(
+          'div',
+          { class: 'test-head' },
           el('strong', { text: 'Test Connection' }),
-          el('span', { class: 'muted', text: results.length ? ` ${results.filter((r) => r.ok).length} of ${results.length} organizers OK` : ' No active organizers to test.' }),
-          el('button', { type: 'button', class: 'btn btn-quiet btn-sm', text: 'Dismiss', onclick: () => (box.hidden = true) })),
-        items.length ? el('ul', { class: 'result-list' }, items) : null);
+          el('span', {
+            class: 'muted',
+            text: results.length
+              ? ` ${results.filter((r) => r.ok).length} of ${results.length} organizers OK`
+              : ' No active organizers to test.',
+          }),
+          el('button', {
+            type: 'button',
+            class: 'btn btn-quiet btn-sm',
+            text: 'Dismiss',
+            onclick: () => (box.hidden = true),
+          }),
+        ),
+        items.length ? el('ul', { class: 'result-list' }, items) : null,
+      );
     } catch (err) {
-      box.replaceChildren(el('p', { class: 'error-text', text: `Test Connection failed: ${err.message}` }));
+      box.replaceChildren(
+        el('p', { class: 'error-text', text: `Test Connection failed: ${err.message}` }),
+      );
     }
   });
 }
@@ -455,8 +553,10 @@ function selectedMethod() {
 
 function showMethodFields() {
   const method = selectedMethod();
-  for (const node of $$('#add-organizer-form [data-method]')) node.hidden = !node.dataset.method.split(' ').includes(method);
-  $('#add-organizer-submit').textContent = method === 'oauth' ? 'Connect with GoTo' : 'Add organizer';
+  for (const node of $$('#add-organizer-form [data-method]'))
+    node.hidden = !node.dataset.method.split(' ').includes(method);
+  $('#add-organizer-submit').textContent =
+    method === 'oauth' ? 'Connect with GoTo' : 'Add organizer';
 }
 
 function bindAddOrganizer() {
@@ -469,10 +569,11 @@ function bindAddOrganizer() {
     dialog.showModal();
     $('#add-email').focus();
   });
-  for (const r of $$('input[name=method]', form)) r.addEventListener('change', () => {
-    clearErrors(form);
-    showMethodFields();
-  });
+  for (const r of $$('input[name=method]', form))
+    r.addEventListener('change', () => {
+      clearErrors(form);
+      showMethodFields();
+    });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -561,7 +662,12 @@ function bindOrganizerDialog() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const PHASES = { webinars: 'Importing webinars', 'queueing participants': 'Queueing participant syncs', fetching: 'Fetching participants', done: 'Done' };
+const PHASES = {
+  webinars: 'Importing webinars',
+  'queueing participants': 'Queueing participant syncs',
+  fetching: 'Fetching participants',
+  done: 'Done',
+};
 
 function describeProgress(job) {
   const p = job.progress || {};
@@ -569,7 +675,12 @@ function describeProgress(job) {
   const done = Number(p.webinarsDone ?? p.done ?? 0) || 0;
   const phase = PHASES[p.phase] || p.phase || '';
   if (job.status === 'queued') return { text: 'Queued…' };
-  if (total > 0) return { text: `${phase || 'Webinars'}: ${Math.min(done, total)} of ${total}`, value: Math.min(done, total), max: total };
+  if (total > 0)
+    return {
+      text: `${phase || 'Webinars'}: ${Math.min(done, total)} of ${total}`,
+      value: Math.min(done, total),
+      max: total,
+    };
   if (done > 0) return { text: `${phase || 'Webinars'}: ${done} so far` };
   return { text: phase ? `${phase}…` : 'Running…' };
 }
@@ -610,7 +721,9 @@ async function followJob(o, jobId) {
 
 async function openJobs(organizerId) {
   const [queued, running] = await Promise.all(
-    ['queued', 'running'].map((s) => api('GET', `/sync-jobs?organizerId=${organizerId}&status=${s}&pageSize=1`)),
+    ['queued', 'running'].map((s) =>
+      api('GET', `/sync-jobs?organizerId=${organizerId}&status=${s}&pageSize=1`),
+    ),
   );
   const total = (d) => (d && typeof d.total === 'number' ? d.total : itemsOf(d).length);
   return { open: total(queued) + total(running) };
@@ -629,7 +742,10 @@ async function followChain(o, jobId) {
     if (open === 0) return;
     peak = Math.max(peak, open);
     state.syncing.set(o.id, {
-      jobId, text: `Syncing participants: ${peak - open} of ${peak} webinars`, value: peak - open, max: peak,
+      jobId,
+      text: `Syncing participants: ${peak - open} of ${peak} webinars`,
+      value: peak - open,
+      max: peak,
     });
     renderOrganizers();
     await sleep(POLL_MS);
@@ -673,7 +789,10 @@ function countsOf(w) {
 }
 
 async function loadWebinars() {
-  const qs = new URLSearchParams({ page: String(state.webinarPage), pageSize: String(WEBINAR_PAGE_SIZE) });
+  const qs = new URLSearchParams({
+    page: String(state.webinarPage),
+    pageSize: String(WEBINAR_PAGE_SIZE),
+  });
   if (state.webinarOrganizer) qs.set('organizerId', state.webinarOrganizer);
   let data;
   try {
@@ -697,32 +816,72 @@ function renderWebinars(items) {
   const rows = [];
   for (const w of items) {
     const [registered, attended, notAttended] = countsOf(w);
-    const groupsRow = el('tr', { class: 'groups-row', hidden: true, id: `groups-${w.id}` },
-      el('td', { colspan: 7 }, el('div', { class: 'groups', text: 'Loading…' })));
+    const groupsRow = el(
+      'tr',
+      { class: 'groups-row', hidden: true, id: `groups-${w.id}` },
+      el('td', { colspan: 7 }, el('div', { class: 'groups', text: 'Loading…' })),
+    );
     const toggle = el('button', {
-      type: 'button', class: 'btn-link', 'aria-expanded': 'false', 'aria-controls': `groups-${w.id}`,
-      'aria-label': `Target groups: ${w.subject}`, text: 'Target groups',
+      type: 'button',
+      class: 'btn-link',
+      'aria-expanded': 'false',
+      'aria-controls': `groups-${w.id}`,
+      'aria-label': `Target groups: ${w.subject}`,
+      text: 'Target groups',
       onclick: (ev) => toggleGroups(w, ev.currentTarget, groupsRow),
     });
     const statusBadge = w.status === 'cancelled' ? badge('muted', 'Cancelled') : null;
     const who = organizerEmail(w);
     rows.push(
-      el('tr', { 'data-webinar-id': w.id },
-        el('td', { class: 'subject' },
-          el('div', { class: 'subject-line' }, el('span', { class: 'subject-text', text: w.subject }), statusBadge),
-          el('div', { class: 'sub' },
-            who ? el('span', { class: 'muted' }, el('span', { class: 'visually-hidden', text: 'Organizer: ' }), who) : null,
-            toggle)),
+      el(
+        'tr',
+        { 'data-webinar-id': w.id },
+        el(
+          'td',
+          { class: 'subject' },
+          el(
+            'div',
+            { class: 'subject-line' },
+            el('span', { class: 'subject-text', text: w.subject }),
+            statusBadge,
+          ),
+          el(
+            'div',
+            { class: 'sub' },
+            who
+              ? el(
+                  'span',
+                  { class: 'muted' },
+                  el('span', { class: 'visually-hidden', text: 'Organizer: ' }),
+                  who,
+                )
+              : null,
+            toggle,
+          ),
+        ),
         el('td', { class: 'nowrap' }, formatDate(w.startsAt)),
         el('td', { class: 'num' }, registered),
         el('td', { class: 'num' }, attended),
         el('td', { class: 'num' }, notAttended),
-        el('td', { class: 'nowrap' }, w.participantsSyncedAt ? formatDate(w.participantsSyncedAt) : el('span', { class: 'muted', text: 'Never' })),
-        el('td', { class: 'row-actions' },
+        el(
+          'td',
+          { class: 'nowrap' },
+          w.participantsSyncedAt
+            ? formatDate(w.participantsSyncedAt)
+            : el('span', { class: 'muted', text: 'Never' }),
+        ),
+        el(
+          'td',
+          { class: 'row-actions' },
           el('button', {
-            type: 'button', class: 'btn btn-sm', 'aria-label': `Sync participants: ${w.subject}`, text: 'Sync participants',
+            type: 'button',
+            class: 'btn btn-sm',
+            'aria-label': `Sync participants: ${w.subject}`,
+            text: 'Sync participants',
             onclick: (ev) => syncWebinar(w, ev.currentTarget),
-          }))),
+          }),
+        ),
+      ),
       groupsRow,
     );
   }
@@ -735,15 +894,22 @@ function renderWebinars(items) {
   }
   $('#webinars-empty').hidden = items.length > 0;
   $('#webinars-table').hidden = items.length === 0;
-  $('#webinars-empty').textContent = 'No webinars yet. They appear after an organizer\'s first sync.';
+  $('#webinars-empty').textContent =
+    "No webinars yet. They appear after an organizer's first sync.";
   const pages = Math.max(1, Math.ceil(state.webinarTotal / WEBINAR_PAGE_SIZE));
-  $('#webinars-page-info').textContent = state.webinarTotal ? `Page ${state.webinarPage} of ${pages} · ${state.webinarTotal} webinars` : '';
+  $('#webinars-page-info').textContent = state.webinarTotal
+    ? `Page ${state.webinarPage} of ${pages} · ${state.webinarTotal} webinars`
+    : '';
   $('#webinars-prev').disabled = state.webinarPage <= 1;
   $('#webinars-next').disabled = state.webinarPage >= pages;
   $('#webinars-pager').hidden = state.webinarTotal <= WEBINAR_PAGE_SIZE;
 }
 
-const KIND_LABELS = { registered: 'Registered', attended: 'Attended', not_attended: 'Not Attended' };
+const KIND_LABELS = {
+  registered: 'Registered',
+  attended: 'Attended',
+  not_attended: 'Not Attended',
+};
 
 async function toggleGroups(w, button, row, forceOpen = false) {
   const open = forceOpen || button.getAttribute('aria-expanded') !== 'true';
@@ -758,10 +924,25 @@ async function toggleGroups(w, button, row, forceOpen = false) {
     const folderName = (id) => (state.folders.find((f) => f.id === id) || {}).name;
     box.replaceChildren(
       groups.length
-        ? el('ul', { class: 'group-list' }, groups.map((g) => el('li', {},
-          badge('info', KIND_LABELS[g.kind] || g.kind), ' ', el('span', { text: g.name }),
-          typeof g.memberCount === 'number' ? el('span', { class: 'muted', text: ` · ${g.memberCount} members` }) : null,
-          folderName(g.folderId) ? el('span', { class: 'muted', text: ` · in ${folderName(g.folderId)}` }) : null)))
+        ? el(
+            'ul',
+            { class: 'group-list' },
+            groups.map((g) =>
+              el(
+                'li',
+                {},
+                badge('info', KIND_LABELS[g.kind] || g.kind),
+                ' ',
+                el('span', { text: g.name }),
+                typeof g.memberCount === 'number'
+                  ? el('span', { class: 'muted', text: ` · ${g.memberCount} members` })
+                  : null,
+                folderName(g.folderId)
+                  ? el('span', { class: 'muted', text: ` · in ${folderName(g.folderId)}` })
+                  : null,
+              ),
+            ),
+          )
         : el('span', { class: 'muted', text: 'No target groups yet.' }),
     );
   } catch (err) {
@@ -823,11 +1004,17 @@ async function oauthOutcome() {
   if (!outcome) return;
   history.replaceState(null, '', window.location.pathname);
   if (outcome !== 'connected') {
-    notice(`Connecting with GoTo failed (${params.get('error') || 'unknown error'}). Try again.`, 'error');
+    notice(
+      `Connecting with GoTo failed (${params.get('error') || 'unknown error'}). Try again.`,
+      'error',
+    );
     return;
   }
   const o = state.organizers.find((x) => String(x.id) === params.get('organizerId'));
-  notice(`${o ? o.email : 'The organizer'} was connected with GoTo. Its complete sync is queued.`, 'ok');
+  notice(
+    `${o ? o.email : 'The organizer'} was connected with GoTo. Its complete sync is queued.`,
+    'ok',
+  );
   if (o) {
     state.syncing.set(o.id, { jobId: null, text: 'Queued…' });
     renderOrganizers();

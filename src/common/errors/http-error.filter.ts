@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GotoWebinarError } from '../../goto-webinar/goto-webinar.errors';
+import { TooManyRequestsError } from '../throttle/too-many-requests.error';
 import { DomainError, DomainErrorKind, FieldError } from './domain-error';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -20,6 +21,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   upstream_failed: 502,
   upstream_unavailable: 503,
+  too_many_requests: 429,
 };
 
 // GoTo failures that reach HTTP: unreachable/limited → 503, anything else it answered → 502.
@@ -52,6 +54,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
+    if (exception instanceof TooManyRequestsError)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(body.statusCode).json(body);
   }
 
