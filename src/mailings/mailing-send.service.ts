@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TooManyRequestsError } from '../common/throttle/too-many-requests.error';
 import { AppConfig } from '../config/app-config';
 import { floorToSecond } from '../database/datetime';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
@@ -19,6 +20,7 @@ export const RECIPIENT_INSERT_CHUNK = 1000;
 export const RECIPIENT_RESOLVE_BATCH = 5000;
 // A claim older than the sync budget plus this is taken to be from a process that died mid-send.
 export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
+const SENDS_BUSY_RETRY_AFTER_S = 5;
 
 // POST /mailings/:id/send. Every step is idempotent and the claim is the lock:
 //   1. claim: draft → sending (a conditional UPDATE: of concurrent callers on any instance, exactly
@@ -32,6 +34,8 @@ export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
 @Injectable()
 export class MailingSendService {
   private readonly logger = new Logger(MailingSendService.name);
+  /** Sends in progress per account (this process). */
+  private readonly sendsInFlight = new Map<number, number>();
 
   constructor(
     @InjectRepository(Mailing) private readonly mailingRepo: Repository<Mailing>,
@@ -46,7 +50,30 @@ export class MailingSendService {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
   ) {}
 
+  /**
+   * At most MAILING_SENDS_PER_ACCOUNT sends of one account run at once in this process; one more
+   * is a 429 (Retry-After) rather than a queue: each send may sync webinars against GoTo's shared
+   * budget, so one account cannot fan out. (409 stays "this mailing is already being sent".)
+   */
   async send(accountId: number, id: number): Promise<SendMailingResult> {
+    const running = this.sendsInFlight.get(accountId) ?? 0;
+    if (running >= this.config.throttle.mailingSendsPerAccount)
+      throw new TooManyRequestsError(
+        'MAILING_SENDS_BUSY',
+        `This account already has ${running} mailing send(s) in progress; retry when one finishes`,
+        SENDS_BUSY_RETRY_AFTER_S,
+      );
+    this.sendsInFlight.set(accountId, running + 1);
+    try {
+      return await this.sendOne(accountId, id);
+    } finally {
+      const left = (this.sendsInFlight.get(accountId) ?? 1) - 1;
+      if (left > 0) this.sendsInFlight.set(accountId, left);
+      else this.sendsInFlight.delete(accountId);
+    }
+  }
+
+  private async sendOne(accountId: number, id: number): Promise<SendMailingResult> {
     const mailing = await this.mailings.findOwned(accountId, id);
     const claimedAt = await this.claim(mailing);
     let result: SendMailingResult;

@@ -2,6 +2,9 @@
 // account) answering 429 with Retry-After, bad-key floods that cost no query, the /metrics token,
 // and the security headers on the API, the docs and the admin page.
 import { DataSource } from 'typeorm';
+import { MAIL_TRANSPORT, MailTransport } from '../../src/mailings/mail-transport';
+import { TargetGroupFolder } from '../../src/target-groups/target-group-folder.entity';
+import { TargetGroup } from '../../src/target-groups/target-group.entity';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
 import {
   createOrganizerTestApp,
@@ -198,5 +201,81 @@ describe('security headers', () => {
     const res = await t.http().get('/admin').expect(200);
     expect(res.headers['content-security-policy']).toMatch(/style-src 'self'(;|$)/);
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('mailing sends in flight per account', () => {
+  let t: TestApp;
+  // The mail transport is the network edge: it holds every delivery until the test lets go.
+  const held: Array<() => void> = [];
+  let delivered = 0;
+  const transport: MailTransport = {
+    deliver: () =>
+      new Promise<void>((resolve) => {
+        delivered += 1;
+        held.push(resolve);
+      }),
+  };
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', {
+      config: { throttle: { mailingSendsPerAccount: 2 } },
+      override: (b) => b.overrideProvider(MAIL_TRANSPORT).useValue(transport),
+    });
+  });
+  afterAll(async () => t?.close());
+
+  async function mailing(account: { id: number; auth: { Authorization: string } }) {
+    const ds = t.app.get(DataSource);
+    const folder = await ds
+      .getRepository(TargetGroupFolder)
+      .save({ accountId: account.id, name: `F ${Math.random()}` });
+    const group = await ds
+      .getRepository(TargetGroup)
+      .save({ accountId: account.id, folderId: folder.id, webinarId: null, kind: null, name: 'G' });
+    const res = await t
+      .http()
+      .post(`${API}/mailings`)
+      .set(account.auth)
+      .send({ subject: 'Hi', targetGroupIds: [group.id] })
+      .expect(201);
+    return res.body.id as number;
+  }
+
+  it('a third concurrent send of one account is a 429 with Retry-After; another account is not held up', async () => {
+    const a = await t.createAccount();
+    const b = await t.createAccount();
+    const [m1, m2, m3, m4] = [
+      await mailing(a),
+      await mailing(a),
+      await mailing(a),
+      await mailing(b),
+    ];
+    const send = (acc: typeof a, id: number) =>
+      t
+        .http()
+        .post(`${API}/mailings/${id}/send`)
+        .set(acc.auth)
+        .then((r) => r);
+    const first = send(a, m1);
+    const second = send(a, m2);
+    const deadline = Date.now() + 10_000;
+    while (delivered < 2 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    expect(delivered).toBe(2);
+    const third = await send(a, m3);
+    expect(third.status).toBe(429);
+    expect(third.body.code).toBe('MAILING_SENDS_BUSY');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    const other = send(b, m4);
+    while (delivered < 3 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    expect(delivered).toBe(3);
+    held.splice(0).forEach((release) => release());
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    expect((await other).status).toBe(200);
+    // Slots are given back: the refused mailing is still a draft and can be sent now.
+    const retry = send(a, m3);
+    while (delivered < 4 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    held.splice(0).forEach((release) => release());
+    expect((await retry).status).toBe(200);
   });
 });
