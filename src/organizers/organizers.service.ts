@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { notFound } from '../common/errors/domain-error';
+import { redactText } from '../logging/redact';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import {
   GotoIdentity,
@@ -188,6 +189,8 @@ export class OrganizersService {
   }
 }
 
-function clip(message: string): string {
+/** A stored last_error: redacted like a log line (a GoTo error may echo a token), then bounded. */
+function clip(raw: string): string {
+  const message = redactText(raw);
   return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
 }

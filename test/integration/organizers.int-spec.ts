@@ -102,6 +102,29 @@ describeEachDialect(
       ).toBeTruthy();
     });
 
+    it('last_error is redacted like a log line: a GoTo error echoing a token or password', async () => {
+      const { organizer } = await linked(orgs[3]);
+      await organizers.recordSyncFailure(
+        organizer.id,
+        'GoTo: invalid_grant {"refresh_token":"rt-LEAK-1"} for password=pw-LEAK-2',
+      );
+      const lastError = async () =>
+        (await ds.query('SELECT last_error FROM organizer WHERE id = ?', [organizer.id]))[0]
+          .last_error as string;
+      expect(await lastError()).toMatch(/invalid_grant/);
+      expect(await lastError()).not.toMatch(/LEAK/);
+      await organizers.recordTest(organizer, {
+        ok: false,
+        deactivate: false,
+        error: 'AUTH_INVALID: Bearer at-LEAK-3 refused',
+      });
+      const row = (
+        await ds.query('SELECT last_error FROM organizer WHERE id = ?', [organizer.id])
+      )[0];
+      expect(row.last_error).toMatch(/AUTH_INVALID/);
+      expect(row.last_error).not.toMatch(/LEAK/);
+    });
+
     it('getForSync: allowed only while the organizer and the account’s integration are both active', async () => {
       const { account, organizer } = await linked(orgs[2], 'personal_access_token');
       let r = await organizers.getForSync(organizer.id);
