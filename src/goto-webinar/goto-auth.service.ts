@@ -45,13 +45,20 @@ export class GotoAuthService {
     private readonly config: AppConfig,
   ) {}
 
-  authorizeUrl(state: string, redirectUri: string): string {
+  /** GoTo's consent page; with a PKCE S256 challenge when `codeChallenge` is given. */
+  authorizeUrl(state: string, redirectUri: string, codeChallenge?: string): string {
     // encodeURIComponent, not URLSearchParams: a space must be %20, never "+".
     const q = [
       ['client_id', this.config.goto.clientId],
       ['response_type', 'code'],
       ['redirect_uri', redirectUri],
       ['state', state],
+      ...(codeChallenge
+        ? [
+            ['code_challenge', codeChallenge],
+            ['code_challenge_method', 'S256'],
+          ]
+        : []),
     ]
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('&');
@@ -59,8 +66,16 @@ export class GotoAuthService {
   }
 
   /** Authorization-code grant (Connect with GoTo). Not cached: the caller stores the refresh token. */
-  async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<GotoTokenSet> {
-    return this.requestToken('authorization_code', { code, redirect_uri: redirectUri });
+  async exchangeAuthorizationCode(
+    code: string,
+    redirectUri: string,
+    codeVerifier?: string,
+  ): Promise<GotoTokenSet> {
+    return this.requestToken('authorization_code', {
+      code,
+      redirect_uri: redirectUri,
+      ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+    });
   }
 
   /** A TokenSource for one organizer, used by GotoHttpService for bearer + renewal. */
