@@ -51,6 +51,8 @@ function securityHeaders(app: NestExpressApplication, config: AppConfig): void {
         },
       },
       hsts: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
+      // Browsers ignore (and warn about) COOP on plain-http origins; the admin page sets its own.
+      crossOriginOpenerPolicy: https ? { policy: 'same-origin' } : false,
       referrerPolicy: { policy: 'no-referrer' },
       frameguard: { action: 'deny' },
     }),

@@ -996,37 +996,88 @@ function bindDialogs() {
   }
 }
 
-// Back from GoTo's consent page: the callback redirects to /admin?oauth=connected&organizerId=…
-// or /admin?oauth=failed&error=CODE.
+// Back from GoTo's consent page: the callback redirects to /admin?oauth=confirm&link=… (the GoTo
+// user is shown and linked only once confirmed here) or /admin?oauth=failed&error=CODE.
 async function oauthOutcome() {
   const params = new URLSearchParams(window.location.search);
   const outcome = params.get('oauth');
   if (!outcome) return;
   history.replaceState(null, '', window.location.pathname);
-  if (outcome !== 'connected') {
+  if (outcome !== 'confirm' || !params.get('link')) {
     notice(
       `Connecting with GoTo failed (${params.get('error') || 'unknown error'}). Try again.`,
       'error',
     );
     return;
   }
-  const o = state.organizers.find((x) => String(x.id) === params.get('organizerId'));
-  notice(
-    `${o ? o.email : 'The organizer'} was connected with GoTo. Its complete sync is queued.`,
-    'ok',
-  );
-  if (o) {
-    state.syncing.set(o.id, { jobId: null, text: 'Queued…' });
-    renderOrganizers();
-    try {
-      await followChain(o, null);
-    } finally {
-      state.syncing.delete(o.id);
-      await loadOrganizers().catch(() => undefined);
-      await loadWebinars().catch(() => undefined);
-    }
-    notice(`Sync of ${o.email} finished.`, 'ok');
+  const path = `/organizers/oauth/links/${encodeURIComponent(params.get('link'))}`;
+  let pending;
+  try {
+    pending = await api('GET', path);
+  } catch (err) {
+    notice(`Connecting with GoTo failed (${err.code || err.message}). Try again.`, 'error');
+    return;
   }
+  const created = await confirmOAuthLink(path, pending);
+  if (created) await connected(created);
+}
+
+// Resolves with the linked organizer, or null when the user cancels.
+function confirmOAuthLink(path, pending) {
+  const dialog = $('#oauth-confirm-dialog');
+  const form = $('#oauth-confirm-form');
+  const who = pending.displayName ? `${pending.displayName} (${pending.email})` : pending.email;
+  $('#oauth-confirm-user').textContent = `GoTo user: ${who || pending.organizerKey}`;
+  $('#oauth-confirm-note').textContent = pending.existingOrganizerId
+    ? 'This organizer is already linked: it will be reconnected with GoTo.'
+    : 'It will be added as an organizer of this account and its complete sync queued.';
+  clearErrors(form);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      form.removeEventListener('submit', onSubmit);
+      $('#oauth-confirm-cancel').removeEventListener('click', onCancel);
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.close();
+      resolve(value);
+    };
+    const onCancel = (ev) => {
+      ev.preventDefault();
+      void api('DELETE', path).catch(() => undefined);
+      notice('The GoTo user was not linked.', 'info');
+      done(null);
+    };
+    const onSubmit = async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      await busy($('#oauth-confirm-submit'), async () => {
+        try {
+          done(await api('POST', `${path}/confirm`));
+        } catch (err) {
+          showErrors(form, err);
+        }
+      });
+    };
+    form.addEventListener('submit', onSubmit);
+    $('#oauth-confirm-cancel').addEventListener('click', onCancel);
+    dialog.addEventListener('cancel', onCancel);
+    dialog.showModal();
+  });
+}
+
+async function connected(created) {
+  await loadOrganizers().catch(() => undefined);
+  const o = state.organizers.find((x) => x.id === created.id) || created;
+  notice(`${o.email} was connected with GoTo. Its complete sync is queued.`, 'ok');
+  state.syncing.set(o.id, { jobId: null, text: 'Queued…' });
+  renderOrganizers();
+  try {
+    await followChain(o, created.syncJobId || null);
+  } finally {
+    state.syncing.delete(o.id);
+    await loadOrganizers().catch(() => undefined);
+    await loadWebinars().catch(() => undefined);
+  }
+  notice(`Sync of ${o.email} finished.`, 'ok');
 }
 
 async function boot() {
