@@ -34,8 +34,8 @@ const SENDS_BUSY_RETRY_AFTER_S = 5;
 @Injectable()
 export class MailingSendService {
   private readonly logger = new Logger(MailingSendService.name);
-  /** Sends in progress per account (this process). */
-  private readonly sendsInFlight = new Map<number, number>();
+  /** Mailings being sent per account (this process): mailing id → concurrent calls. */
+  private readonly sendsInFlight = new Map<number, Map<number, number>>();
 
   constructor(
     @InjectRepository(Mailing) private readonly mailingRepo: Repository<Mailing>,
@@ -51,25 +51,29 @@ export class MailingSendService {
   ) {}
 
   /**
-   * At most MAILING_SENDS_PER_ACCOUNT sends of one account run at once in this process; one more
-   * is a 429 (Retry-After) rather than a queue: each send may sync webinars against GoTo's shared
-   * budget, so one account cannot fan out. (409 stays "this mailing is already being sent".)
+   * At most MAILING_SENDS_PER_ACCOUNT mailings of one account are sent at once in this process;
+   * another mailing is a 429 (Retry-After) rather than a queue: each send may sync webinars against
+   * GoTo's shared budget, so one account cannot fan out. A second send of a mailing already being
+   * sent goes on to the claim and gets its 409, as before.
    */
   async send(accountId: number, id: number): Promise<SendMailingResult> {
-    const running = this.sendsInFlight.get(accountId) ?? 0;
-    if (running >= this.config.throttle.mailingSendsPerAccount)
+    const running = this.sendsInFlight.get(accountId) ?? new Map<number, number>();
+    if (!running.has(id) && running.size >= this.config.throttle.mailingSendsPerAccount)
       throw new TooManyRequestsError(
         'MAILING_SENDS_BUSY',
-        `This account already has ${running} mailing send(s) in progress; retry when one finishes`,
+        `This account already has ${running.size} mailings being sent; retry when one finishes`,
         SENDS_BUSY_RETRY_AFTER_S,
       );
-    this.sendsInFlight.set(accountId, running + 1);
+    running.set(id, (running.get(id) ?? 0) + 1);
+    this.sendsInFlight.set(accountId, running);
     try {
       return await this.sendOne(accountId, id);
     } finally {
-      const left = (this.sendsInFlight.get(accountId) ?? 1) - 1;
-      if (left > 0) this.sendsInFlight.set(accountId, left);
-      else this.sendsInFlight.delete(accountId);
+      const left = (running.get(id) ?? 1) - 1;
+      if (left > 0) running.set(id, left);
+      else running.delete(id);
+      if (running.size === 0 && this.sendsInFlight.get(accountId) === running)
+        this.sendsInFlight.delete(accountId);
     }
   }
 
