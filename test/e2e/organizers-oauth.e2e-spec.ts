@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, Like } from 'typeorm';
+import { OAuthState } from '../../src/organizers/oauth-state.entity';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { OrganizersService } from '../../src/organizers/organizers.service';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
@@ -394,6 +395,26 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe(
       'invalid_request',
     );
+  });
+
+  it('authorize purges long-expired states in bounded batches (not all at once)', async () => {
+    const a = await t.createAccount();
+    const old = new Date(clock.now().getTime() - 2 * 24 * 3600 * 1000);
+    const repo = ds.getRepository(OAuthState);
+    await repo.insert(
+      Array.from({ length: 250 }, (_, i) => ({
+        nonce: `purge-${dialect}-${i}`,
+        accountId: a.id,
+        expiresAt: old,
+        usedAt: null,
+      })),
+    );
+    const left = () => repo.countBy({ accountId: a.id, nonce: Like('purge-%') });
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    expect(await left()).toBe(150);
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    expect(await left()).toBe(0);
   });
 
   it('no code, token or secret in any response or log line of this suite', () => {
