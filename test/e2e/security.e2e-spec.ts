@@ -39,6 +39,23 @@ describe('request limits', () => {
     // /health stays open for load balancers.
     await t.http().get('/health').expect(200);
   });
+
+  it('the address limit is checked before the API key is looked up: a flood of new bad keys costs no query', async () => {
+    const limited = await createTestApp('sqlite', { config: { throttle: { ipLimit: 3 } } });
+    const queries = countQueries(limited.app.get(DataSource), /\baccount\b/i);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const bad = { Authorization: `Bearer wsk_${String(i).padStart(43, 'y')}` };
+        statuses.push((await limited.http().get(`${API}/account`).set(bad)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, ...Array(7).fill(429)]);
+      expect(queries.count()).toBe(3);
+    } finally {
+      queries.stop();
+      await limited.close();
+    }
+  });
 });
 
 describe('API keys', () => {
