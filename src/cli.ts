@@ -1,11 +1,16 @@
 import 'reflect-metadata';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { parseArgs } from 'node:util';
 import { AccountsModule } from './accounts/accounts.module';
 import { AccountsService } from './accounts/accounts.service';
+import { CredentialCipher } from './common/credential-cipher';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CredentialRotationService } from './organizers/credential-rotation.service';
+import { Organizer } from './organizers/organizer.entity';
 
 // Only what the commands need: no HTTP, no worker, no scheduler.
 @Module({})
@@ -13,40 +18,81 @@ class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        AccountsModule,
+        TypeOrmModule.forFeature([Organizer]),
+      ],
+      providers: [CredentialCipher, CredentialRotationService],
     };
   }
 }
 
-const USAGE = 'usage: npm run cli -- account:create --name "Acme" [--json]';
+const USAGE = [
+  'usage: npm run cli -- account:create --name "Acme" [--json]',
+  '       npm run cli -- credentials:rotate [--batch-size 200] [--json]',
+].join('\n');
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'batch-size': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`);
+  }
 }
 
-async function main(args: string[]): Promise<void> {
-  const [command] = args;
-  if (command !== 'account:create') throw new Error(USAGE);
-  const name = flag(args, '--name');
-  if (!name) throw new Error(USAGE);
+async function withContext<T>(
+  run: (ctx: { get<S>(t: new (...a: never[]) => S): S }) => Promise<T>,
+) {
   const ctx = await NestFactory.createApplicationContext(
     CliModule.forRoot(loadConfig(process.env, { gotoRequired: false })),
-    {
-      logger: ['error'],
-    },
+    { logger: ['error'] },
   );
   try {
-    const created = await ctx.get(AccountsService).create(name);
-    if (args.includes('--json')) {
+    return await run(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
+  const [command] = positionals;
+  if (command === 'account:create') {
+    if (!values.name) throw new Error(USAGE);
+    const created = await withContext((ctx) => ctx.get(AccountsService).create(values.name!));
+    if (values.json) {
       process.stdout.write(JSON.stringify({ id: created.id, apiKey: created.apiKey }) + '\n');
     } else {
       console.log(`Account ${created.id} "${created.name}" created.`);
       console.log(`API key (shown once, keep it safe): ${created.apiKey}`);
     }
-  } finally {
-    await ctx.close();
+    return;
   }
+  if (command === 'credentials:rotate') {
+    const batch = Number(values['batch-size'] ?? 200);
+    if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
+      throw new Error(`--batch-size: must be an integer from 1 to 10000\n${USAGE}`);
+    const report = await withContext((ctx) => ctx.get(CredentialRotationService).rotate(batch));
+    if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+    else
+      console.log(
+        `Organizer credentials: ${report.scanned} read, ${report.rewritten} re-encrypted, ` +
+          `${report.current} already current, ${report.raced} changed meanwhile, ${report.failed} failed.`,
+      );
+    if (report.failed > 0) process.exitCode = 2;
+    return;
+  }
+  throw new Error(USAGE);
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -146,4 +146,53 @@ describe('loadConfig', () => {
     expect(message).not.toContain(secretKey);
     expect(message).not.toContain('hunter2');
   });
+
+  it('security settings: documented defaults, overrides, and refusals that never echo a value', () => {
+    const d = loadConfig({ GOTO_SIMULATOR: 'true' });
+    expect(d.metricsToken).toBeUndefined();
+    expect(d.credentialsKeyPrevious).toBeUndefined();
+    expect(d.throttle).toEqual({
+      ipLimit: 600,
+      keyLimit: 1200,
+      ttlMs: 60_000,
+      signInLimit: 20,
+      signInTtlMs: 900_000,
+      mailingSendsPerAccount: 2,
+      trustProxyHops: 0,
+    });
+    const prev = Buffer.alloc(32, 7).toString('base64');
+    const c = loadConfig({
+      GOTO_SIMULATOR: 'true',
+      METRICS_TOKEN: 'abcdefghijklmnopqrstuvwx',
+      CREDENTIALS_KEY_PREVIOUS: prev,
+      THROTTLE_IP_LIMIT: '10',
+      THROTTLE_SIGN_IN_LIMIT: '3',
+      MAILING_SENDS_PER_ACCOUNT: '1',
+      TRUST_PROXY_HOPS: '1',
+    });
+    expect(c.metricsToken).toBe('abcdefghijklmnopqrstuvwx');
+    expect(c.credentialsKeyPrevious).toBe(prev);
+    expect(c.throttle).toMatchObject({ ipLimit: 10, signInLimit: 3, mailingSendsPerAccount: 1 });
+    let message = '';
+    try {
+      loadConfig({
+        GOTO_SIMULATOR: 'true',
+        METRICS_TOKEN: 'short-secret',
+        CREDENTIALS_KEY_PREVIOUS: 'not-a-key-secret',
+        THROTTLE_KEY_LIMIT: '0',
+        MAILING_SENDS_PER_ACCOUNT: 'many',
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of [
+      'METRICS_TOKEN',
+      'CREDENTIALS_KEY_PREVIOUS',
+      'THROTTLE_KEY_LIMIT',
+      'MAILING_SENDS_PER_ACCOUNT',
+    ])
+      expect(message).toContain(name);
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('not-a-key-secret');
+  });
 });

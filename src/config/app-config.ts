@@ -18,6 +18,23 @@ export class AppConfig {
   readonly dataDir: string;
   /** 32-byte key, base64; undefined means "generate one into the data folder" (SQLite only). */
   readonly credentialsKey?: string;
+  /** The key being rotated out (CREDENTIALS_KEY_PREVIOUS): still decrypts, never encrypts. */
+  readonly credentialsKeyPrevious?: string;
+  /** When set, /metrics needs `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken?: string;
+  /** Request limits (429 + Retry-After); see the README's Security section. */
+  readonly throttle: {
+    ipLimit: number;
+    keyLimit: number;
+    ttlMs: number;
+    /** POST /organizers and credential PATCHes, per account: each one is a GoTo sign-in. */
+    signInLimit: number;
+    signInTtlMs: number;
+    /** Mailing sends in flight per account (POST /mailings/:id/send). */
+    mailingSendsPerAccount: number;
+    /** Reverse proxies in front of the service (express `trust proxy`), so req.ip is the client. */
+    trustProxyHops: number;
+  };
   readonly migrationsRun: boolean;
   readonly goto: {
     apiUrl: string;
@@ -140,6 +157,17 @@ export function loadConfig(
     database,
     dataDir,
     credentialsKey: e.CREDENTIALS_KEY,
+    credentialsKeyPrevious: e.CREDENTIALS_KEY_PREVIOUS,
+    metricsToken: e.METRICS_TOKEN,
+    throttle: {
+      ipLimit: e.THROTTLE_IP_LIMIT ?? 600,
+      keyLimit: e.THROTTLE_KEY_LIMIT ?? 1200,
+      ttlMs: e.THROTTLE_TTL_MS ?? 60_000,
+      signInLimit: e.THROTTLE_SIGN_IN_LIMIT ?? 20,
+      signInTtlMs: e.THROTTLE_SIGN_IN_TTL_MS ?? 15 * 60_000,
+      mailingSendsPerAccount: e.MAILING_SENDS_PER_ACCOUNT ?? 2,
+      trustProxyHops: e.TRUST_PROXY_HOPS ?? 0,
+    },
     migrationsRun: bool(e.MIGRATIONS_RUN, true),
     goto: {
       ...goto,

@@ -59,6 +59,29 @@ export class EnvDto {
   LOG_LEVEL?: string;
   @IsOptional() @IsBooleanString() LOG_PRETTY?: string;
   @IsOptional() @IsBooleanString() MIGRATIONS_RUN?: string;
+  // ---- security (issue #16) ----
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'CREDENTIALS_KEY_PREVIOUS must be 32 bytes, base64-encoded (44 characters)',
+  })
+  CREDENTIALS_KEY_PREVIOUS?: string;
+  @IsOptional()
+  @Matches(/^\S{16,}$/, {
+    message: 'METRICS_TOKEN must be at least 16 characters without spaces',
+  })
+  METRICS_TOKEN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) THROTTLE_IP_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) THROTTLE_KEY_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(86400000) THROTTLE_TTL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000) THROTTLE_SIGN_IN_LIMIT?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  THROTTLE_SIGN_IN_TTL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) MAILING_SENDS_PER_ACCOUNT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10) TRUST_PROXY_HOPS?: number;
 }
 
 export class ConfigValidationError extends Error {

@@ -34,22 +34,31 @@ interface InFlight {
 export class GotoAuthService {
   private readonly logger = new Logger(GotoAuthService.name);
   private readonly cache = new Map<string, CachedToken>();
+  /**
+   * A fetch fills the cache only while its own entry is still here: forget() removes it, so a
+   * fetch started before forget() never caches afterwards, and nothing per key outlives forget().
+   */
   private readonly inFlight = new Map<string, InFlight>();
-  /** Bumped by forget(): a fetch started before it must not fill the cache afterwards. */
-  private readonly generation = new Map<string, number>();
 
   constructor(
     private readonly http: GotoHttpService,
     private readonly config: AppConfig,
   ) {}
 
-  authorizeUrl(state: string, redirectUri: string): string {
+  /** GoTo's consent page; with a PKCE S256 challenge when `codeChallenge` is given. */
+  authorizeUrl(state: string, redirectUri: string, codeChallenge?: string): string {
     // encodeURIComponent, not URLSearchParams: a space must be %20, never "+".
     const q = [
       ['client_id', this.config.goto.clientId],
       ['response_type', 'code'],
       ['redirect_uri', redirectUri],
       ['state', state],
+      ...(codeChallenge
+        ? [
+            ['code_challenge', codeChallenge],
+            ['code_challenge_method', 'S256'],
+          ]
+        : []),
     ]
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('&');
@@ -57,8 +66,16 @@ export class GotoAuthService {
   }
 
   /** Authorization-code grant (Connect with GoTo). Not cached: the caller stores the refresh token. */
-  async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<GotoTokenSet> {
-    return this.requestToken('authorization_code', { code, redirect_uri: redirectUri });
+  async exchangeAuthorizationCode(
+    code: string,
+    redirectUri: string,
+    codeVerifier?: string,
+  ): Promise<GotoTokenSet> {
+    return this.requestToken('authorization_code', {
+      code,
+      redirect_uri: redirectUri,
+      ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+    });
   }
 
   /** A TokenSource for one organizer, used by GotoHttpService for bearer + renewal. */
@@ -82,7 +99,6 @@ export class GotoAuthService {
   forget(cacheKey: string): void {
     this.cache.delete(cacheKey);
     this.inFlight.delete(cacheKey);
-    this.generation.set(cacheKey, (this.generation.get(cacheKey) ?? 0) + 1);
   }
 
   /** A valid token set for the organizer: cached, or fetched once for all concurrent callers. */
@@ -97,11 +113,10 @@ export class GotoAuthService {
     if (running && running.fingerprints.has(fingerprint)) return running.promise;
     if (running) this.forget(auth.cacheKey);
 
-    const generation = this.generation.get(auth.cacheKey) ?? 0;
     const previous = this.cache.get(auth.cacheKey);
     const promise = this.fetchFor(auth, previous)
       .then(async (tokens) => {
-        if ((this.generation.get(auth.cacheKey) ?? 0) === generation) {
+        if (this.inFlight.get(auth.cacheKey)?.promise === promise) {
           const lifetime = tokens.expiresAt.getTime() - this.http.now();
           const margin = Math.min(60_000, Math.max(0, lifetime) / 10);
           const fingerprints = new Set([fingerprint, ...(previous?.fingerprints ?? [])]);

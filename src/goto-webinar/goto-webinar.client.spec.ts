@@ -485,6 +485,17 @@ describe('GotoWebinarClient over HTTP', () => {
     expect(client.authorizeUrl('s t', 'http://localhost/cb')).toBe(
       `${url}/oauth/authorize?client_id=webinar-sync-demo&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=s%20t`,
     );
+    expect(client.authorizeUrl('s', 'http://localhost/cb', 'ch-1')).toMatch(
+      /&state=s&code_challenge=ch-1&code_challenge_method=S256$/,
+    );
+    // The code exchange carries the PKCE verifier.
+    handler = (req, res) => tokenEndpoint(req, res);
+    await client.exchangeAuthorizationCode('the-code', 'http://localhost/cb', 'verifier-1');
+    expect(Object.fromEntries(new URLSearchParams(tokens()[0].body))).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      code_verifier: 'verifier-1',
+    });
     await moduleRef.close();
   });
 
@@ -573,6 +584,26 @@ describe('GotoWebinarClient over HTTP', () => {
       await first;
       await client.getIdentity(auth);
       expect(tokens()).toHaveLength(2);
+    });
+
+    it('forget() leaves nothing behind per cache key (no map grows with each verification)', async () => {
+      const client = await makeClient();
+      handler = slowToken;
+      const auth = (client as unknown as { auth: object }).auth;
+      const entries = () =>
+        Object.values(auth)
+          .filter((v): v is Map<unknown, unknown> => v instanceof Map)
+          .reduce((sum, m) => sum + m.size, 0);
+      for (let i = 0; i < 20; i++) {
+        const a = pat();
+        await client.getIdentity(a);
+        client.forget(a.cacheKey);
+      }
+      const pending = pat();
+      const running = client.getIdentity(pending);
+      client.forget(pending.cacheKey);
+      await running;
+      expect(entries()).toBe(0);
     });
 
     it('a failed token fetch is shared by concurrent callers and not cached', async () => {

@@ -62,13 +62,17 @@ export class GotoWebinarClient {
   ) {}
 
   /** GoTo's consent page for "Connect with GoTo" (authorization-code grant). */
-  authorizeUrl(state: string, redirectUri: string): string {
-    return this.auth.authorizeUrl(state, redirectUri);
+  authorizeUrl(state: string, redirectUri: string, codeChallenge?: string): string {
+    return this.auth.authorizeUrl(state, redirectUri, codeChallenge);
   }
 
   /** Exchanges a one-time authorization code; the result carries the refresh token to store. */
-  async exchangeAuthorizationCode(code: string, redirectUri: string): Promise<GotoTokenSet> {
-    const tokens = await this.auth.exchangeAuthorizationCode(code, redirectUri);
+  async exchangeAuthorizationCode(
+    code: string,
+    redirectUri: string,
+    codeVerifier?: string,
+  ): Promise<GotoTokenSet> {
+    const tokens = await this.auth.exchangeAuthorizationCode(code, redirectUri, codeVerifier);
     if (!tokens.refreshToken) {
       throw new GotoWebinarError(
         'INVALID_RESPONSE',

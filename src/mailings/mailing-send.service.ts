@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TooManyRequestsError } from '../common/throttle/too-many-requests.error';
 import { AppConfig } from '../config/app-config';
 import { floorToSecond } from '../database/datetime';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
@@ -19,6 +20,7 @@ export const RECIPIENT_INSERT_CHUNK = 1000;
 export const RECIPIENT_RESOLVE_BATCH = 5000;
 // A claim older than the sync budget plus this is taken to be from a process that died mid-send.
 export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
+const SENDS_BUSY_RETRY_AFTER_S = 5;
 
 // POST /mailings/:id/send. Every step is idempotent and the claim is the lock:
 //   1. claim: draft → sending (a conditional UPDATE: of concurrent callers on any instance, exactly
@@ -32,6 +34,8 @@ export const STALE_CLAIM_MARGIN_MS = 10 * 60_000;
 @Injectable()
 export class MailingSendService {
   private readonly logger = new Logger(MailingSendService.name);
+  /** Mailings being sent per account (this process): mailing id → concurrent calls. */
+  private readonly sendsInFlight = new Map<number, Map<number, number>>();
 
   constructor(
     @InjectRepository(Mailing) private readonly mailingRepo: Repository<Mailing>,
@@ -46,7 +50,34 @@ export class MailingSendService {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
   ) {}
 
+  /**
+   * At most MAILING_SENDS_PER_ACCOUNT mailings of one account are sent at once in this process;
+   * another mailing is a 429 (Retry-After) rather than a queue: each send may sync webinars against
+   * GoTo's shared budget, so one account cannot fan out. A second send of a mailing already being
+   * sent goes on to the claim and gets its 409, as before.
+   */
   async send(accountId: number, id: number): Promise<SendMailingResult> {
+    const running = this.sendsInFlight.get(accountId) ?? new Map<number, number>();
+    if (!running.has(id) && running.size >= this.config.throttle.mailingSendsPerAccount)
+      throw new TooManyRequestsError(
+        'MAILING_SENDS_BUSY',
+        `This account already has ${running.size} mailings being sent; retry when one finishes`,
+        SENDS_BUSY_RETRY_AFTER_S,
+      );
+    running.set(id, (running.get(id) ?? 0) + 1);
+    this.sendsInFlight.set(accountId, running);
+    try {
+      return await this.sendOne(accountId, id);
+    } finally {
+      const left = (running.get(id) ?? 1) - 1;
+      if (left > 0) running.set(id, left);
+      else running.delete(id);
+      if (running.size === 0 && this.sendsInFlight.get(accountId) === running)
+        this.sendsInFlight.delete(accountId);
+    }
+  }
+
+  private async sendOne(accountId: number, id: number): Promise<SendMailingResult> {
     const mailing = await this.mailings.findOwned(accountId, id);
     const claimedAt = await this.claim(mailing);
     let result: SendMailingResult;

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -68,6 +69,11 @@ export class MailingsController {
   @ApiOkResponse({ type: SendMailingResult })
   @ApiConflictResponse({
     description: 'Already sent (MAILING_ALREADY_SENT) or being sent (MAILING_SEND_IN_PROGRESS)',
+  })
+  @ApiResponse({
+    status: 429,
+    description:
+      'The account already has MAILING_SENDS_PER_ACCOUNT sends in progress (MAILING_SENDS_BUSY, Retry-After)',
   })
   send(
     @CurrentAccount() account: AccountRef,

@@ -12,6 +12,7 @@ import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { isUniqueViolation } from '../database/db-errors';
+import { credentialsContext } from './organizer-credentials';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
 import { activeAfterNewCredentials, USER_DEACTIVATED_REASON } from './organizer-activation';
@@ -91,7 +92,10 @@ export class OrganizerLinkingService {
       if (identity.organizerKey !== organizer.organizerKey) throw organizerMismatch(organizer.id);
       Object.assign(changes, {
         authMethod: credentials.method,
-        credentialsEncrypted: this.cipher.encryptJson(credentials),
+        credentialsEncrypted: this.cipher.encryptJson(
+          credentials,
+          credentialsContext(accountId, organizer.organizerKey),
+        ),
         connectionStatus: 'ok',
         lastError: null,
         lastTestedAt: this.clock.now(),
@@ -153,7 +157,10 @@ export class OrganizerLinkingService {
         { id: existing.id, accountId },
         {
           authMethod: 'oauth',
-          credentialsEncrypted: this.cipher.encryptJson(credentials),
+          credentialsEncrypted: this.cipher.encryptJson(
+            credentials,
+            credentialsContext(accountId, existing.organizerKey),
+          ),
           ...(active ? { active: true, deactivatedReason: null } : {}),
           connectionStatus: 'ok',
           lastError: null,
@@ -222,7 +229,11 @@ export class OrganizerLinkingService {
       return { method: 'password', email: dto.email ?? o.email, password: dto.password };
     // A new email alone is a new sign-in only for email + password (it is a label for the other methods).
     if (dto.email !== undefined && dto.email !== o.email && o.authMethod === 'password') {
-      const stored = this.cipher.decryptJson<OrganizerCredentials>(o.credentialsEncrypted);
+      const stored = this.cipher.decryptJson<OrganizerCredentials>(
+        o.credentialsEncrypted,
+        credentialsContext(o.accountId, o.organizerKey),
+        { legacy: true },
+      );
       if (stored.method === 'password') return { ...stored, email: dto.email };
     }
     return undefined;
@@ -240,7 +251,10 @@ export class OrganizerLinkingService {
           accountId,
           email,
           authMethod: credentials.method as OrganizerAuthMethod,
-          credentialsEncrypted: this.cipher.encryptJson(credentials),
+          credentialsEncrypted: this.cipher.encryptJson(
+            credentials,
+            credentialsContext(accountId, identity.organizerKey),
+          ),
           organizerKey: identity.organizerKey,
           gotoAccountKey: identity.accountKey ?? null,
           active: true,

@@ -27,17 +27,18 @@ export const organizersAreNotDeleted = () =>
     'Organizers are deactivated, not deleted: PATCH /api/v1/organizers/:id with {"active": false}',
   );
 
-export const oauthStateRefused = (
-  code: 'OAUTH_STATE_INVALID' | 'OAUTH_STATE_EXPIRED' | 'OAUTH_STATE_USED',
-) =>
+const STATE_MESSAGES = {
+  OAUTH_STATE_INVALID: 'The GoTo connect request is not valid',
+  OAUTH_STATE_EXPIRED: 'The GoTo connect request has expired',
+  OAUTH_STATE_USED: 'This GoTo connect request was already used',
+  OAUTH_BROWSER_MISMATCH: 'This GoTo connect request was started in another browser',
+};
+
+export const oauthStateRefused = (code: keyof typeof STATE_MESSAGES) =>
   new DomainError(
     'bad_request',
     code,
-    code === 'OAUTH_STATE_EXPIRED'
-      ? 'The GoTo connect request has expired: start again from "Connect with GoTo"'
-      : code === 'OAUTH_STATE_USED'
-        ? 'This GoTo connect request was already used: start again from "Connect with GoTo"'
-        : 'The GoTo connect request is not valid: start again from "Connect with GoTo"',
+    `${STATE_MESSAGES[code]}: start again from "Connect with GoTo"`,
     [{ field: 'state', message: code }],
   );
 

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { notFound } from '../common/errors/domain-error';
+import { redactText } from '../logging/redact';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import {
   GotoIdentity,
@@ -12,6 +13,7 @@ import {
 } from '../goto-webinar/goto-webinar.types';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
 import { Organizer } from './organizer.entity';
+import { credentialsContext } from './organizer-credentials';
 import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
 
 export { cacheKeyOf } from './organizer-linking.service';
@@ -49,12 +51,16 @@ export class OrganizersService {
     const id = organizer.id;
     return {
       cacheKey: cacheKeyOf(id),
-      credentials: this.cipher.decryptJson<OrganizerCredentials>(organizer.credentialsEncrypted),
+      credentials: this.cipher.decryptJson<OrganizerCredentials>(
+        organizer.credentialsEncrypted,
+        credentialsContext(organizer.accountId, organizer.organizerKey),
+        { legacy: true },
+      ),
       onRefreshTokenRotated: async (refreshToken: string) => {
-        const credentialsEncrypted = this.cipher.encryptJson({
-          method: 'oauth',
-          refreshToken,
-        } satisfies OrganizerCredentials);
+        const credentialsEncrypted = this.cipher.encryptJson(
+          { method: 'oauth', refreshToken } satisfies OrganizerCredentials,
+          credentialsContext(organizer.accountId, organizer.organizerKey),
+        );
         await this.organizers.update({ id, authMethod: 'oauth' }, { credentialsEncrypted });
         this.logger.log(`organizer ${id}: rotated refresh token stored`);
       },
@@ -161,6 +167,8 @@ export class OrganizersService {
   }
 }
 
-function clip(message: string): string {
+/** A stored last_error: redacted like a log line (a GoTo error may echo a token), then bounded. */
+function clip(raw: string): string {
+  const message = redactText(raw);
   return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
 }

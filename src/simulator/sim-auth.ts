@@ -22,6 +22,8 @@ interface AuthCode {
   organizerKey: string;
   clientId: string;
   redirectUri?: string;
+  /** PKCE (RFC 7636, S256 only): the challenge the authorize request carried, if any. */
+  codeChallenge?: string;
   expiresAtMs: number;
   used: boolean;
 }
@@ -59,7 +61,12 @@ export class SimAuth {
     return token;
   }
 
-  issueCode(organizerKey: string, clientId: string, redirectUri?: string): string {
+  issueCode(
+    organizerKey: string,
+    clientId: string,
+    redirectUri?: string,
+    codeChallenge?: string,
+  ): string {
     const code = createHash('sha256')
       .update(`code:${this.seed}:${++this.serial}`)
       .digest('base64url')
@@ -68,6 +75,7 @@ export class SimAuth {
       organizerKey,
       clientId,
       redirectUri,
+      codeChallenge,
       expiresAtMs: this.nowMs() + CODE_TTL_S * 1000,
       used: false,
     });
@@ -95,11 +103,18 @@ export class SimAuth {
     code: string,
     clientId: string,
     redirectUri: string | undefined,
-  ): AuthCode | 'mismatch' | undefined {
+    codeVerifier?: string,
+  ): AuthCode | 'mismatch' | 'pkce' | undefined {
     const c = this.codes.get(code);
     if (!c || c.used || c.clientId !== clientId || c.expiresAtMs <= this.nowMs()) return undefined;
     c.used = true;
     if (c.redirectUri !== undefined && c.redirectUri !== redirectUri) return 'mismatch';
+    if (c.codeChallenge !== undefined) {
+      const expected = codeVerifier
+        ? createHash('sha256').update(codeVerifier, 'ascii').digest('base64url')
+        : undefined;
+      if (expected !== c.codeChallenge) return 'pkce';
+    }
     return c;
   }
 

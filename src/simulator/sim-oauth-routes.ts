@@ -80,8 +80,14 @@ const GRANTS: Record<string, GrantHandler> = {
   authorization_code: (ctx, form, client) => {
     const code = form.get('code');
     if (!code) return missing('code');
-    const c = ctx.auth.useCode(code, client, form.get('redirect_uri') ?? undefined);
+    const c = ctx.auth.useCode(
+      code,
+      client,
+      form.get('redirect_uri') ?? undefined,
+      form.get('code_verifier') ?? undefined,
+    );
     if (c === 'mismatch') return badGrant('Redirect URI mismatch.');
+    if (c === 'pkce') return badGrant('PKCE verification failed.');
     const org = c && ctx.store.activeOrganizer(c.organizerKey);
     if (!org) return badGrant('Invalid authorization code.');
     return tokenResponse(ctx, org, client, 'ac');
@@ -142,6 +148,12 @@ function authorize(ctx: SimContext, req: SimRequest): SimReply {
     return { status: 302, headers: { Location: target.toString() } };
   };
   if (q.get('response_type') !== 'code') return fail('unsupported_response_type');
+  // PKCE: S256 only (GoTo's metadata lists S256); a 43-128 character base64url challenge.
+  const challenge = q.get('code_challenge') ?? undefined;
+  if (challenge !== undefined) {
+    if (q.get('code_challenge_method') !== 'S256' || !/^[\w-]{43,128}$/.test(challenge))
+      return fail('invalid_request');
+  }
   const hint = q.get('login_hint')?.toLowerCase();
   const { store } = ctx;
   const org = hint
@@ -152,7 +164,7 @@ function authorize(ctx: SimContext, req: SimRequest): SimReply {
   target.searchParams.delete('state');
   target.searchParams.set(
     'code',
-    ctx.auth.issueCode(org.organizerKey, ctx.settings.clientId, redirect),
+    ctx.auth.issueCode(org.organizerKey, ctx.settings.clientId, redirect, challenge),
   );
   if (state !== null) target.searchParams.set('state', state);
   return { status: 302, headers: { Location: target.toString() } };

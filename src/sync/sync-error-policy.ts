@@ -1,6 +1,7 @@
 import { DomainError } from '../common/errors/domain-error';
 import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { JobSkipped } from './sync.errors';
+import { redactText } from '../logging/redact';
 
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_MAX_MS = 15 * 60_000;
@@ -52,15 +53,6 @@ export function describeJobError(err: unknown): string {
     text = `${err.code}: ${err.message}`;
   else if (err instanceof Error) text = err.message || err.name;
   else text = String(err);
-  return redactSecrets(text).slice(0, MAX_ERROR_LENGTH);
-}
-
-// Belt and braces: error messages should carry no secrets, but drivers sometimes echo parameters.
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/(bearer\s+)[\w.~+/=-]+/gi, '$1[redacted]')
-    .replace(
-      /((?:access_token|refresh_token|password|client_secret|token|code)["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi,
-      '$1[redacted]',
-    );
+  // Belt and braces: error messages should carry no secrets, but drivers sometimes echo parameters.
+  return redactText(text).slice(0, MAX_ERROR_LENGTH);
 }

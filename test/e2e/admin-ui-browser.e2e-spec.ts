@@ -241,7 +241,15 @@ describeWithBrowser('admin page in Chromium (SQLite)', () => {
     await dialog.getByRole('radio', { name: 'Connect with GoTo' }).check();
     await pwExpect(dialog.getByLabel('Organizer email')).toBeHidden();
     await dialog.getByRole('button', { name: 'Connect with GoTo' }).click();
-    // GoTo (the simulator) consents at once and redirects back through the callback to /admin.
+    // GoTo (the simulator) consents at once and redirects back through the callback to /admin,
+    // where the GoTo user is shown and linked only when confirmed.
+    const confirm = page.getByRole('dialog', { name: 'Link this GoTo user?' });
+    await pwExpect(confirm).toBeVisible({ timeout: 30_000 });
+    await pwExpect(confirm).toContainText(third.email);
+    expect((await t.http().get('/api/v1/organizers').set(account.auth)).body.items).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: third.email })]),
+    );
+    await confirm.getByRole('button', { name: 'Link organizer' }).click();
     await pwExpect(noticeText()).toContainText('was connected with GoTo', { timeout: 30_000 });
     expect(page.url()).toBe(`${base}/admin`);
     await pwExpect(organizerRow(third.email).getByText('GoTo (OAuth)')).toBeVisible();

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../src/common/auth/api-key';
+import { CredentialCipher } from '../../src/common/credential-cipher';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
@@ -52,6 +55,127 @@ describe('npm run cli -- account:create', () => {
     ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/PORT/),
+    });
+  });
+});
+
+describe('npm run cli -- credentials:rotate', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ws-rotate-'));
+  const dbFile = join(dataDir, 'rotate.sqlite');
+  const oldKey = randomBytes(32).toString('base64');
+  const newKey = randomBytes(32).toString('base64');
+  const base = { DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}` };
+  const cipherOf = (key: string, previous?: string) =>
+    new CredentialCipher(
+      new AppConfig({
+        ...loadConfig({ GOTO_SIMULATOR: 'true' }),
+        credentialsKey: key,
+        credentialsKeyPrevious: previous,
+      }),
+    );
+  const ctx = (accountId: number, organizerKey: string) =>
+    ({ purpose: 'organizer-credentials', accountId, organizerKey }) as const;
+  const rows = () => {
+    const db = new Database(dbFile, { readonly: true });
+    const all = db
+      .prepare(
+        'SELECT id, account_id, organizer_key, credentials_encrypted FROM organizer ORDER BY id',
+      )
+      .all() as Array<{
+      id: number;
+      account_id: number;
+      organizer_key: string;
+      credentials_encrypted: string;
+    }>;
+    db.close();
+    return all;
+  };
+
+  beforeAll(async () => {
+    // The schema (migrations run on start), then rows as the previous version wrote them.
+    const { stdout } = await cli(['account:create', '--name', 'R', '--json'], {
+      ...base,
+      CREDENTIALS_KEY: oldKey,
+    });
+    const accountId = JSON.parse(stdout).id as number;
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', Buffer.from(oldKey, 'base64'), iv);
+    const data = Buffer.concat([
+      c.update('{"method":"password","email":"a@x.io","password":"p1"}'),
+      c.final(),
+    ]);
+    const v1 = [
+      'v1',
+      iv.toString('base64'),
+      c.getAuthTag().toString('base64'),
+      data.toString('base64'),
+    ].join(':');
+    const v2 = cipherOf(oldKey).encryptJson(
+      { method: 'oauth', refreshToken: 'rt-2' },
+      ctx(accountId, '222'),
+    );
+    const db = new Database(dbFile);
+    const insert = db.prepare(
+      `INSERT INTO organizer (account_id, email, auth_method, credentials_encrypted, organizer_key, active)
+       VALUES (?, ?, ?, ?, ?, 1)`,
+    );
+    for (let i = 0; i < 5; i++) insert.run(accountId, `a${i}@x.io`, 'password', v1, `11${i}`);
+    insert.run(accountId, 'b@x.io', 'oauth', v2, '222');
+    db.close();
+  });
+
+  it('re-encrypts every row with the current key in batches, then finds nothing to do', async () => {
+    const env = { ...base, CREDENTIALS_KEY: newKey, CREDENTIALS_KEY_PREVIOUS: oldKey };
+    const first = await cli(['credentials:rotate', '--batch-size', '2', '--json'], env);
+    expect(JSON.parse(first.stdout)).toEqual({
+      scanned: 6,
+      rewritten: 6,
+      current: 0,
+      raced: 0,
+      failed: 0,
+    });
+    const second = await cli(['credentials:rotate', '--json'], env);
+    expect(JSON.parse(second.stdout)).toEqual({
+      scanned: 6,
+      rewritten: 0,
+      current: 6,
+      raced: 0,
+      failed: 0,
+    });
+
+    // Readable with the new key alone; each bound to its own row.
+    const onlyNew = cipherOf(newKey);
+    const stored = rows();
+    expect(stored.every((r) => r.credentials_encrypted.startsWith('v2:'))).toBe(true);
+    expect(
+      onlyNew.decryptJson(stored[0].credentials_encrypted, ctx(stored[0].account_id, '110')),
+    ).toEqual({
+      method: 'password',
+      email: 'a@x.io',
+      password: 'p1',
+    });
+    expect(
+      onlyNew.decryptJson(stored[5].credentials_encrypted, ctx(stored[5].account_id, '222')),
+    ).toEqual({
+      method: 'oauth',
+      refreshToken: 'rt-2',
+    });
+    expect(() =>
+      onlyNew.decrypt(stored[0].credentials_encrypted, ctx(stored[0].account_id, '111')),
+    ).toThrow();
+  });
+
+  it('a row no configured key opens is reported and the command exits 2', async () => {
+    const env = {
+      ...base,
+      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      CREDENTIALS_KEY_PREVIOUS: oldKey,
+    };
+    await expect(cli(['credentials:rotate'], env)).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringMatching(
+        /6 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 6 failed/,
+      ),
     });
   });
 });

@@ -973,3 +973,53 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
     });
   });
 });
+
+// Issue #16's refusals, each with the §5 error body: a throttled request (429 + Retry-After), an
+// OAuth callback from a browser that did not start the flow, /metrics without its token.
+describe(`REST contract: security refusals, ${dialect}`, () => {
+  let t: TestApp;
+  const metricsToken = 'contract-metrics-token-0123456789';
+  beforeAll(async () => {
+    t = await createTestApp(dialect, {
+      config: { metricsToken, throttle: { keyLimit: 3 } },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  const errorBody = (body: Body, status: number, code: string) =>
+    expect(body).toEqual(
+      expect.objectContaining({ statusCode: status, code, message: expect.any(String) }),
+    );
+
+  it('over the per-key limit: 429 with Retry-After', async () => {
+    const a = await t.createAccount();
+    for (let i = 0; i < 3; i++) await t.http().get(`${API}/account`).set(a.auth).expect(200);
+    const res = await t.http().get(`${API}/account`).set(a.auth).expect(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    errorBody(res.body, 429, 'RATE_LIMITED');
+  });
+
+  it('an OAuth callback without the browser cookie of /oauth/authorize: 400, nothing linked', async () => {
+    const a = await t.createAccount();
+    const start = await t
+      .http()
+      .get(`${API}/organizers/oauth/authorize?format=json`)
+      .set(a.auth)
+      .expect(200);
+    const state = new URL(start.body.url).searchParams.get('state')!;
+    const res = await t
+      .http()
+      .get(`${API}/organizers/oauth/callback`)
+      .query({ state, code: 'any' })
+      .set('Accept', 'application/json')
+      .expect(400);
+    errorBody(res.body, 400, 'OAUTH_BROWSER_MISMATCH');
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'state' })]);
+  });
+
+  it('/metrics without METRICS_TOKEN (when set): 401', async () => {
+    const res = await t.http().get('/metrics').expect(401);
+    errorBody(res.body, 401, 'METRICS_TOKEN_REQUIRED');
+    await t.http().get('/metrics').set('Authorization', `Bearer ${metricsToken}`).expect(200);
+  });
+});

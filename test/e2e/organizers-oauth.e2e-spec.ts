@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, Like } from 'typeorm';
+import { OAuthState } from '../../src/organizers/oauth-state.entity';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { OrganizersService } from '../../src/organizers/organizers.service';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
@@ -40,12 +41,25 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     await sim?.close();
   });
 
-  /** authorize (JSON) → the simulator's consent page (auto-consent) → the callback path and query. */
+  /** The browser cookie /oauth/authorize sets (name=value), as a Cookie header value. */
+  const cookieOf = (res: { headers: Record<string, unknown> }): string => {
+    const set = res.headers['set-cookie'] as string[] | undefined;
+    const c = set?.find((x) => x.startsWith('ws_oauth_browser='));
+    expect(c).toBeDefined();
+    return c!.split(';')[0];
+  };
+  let browser = '';
+
+  /**
+   * authorize (JSON) → the simulator's consent page (auto-consent) → the callback path and query.
+   * The browser cookie it set is left in `browser`.
+   */
   async function consent(auth: { Authorization: string }, as: OrganizerInfo): Promise<string> {
     const start = await rec(
       t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(auth),
     );
     expect(start.status).toBe(200);
+    browser = cookieOf(start);
     sim.store.setAuthorizeAs(as.organizerKey);
     const goto = await fetch(start.body.url, { redirect: 'manual' });
     expect(goto.status).toBe(302);
@@ -69,6 +83,14 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
       'http://localhost:3999/api/v1/organizers/oauth/callback',
     );
     expect(url.searchParams.get('state')!.length).toBeGreaterThan(40);
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0];
+    expect(cookie).toMatch(/^ws_oauth_browser=[\w-]{43}; /);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\/api\/v1\/organizers\/oauth/);
+    expect(cookie).not.toMatch(/; Secure/); // PUBLIC_URL is http here (loopback test)
     const json = await rec(
       t
         .http()
@@ -85,7 +107,34 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const a = await t.createAccount();
     const org = orgs[0];
     const callback = await consent(a.auth, org);
-    const res = await rec(t.http().get(callback).set('Accept', 'application/json'));
+    const back = await rec(
+      t.http().get(callback).set('Cookie', browser).set('Accept', 'application/json'),
+    );
+    // Nothing is linked yet: the GoTo user is shown for confirmation.
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({
+      link: expect.any(String),
+      email: org.email,
+      organizerKey: org.organizerKey,
+      existingOrganizerId: null,
+    });
+    expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
+    const shown = await rec(
+      t
+        .http()
+        .get(`/api/v1/organizers/oauth/links/${back.body.link}`)
+        .set(a.auth)
+        .set('Cookie', browser),
+    );
+    expect(shown.status).toBe(200);
+    expect(shown.body.email).toBe(org.email);
+    const res = await rec(
+      t
+        .http()
+        .post(`/api/v1/organizers/oauth/links/${back.body.link}/confirm`)
+        .set(a.auth)
+        .set('Cookie', browser),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       authMethod: 'oauth',
@@ -103,7 +152,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
       ])
     )[0];
     expect(Number(row.account_id)).toBe(a.id);
-    expect(row.credentials_encrypted).toMatch(/^v1:/);
+    expect(row.credentials_encrypted).toMatch(/^v2:/);
     expect(row.credentials_encrypted).not.toMatch(/eyJ/);
     // The stored (rotated) refresh token works: Test Connection signs in with it, twice.
     for (let i = 0; i < 2; i++) {
@@ -117,15 +166,24 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const svc = t.app.get(OrganizersService);
     const organizer = await svc.getForAccount(a.id, res.body.id);
     expect(svc.authFor(organizer).credentials.method).toBe('oauth');
+    // The link is used up.
+    const again = await rec(
+      t
+        .http()
+        .post(`/api/v1/organizers/oauth/links/${back.body.link}/confirm`)
+        .set(a.auth)
+        .set('Cookie', browser),
+    );
+    expect(again.status).toBe(404);
   });
 
   it('a browser (no JSON) is sent back to /admin with a success or failure flag', async () => {
     const a = await t.createAccount();
     const callback = await consent(a.auth, orgs[1]);
-    const ok = await rec(t.http().get(callback));
+    const ok = await rec(t.http().get(callback).set('Cookie', browser));
     expect(ok.status).toBe(302);
-    expect(ok.headers.location).toMatch(/^\/admin\?oauth=connected&organizerId=\d+$/);
-    const replay = await rec(t.http().get(callback));
+    expect(ok.headers.location).toMatch(/^\/admin\?oauth=confirm&link=[\w-]+$/);
+    const replay = await rec(t.http().get(callback).set('Cookie', browser));
     expect(replay.status).toBe(302);
     expect(replay.headers.location).toBe('/admin?oauth=failed&error=OAUTH_STATE_USED');
   });
@@ -137,11 +195,20 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     await rec(
       t.http().patch(`/api/v1/organizers/${linked.body.id}`).set(a.auth).send({ active: false }),
     );
-    const res = await rec(
+    const back = await rec(
       t
         .http()
         .get(await consent(a.auth, org))
+        .set('Cookie', browser)
         .set('Accept', 'application/json'),
+    );
+    expect(back.body.existingOrganizerId).toBe(linked.body.id);
+    const res = await rec(
+      t
+        .http()
+        .post(`/api/v1/organizers/oauth/links/${back.body.link}/confirm`)
+        .set(a.auth)
+        .set('Cookie', browser),
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -208,8 +275,10 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
   it('a replayed state is refused (400) and stores nothing more', async () => {
     const a = await t.createAccount();
     const callback = await consent(a.auth, orgs[3]);
-    expect((await rec(t.http().get(callback).set('Accept', 'application/json'))).status).toBe(201);
-    const again = await rec(t.http().get(callback).set('Accept', 'application/json'));
+    const json = () =>
+      t.http().get(callback).set('Cookie', browser).set('Accept', 'application/json');
+    expect((await rec(json())).status).toBe(200);
+    const again = await rec(json());
     expect(again.status).toBe(400);
     expect(again.body.code).toBe('OAUTH_STATE_USED');
     expect(again.body.errors[0].field).toBe('state');
@@ -227,6 +296,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
           .http()
           .get('/api/v1/organizers/oauth/callback')
           .query({ code, state: s })
+          .set('Cookie', browser)
           .set('Accept', 'application/json'),
       );
       expect(res.status).toBe(400);
@@ -237,6 +307,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
         .http()
         .get('/api/v1/organizers/oauth/callback')
         .query({ code })
+        .set('Cookie', browser)
         .set('Accept', 'application/json'),
     );
     expect(missing.status).toBe(400);
@@ -247,7 +318,9 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     const a = await t.createAccount();
     const callback = await consent(a.auth, orgs[4]);
     clock.advance(11 * 60 * 1000);
-    const res = await rec(t.http().get(callback).set('Accept', 'application/json'));
+    const res = await rec(
+      t.http().get(callback).set('Cookie', browser).set('Accept', 'application/json'),
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('OAUTH_STATE_EXPIRED');
     expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
@@ -264,6 +337,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
         .http()
         .get('/api/v1/organizers/oauth/callback')
         .query({ state, error: 'access_denied' })
+        .set('Cookie', cookieOf(start))
         .set('Accept', 'application/json'),
     );
     expect(res.status).toBe(422);
@@ -282,10 +356,117 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
         .http()
         .get('/api/v1/organizers/oauth/callback')
         .query({ state, code: 'bogus' })
+        .set('Cookie', cookieOf(start))
         .set('Accept', 'application/json'),
     );
     expect(res.status).toBe(422);
     expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
+  });
+
+  it('a callback without the starting browser’s cookie is refused (400) and stores nothing; that browser can still finish', async () => {
+    const a = await t.createAccount();
+    const callback = await consent(a.auth, orgs[5]);
+    const mine = browser;
+    const other = await rec(
+      t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth),
+    );
+    const json = (cookie?: string) => {
+      const r = t.http().get(callback).set('Accept', 'application/json');
+      return rec(cookie ? r.set('Cookie', cookie) : r);
+    };
+    for (const res of [
+      await json(),
+      await json(cookieOf(other)),
+      await json(`ws_oauth_browser=${'x'.repeat(43)}`),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('OAUTH_BROWSER_MISMATCH');
+    }
+    const browserRes = await rec(t.http().get(callback));
+    expect(browserRes.headers.location).toBe('/admin?oauth=failed&error=OAUTH_BROWSER_MISMATCH');
+    expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
+    const pending = await json(mine);
+    expect(pending.status).toBe(200);
+    // The pending link is the starting browser's and account's only.
+    const link = `/api/v1/organizers/oauth/links/${pending.body.link}/confirm`;
+    const stranger = await t.createAccount();
+    expect((await rec(t.http().post(link).set(stranger.auth).set('Cookie', mine))).status).toBe(
+      404,
+    );
+    const elsewhere = await rec(t.http().post(link).set(a.auth).set('Cookie', cookieOf(other)));
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.code).toBe('OAUTH_BROWSER_MISMATCH');
+    expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
+    const cancel = `/api/v1/organizers/oauth/links/${pending.body.link}`;
+    expect((await rec(t.http().delete(cancel).set(a.auth).set('Cookie', mine))).status).toBe(204);
+    expect((await rec(t.http().post(link).set(a.auth).set('Cookie', mine))).status).toBe(404);
+    expect((await rec(t.http().get('/api/v1/organizers').set(a.auth))).body.total).toBe(0);
+  });
+
+  it('PKCE: the simulator exchanges the code only with the verifier of the challenge', async () => {
+    const { createHash } = await import('node:crypto');
+    const verifier = 'v'.repeat(30) + 'erifier-0123456789-abcdefghij';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const redirect = 'http://localhost:3999/cb';
+    const code = async () => {
+      sim.store.setAuthorizeAs(orgs[0].organizerKey);
+      const q = new URLSearchParams({
+        client_id: sim.clientId,
+        response_type: 'code',
+        redirect_uri: redirect,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      const r = await fetch(`${sim.url}/oauth/authorize?${q}`, { redirect: 'manual' });
+      return new URL(r.headers.get('location')!).searchParams.get('code')!;
+    };
+    const exchange = async (c: string, codeVerifier?: string) =>
+      fetch(`${sim.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: c,
+          redirect_uri: redirect,
+          ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+        }),
+      });
+    const wrong = await exchange(await code(), `${verifier}x`);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await exchange(await code())).status).toBe(400);
+    expect((await exchange(await code(), verifier)).status).toBe(200);
+    const plain = await fetch(
+      `${sim.url}/oauth/authorize?client_id=${sim.clientId}&response_type=code&redirect_uri=${encodeURIComponent(redirect)}&code_challenge=${challenge}&code_challenge_method=plain`,
+      { redirect: 'manual' },
+    );
+    expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe(
+      'invalid_request',
+    );
+  });
+
+  it('authorize purges long-expired states in bounded batches (not all at once)', async () => {
+    const a = await t.createAccount();
+    const old = new Date(clock.now().getTime() - 2 * 24 * 3600 * 1000);
+    const repo = ds.getRepository(OAuthState);
+    await repo.insert(
+      Array.from({ length: 250 }, (_, i) => ({
+        nonce: `purge-${dialect}-${i}`,
+        accountId: a.id,
+        expiresAt: old,
+        usedAt: null,
+      })),
+    );
+    const left = () => repo.countBy({ accountId: a.id, nonce: Like('purge-%') });
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    expect(await left()).toBe(150);
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    await rec(t.http().get('/api/v1/organizers/oauth/authorize?format=json').set(a.auth));
+    expect(await left()).toBe(0);
   });
 
   it('no code, token or secret in any response or log line of this suite', () => {

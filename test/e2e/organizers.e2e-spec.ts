@@ -84,7 +84,7 @@ describeEachDialect('organizers', (dialect) => {
         ].sort(),
       );
       const row = await rawRow(res.body.id);
-      expect(row.credentials_encrypted).toMatch(/^v1:/);
+      expect(row.credentials_encrypted).toMatch(/^v2:/);
       expect(row.credentials_encrypted).not.toContain(org.password);
       expect(row.credentials_encrypted).not.toContain(org.email);
       expect(row.organizer_key).toBe(org.organizerKey);

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { credentialsContext } from '../../src/organizers/organizer-credentials';
 import { CredentialCipher } from '../../src/common/credential-cipher';
 import { DomainError } from '../../src/common/errors/domain-error';
 import {
@@ -51,16 +52,16 @@ describeEachDialect('mailings', (dialect) => {
 
   async function seedOrganizer(accountId: number, active = true): Promise<Organizer> {
     const cipher = t.app.get(CredentialCipher);
+    const organizerKey = String(1000 + accountId) + String(Date.now()).slice(-6);
     return ds.getRepository(Organizer).save({
       accountId,
       email: `org${accountId}@example.com`,
       authMethod: 'password',
-      credentialsEncrypted: cipher.encryptJson({
-        method: 'password',
-        email: `org${accountId}@example.com`,
-        password: 'x',
-      }),
-      organizerKey: String(1000 + accountId) + String(Date.now()).slice(-6),
+      credentialsEncrypted: cipher.encryptJson(
+        { method: 'password', email: `org${accountId}@example.com`, password: 'x' },
+        credentialsContext(accountId, organizerKey),
+      ),
+      organizerKey,
       active,
     });
   }

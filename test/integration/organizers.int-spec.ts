@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { credentialsContext } from '../../src/organizers/organizer-credentials';
 import { CredentialCipher } from '../../src/common/credential-cipher';
 import { GotoWebinarClient } from '../../src/goto-webinar/goto-webinar.client';
 import { IntegrationSettingsService } from '../../src/integration-settings/integration-settings.service';
@@ -71,7 +72,11 @@ describeEachDialect(
         await ds.query('SELECT credentials_encrypted FROM organizer WHERE id = ?', [organizer.id])
       )[0].credentials_encrypted;
       expect(raw).not.toContain('rotated-refresh-token-123');
-      expect(t.app.get(CredentialCipher).decryptJson(raw)).toEqual({
+      expect(
+        t.app
+          .get(CredentialCipher)
+          .decryptJson(raw, credentialsContext(organizer.accountId, organizer.organizerKey)),
+      ).toEqual({
         method: 'oauth',
         refreshToken: 'rotated-refresh-token-123',
       });
@@ -80,6 +85,44 @@ describeEachDialect(
         method: 'oauth',
         refreshToken: 'rotated-refresh-token-123',
       });
+    });
+
+    it('a credentials ciphertext copied to another organizer row does not decrypt there', async () => {
+      const a = (await linked(orgs[0])).organizer;
+      const b = (await linked(orgs[2])).organizer;
+      const [{ credentials_encrypted: fromA }] = await ds.query(
+        'SELECT credentials_encrypted FROM organizer WHERE id = ?',
+        [a.id],
+      );
+      await ds.query('UPDATE organizer SET credentials_encrypted = ? WHERE id = ?', [fromA, b.id]);
+      const moved = (await organizers.findForAccount(b.accountId, b.id))!;
+      expect(() => organizers.authFor(moved)).toThrow();
+      expect(
+        organizers.authFor((await organizers.findForAccount(a.accountId, a.id))!),
+      ).toBeTruthy();
+    });
+
+    it('last_error is redacted like a log line: a GoTo error echoing a token or password', async () => {
+      const { organizer } = await linked(orgs[3]);
+      await organizers.recordSyncFailure(
+        organizer.id,
+        'GoTo: invalid_grant {"refresh_token":"rt-LEAK-1"} for password=pw-LEAK-2',
+      );
+      const lastError = async () =>
+        (await ds.query('SELECT last_error FROM organizer WHERE id = ?', [organizer.id]))[0]
+          .last_error as string;
+      expect(await lastError()).toMatch(/invalid_grant/);
+      expect(await lastError()).not.toMatch(/LEAK/);
+      await organizers.recordTest(organizer, {
+        ok: false,
+        deactivate: false,
+        error: 'AUTH_INVALID: Bearer at-LEAK-3 refused',
+      });
+      const row = (
+        await ds.query('SELECT last_error FROM organizer WHERE id = ?', [organizer.id])
+      )[0];
+      expect(row.last_error).toMatch(/AUTH_INVALID/);
+      expect(row.last_error).not.toMatch(/LEAK/);
     });
 
     it('getForSync: allowed only while the organizer and the account’s integration are both active', async () => {

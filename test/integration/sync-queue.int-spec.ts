@@ -15,6 +15,8 @@ import {
   TestJobGate,
 } from '../support/sync/test-handlers';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { SyncJobLeases1764500000000 } from '../../src/database/migrations/1764500000000-SyncJobLeases';
 
 const job = (over: Partial<EnqueueRequest> = {}): EnqueueRequest => ({
   type: TEST_JOB,
@@ -339,7 +341,9 @@ describeEachDialect('sync handler registry', (dialect) => {
     const t = await createSyncTestApp({ database: db.config });
     const ds = t.app.get(DataSource);
     try {
-      await ds.undoLastMigration();
+      // Back to just before the lease migration (later migrations are undone first).
+      const after = MIGRATIONS.length - MIGRATIONS.indexOf(SyncJobLeases1764500000000);
+      for (let i = 0; i < after; i++) await ds.undoLastMigration();
       expect(
         (await ds.createQueryRunner().getTable('sync_job'))?.findColumnByName(
           'running_organizer_id',

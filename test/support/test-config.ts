@@ -20,5 +20,13 @@ export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
       ...(overrides.sync ?? {}),
     },
     log: { ...base.log, ...(overrides.log ?? {}) },
+    // Suites poll the API in tight loops: limits only where a test sets them.
+    throttle: {
+      ...base.throttle,
+      ipLimit: 1_000_000,
+      keyLimit: 1_000_000,
+      signInLimit: 10_000,
+      ...(overrides.throttle ?? {}),
+    },
   } as AppConfig);
 }

@@ -4,7 +4,8 @@
 import { api, storedKey, storeKey, whenUnauthorized } from './js/api.js';
 import { $, busy, clearErrors, notice } from './js/dom.js';
 import { bindOrganizerDialogs } from './js/organizer-dialogs.js';
-import { bindOrganizers, followConnectedOrganizer, loadOrganizers } from './js/organizers.js';
+import { oauthOutcome } from './js/oauth-return.js';
+import { bindOrganizers, loadOrganizers } from './js/organizers.js';
 import { bindSettings, loadSettingsAndFolders } from './js/settings.js';
 import { state } from './js/state.js';
 import { syncing } from './js/sync-progress.js';
@@ -83,26 +84,6 @@ function bindSignIn() {
 
 // Back from GoTo's consent page: the callback redirects to /admin?oauth=connected&organizerId=…
 // or /admin?oauth=failed&error=CODE.
-async function oauthOutcome() {
-  const params = new URLSearchParams(window.location.search);
-  const outcome = params.get('oauth');
-  if (!outcome) return;
-  history.replaceState(null, '', window.location.pathname);
-  if (outcome !== 'connected') {
-    notice(
-      `Connecting with GoTo failed (${params.get('error') || 'unknown error'}). Try again.`,
-      'error',
-    );
-    return;
-  }
-  const o = state.organizers.find((x) => String(x.id) === params.get('organizerId'));
-  notice(
-    `${o ? o.email : 'The organizer'} was connected with GoTo. Its complete sync is queued.`,
-    'ok',
-  );
-  if (o) await followConnectedOrganizer(o);
-}
-
 async function boot() {
   bindSignIn();
   bindSettings();

@@ -1,17 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AccountsService } from '../../accounts/accounts.service';
 import { DomainError } from '../errors/domain-error';
-import { hashApiKey } from './api-key';
 import { IS_PUBLIC } from './public.decorator';
 
-// Global guard: every controller route needs `Authorization: Bearer <account API key>` unless @Public().
+// Global guard: every controller route needs `Authorization: Bearer <account API key>` unless
+// @Public(). Which key belongs to which account is the accounts module's to say. Registered after
+// the request throttle (common.module.ts), so a flood is limited before any key is looked up.
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly accounts: AccountsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -29,14 +29,10 @@ export class ApiKeyGuard implements CanActivate {
         'API_KEY_MISSING',
         'Authorization: Bearer <API key> is required',
       );
-    // Read by table name: the guard sits below every feature module and must not import one.
-    const rows: Array<{ id: number | string }> = await this.ds.query(
-      'SELECT id FROM account WHERE api_key_hash = ?',
-      [hashApiKey(match[1])],
-    );
-    if (rows.length === 0)
+    const accountId = await this.accounts.accountIdForApiKey(match[1]);
+    if (accountId === null)
       throw new DomainError('unauthorized', 'API_KEY_INVALID', 'The API key is not valid');
-    req.account = { id: Number(rows[0].id) };
+    req.account = { id: accountId };
     return true;
   }
 }

@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'unprocessable' // 422
   | 'upstream_failed' // 502: GoTo answered, but not usefully
   | 'upstream_unavailable' // 503: GoTo could not be reached / rate limited / timed out
-  | 'unauthorized'; // 401
+  | 'unauthorized' // 401
+  | 'too_many_requests'; // 429 (TooManyRequestsError adds Retry-After)
 
 export interface FieldError {
   field: string;

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { gotoHttpError } from '../../goto-webinar/goto-http-errors';
 import { GotoWebinarError } from '../../goto-webinar/goto-webinar.errors';
+import { TooManyRequestsError } from '../throttle/too-many-requests.error';
 import { DomainError, DomainErrorKind, FieldError } from './domain-error';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -21,6 +22,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   upstream_failed: 502,
   upstream_unavailable: 503,
+  too_many_requests: 429,
 };
 
 export interface ErrorBody {
@@ -41,6 +43,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (res.headersSent) return;
+    if (exception instanceof TooManyRequestsError)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(body.statusCode).json(body);
   }
 

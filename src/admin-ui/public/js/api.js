@@ -85,7 +85,7 @@ export function whenUnauthorized(handler) {
 
 /**
  * @template [T=unknown]
- * @param {'GET' | 'POST' | 'PUT' | 'PATCH'} method
+ * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method
  * @param {string} path under /api/v1
  * @param {unknown} [body]
  * @param {string | null} [key] defaults to the stored key
