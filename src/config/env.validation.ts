@@ -54,6 +54,10 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) SYNC_ORGANIZER_BATCH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600000) MAILING_SYNC_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_JOB_RETENTION_DAYS?: number;
+  // key=duration pairs, checked key by key in config/polling-config.ts
+  @IsOptional() @IsString() SYNC_POLL_INTERVALS?: string;
+  @IsOptional() @IsString() SYNC_POLL_HORIZONS?: string;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
