@@ -12,6 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
@@ -25,6 +26,7 @@ import { Public } from '../common/auth/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { JobAcceptedDto } from '../sync/dto/job-accepted.dto';
 import { OrganizerOAuthService } from './organizer-oauth.service';
 import {
   CreateOrganizerDto,
@@ -160,6 +162,18 @@ export class OrganizersController {
   ): Promise<OrganizerView & { syncJobId: number | null }> {
     const { organizer, syncJobId } = await this.organizers.update(account.id, id, dto);
     return { ...toOrganizerView(organizer), syncJobId };
+  }
+
+  @Post(':id/sync')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Queue a full sync of the organizer's webinars and their participants" })
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @ApiResponse({ status: 409, description: 'The organizer or the account integration is inactive' })
+  syncNow(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<JobAcceptedDto> {
+    return this.organizers.requestSync(account.id, id);
   }
 
   @Delete(':id')

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { sameWebinar, startsWithin, toWebinarValues, WebinarValues } from './webinar-rows';
+import { WebinarSessionTime } from './webinar.entity';
 import { WebinarsRepository } from './webinars.repository';
 
 const DAY_MS = 86_400_000;
@@ -24,6 +25,10 @@ export interface ImportedWebinar {
   startsAt: Date;
   endsAt: Date;
   participantsSyncedAt: Date | null;
+  // what the polling schedule reads (src/sync/polling-schedule.ts)
+  status: string;
+  sessions: WebinarSessionTime[];
+  participantsCheckedAt: Date | null;
 }
 
 export interface ImportResult {
@@ -156,6 +161,10 @@ export class WebinarImportService {
         endsAt: v.endsAt,
         participantsSyncedAt:
           s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
+        status: v.status,
+        sessions: v.sessions,
+        participantsCheckedAt:
+          s.participantsCheckedAt === null ? null : new Date(s.participantsCheckedAt),
       });
     }
   }

@@ -92,6 +92,7 @@ export interface StoredWebinar {
   registrationUrl: string | null;
   status: WebinarStatus;
   participantsSyncedAt: number | null;
+  participantsCheckedAt: number | null;
 }
 
 /** Whether any session has ended: only then does GoTo have attendees (sessions exist after the fact). */

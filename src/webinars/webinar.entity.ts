@@ -35,6 +35,9 @@ export class Webinar {
   @Column({ type: 'varchar', length: 16, default: 'scheduled' }) status: WebinarStatus;
   @Column({ name: 'participants_synced_at', type: 'datetime', nullable: true })
   participantsSyncedAt: Date | null;
+  // Last successful read of its participants (also when nothing changed): the polling schedule's clock.
+  @Column({ name: 'participants_checked_at', type: 'datetime', nullable: true })
+  participantsCheckedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -6,6 +6,7 @@ import { ParticipantSyncService } from '../../participants/participant-sync.serv
 import { WebinarsService } from '../../webinars/webinars.service';
 import { JobContext, SyncJobHandler, SyncJobHandlerInstance } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
+import { skipForWebinar } from '../sync-requests.service';
 import { JobSkipped } from '../sync.errors';
 
 // One webinar's registrants and attendees -> subscribers + webinar_participant rows.
@@ -24,8 +25,8 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
     const webinarId = ctx.job.webinarId;
     const webinar =
       webinarId === null ? null : await this.webinars.findForAccount(ctx.job.accountId, webinarId);
-    if (!webinar) throw new JobSkipped(`webinar ${webinarId} not found`);
-    if (webinar.status === 'cancelled') throw new JobSkipped('webinar cancelled in GoTo Webinar');
+    const skip = skipForWebinar(webinar);
+    if (skip || !webinar) throw new JobSkipped(skip?.message ?? 'webinar not found');
     const target = await this.organizers.getForSync(webinar.organizerId);
     if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
 
@@ -39,8 +40,12 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
         now,
         ctx.signal,
       );
-      if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
-        await this.webinars.markParticipantsSynced(webinar.id, now);
+      // Every read counts for the polling schedule; "synced at" moves only when something changed.
+      await this.webinars.markParticipantsRead(
+        webinar.id,
+        now,
+        result.rowsWritten > 0 || webinar.participantsSyncedAt === null,
+      );
       return { ...result };
     } catch (err) {
       // Gone from GoTo (cancelled or deleted): keep it and its participants, marked cancelled.
