@@ -1,4 +1,4 @@
-// `npm run bench:capacity -- [--organizers 12] [--accounts 3] [--hours 24] [--dialect sqlite|mysql] [--seed 7]`
+// `npm run bench:capacity -- [--organizers 6] [--accounts 3] [--hours 24] [--dialect sqlite|mysql] [--seed 7]`
 // The GoTo call budget over a simulated day: a population of accounts and organizers (printed) in
 // the in-process simulator, the real application (AppModule: scheduler, queue, handlers) on a fresh
 // database, the app's Clock and the simulator's clock moved together 15 minutes per tick, pacing
@@ -11,13 +11,14 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
 import { Clock, FakeClock } from '../src/common/clock';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { OrganizersService } from '../src/organizers/organizers.service';
 import { startSimulator } from '../src/simulator/simulator';
+import { SyncJob } from '../src/sync/sync-job.entity';
 import { SyncScheduler } from '../src/sync/sync-scheduler.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
 import { freshDatabase } from './bench-sync';
@@ -30,7 +31,7 @@ const KEPT_BACK = 0.2;
 
 const { values: args } = parseArgs({
   options: {
-    organizers: { type: 'string', default: '12' },
+    organizers: { type: 'string', default: '6' },
     accounts: { type: 'string', default: '3' },
     hours: { type: 'string', default: '24' },
     dialect: { type: 'string', default: 'sqlite' },
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
       byKind.set(kindOf(endpoint), (byKind.get(kindOf(endpoint)) ?? 0) + n);
     }
     report(args.label, byKind, organizers, hours, probe, (performance.now() - dayStarted) / 1000);
+    await reportByProfile(app.get(DataSource), population, t0, hours);
 
     // ---- Phase 2: real time (several worker processes on MariaDB, the simulator's rate limit on):
     // runRealtimePhase from bench/capacity-realtime.ts goes here (added with the shared budget).
@@ -184,6 +186,45 @@ function report(
   console.log('|---|---|---|');
   for (const row of probe.rows())
     console.log(`| ${row.pollClass} | ${row.webinars} | ${row.worst} |`);
+}
+
+/** GoTo calls per organizer-day by profile, from the jobs' own `apiCalls` (tokens not counted). */
+async function reportByProfile(
+  ds: DataSource,
+  population: ReturnType<typeof placePopulation>,
+  t0: Date,
+  hours: number,
+): Promise<void> {
+  const keyOf = new Map<number, string>(
+    (await ds.query('SELECT id, organizer_key FROM organizer')).map(
+      (r: { id: number; organizer_key: string }) => [Number(r.id), String(r.organizer_key)],
+    ),
+  );
+  const jobs = await ds.getRepository(SyncJob).find({ where: { createdAt: MoreThan(t0) } });
+  const calls = new Map<string, number>();
+  for (const j of jobs) {
+    const key = keyOf.get(j.organizerId ?? -1);
+    const n = typeof j.result?.apiCalls === 'number' ? j.result.apiCalls : 0;
+    if (key) calls.set(key, (calls.get(key) ?? 0) + n);
+  }
+  const byProfile = new Map<string, { organizers: number; calls: number; webinars: number }>();
+  for (const o of population) {
+    const p = byProfile.get(o.profile.label) ?? { organizers: 0, calls: 0, webinars: 0 };
+    p.organizers++;
+    p.calls += calls.get(o.organizerKey) ?? 0;
+    p.webinars += o.webinars;
+    byProfile.set(o.profile.label, p);
+  }
+  console.log(
+    '\n| profile | organizers | webinars in window (avg) | GoTo calls per organizer-day (job results) | organizers per client (× 0.8) |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const [label, p] of byProfile) {
+    const perDay = (p.calls / p.organizers) * (24 / hours);
+    console.log(
+      `| ${label} | ${p.organizers} | ${Math.round(p.webinars / p.organizers)} | ${perDay.toFixed(1)} | ${Math.floor((CLIENT_CALLS_PER_DAY * (1 - KEPT_BACK)) / perDay).toLocaleString('en-US')} |`,
+    );
+  }
 }
 
 main().catch((e) => {
