@@ -96,6 +96,8 @@ describeEachDialect('adaptive polling over a simulated day', (dialect) => {
     const lists: Array<{ created_at: unknown }> = await ds.query(
       "SELECT created_at FROM sync_job WHERE type = 'organizer_periodic_sync' ORDER BY id",
     );
-    expect(lists.map((r) => (dbTime(r.created_at)! - T0.getTime()) / HOUR)).toEqual([1, 2, 8, 14, 20]);
+    expect(lists.map((r) => (dbTime(r.created_at)! - T0.getTime()) / HOUR)).toEqual([
+      1, 2, 8, 14, 20,
+    ]);
   });
 });
