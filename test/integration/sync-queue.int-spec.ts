@@ -339,7 +339,12 @@ describeEachDialect('sync handler registry', (dialect) => {
     const t = await createSyncTestApp({ database: db.config });
     const ds = t.app.get(DataSource);
     try {
-      await ds.undoLastMigration();
+      // Later migrations are undone first, then the lease migration itself.
+      for (let undone = ''; undone !== 'SyncJobLeases1764500000000';) {
+        const [last] = await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
+        await ds.undoLastMigration();
+        undone = String(last.name);
+      }
       expect(
         (await ds.createQueryRunner().getTable('sync_job'))?.findColumnByName(
           'running_organizer_id',
