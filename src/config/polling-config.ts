@@ -62,7 +62,7 @@ export function parsePollPairs<T extends Record<string, number>>(
   for (const pair of raw.split(',')) {
     const [key, value] = pair.trim().split('=');
     if (!(key in defaults)) {
-      problems.push(`${variable}: unknown key ${key}; known: ${Object.keys(defaults).join(', ')}`);
+      problems.push(`${variable}: unknown key (known: ${Object.keys(defaults).join(', ')})`);
       continue;
     }
     const ms = Number(value.slice(0, -1)) * UNIT[value.slice(-1)];

@@ -43,12 +43,15 @@ export class IntegrationSettingsService {
 
   /** Of these accounts, the ones whose integration is inactive (one query for many; no row = active). */
   async inactiveAccounts(accountIds: readonly number[]): Promise<Set<number>> {
-    if (accountIds.length === 0) return new Set();
-    const rows = await this.settings.find({
-      select: { accountId: true },
-      where: { accountId: In([...accountIds]), active: false },
-    });
-    return new Set(rows.map((r) => Number(r.accountId)));
+    const out = new Set<number>();
+    for (let i = 0; i < accountIds.length; i += 1000) {
+      const rows = await this.settings.find({
+        select: { accountId: true },
+        where: { accountId: In(accountIds.slice(i, i + 1000)), active: false },
+      });
+      for (const r of rows) out.add(Number(r.accountId));
+    }
+    return out;
   }
 
   /** Partial update; 422 naming `targetGroupFolderId` for a folder of another account, 400 for a bad zone. */

@@ -106,7 +106,7 @@ export class SyncScheduler
     const plan = await this.planner.plan(await this.scheduledSince(slot));
     const results = await this.queue.enqueueMany(plan.requests);
     const enqueued = results.filter((r) => r.created).length;
-    this.logger.debug?.(
+    this.logger.debug(
       { organizerSyncs: plan.organizerSyncs, participantSyncs: plan.participantSyncs, enqueued },
       'periodic plan',
     );
