@@ -131,6 +131,22 @@ describe('webinar list', () => {
       false,
     );
   });
+  it('a sequence between two sessions weeks apart is not hot', () => {
+    const listed = new Date(NOW.getTime() - HOUR);
+    const session = (o: number) => ({
+      startTime: new Date(NOW.getTime() + o).toISOString(),
+      endTime: new Date(NOW.getTime() + o + HOUR).toISOString(),
+    });
+    const seq = {
+      ...webinar(-7 * DAY, HOUR),
+      endsAt: new Date(NOW.getTime() + 7 * DAY + HOUR),
+      sessions: [session(-7 * DAY), session(7 * DAY)],
+    };
+    expect(webinarListDue(listed, [seq], NOW, rules)).toBe(false);
+    expect(
+      webinarListDue(listed, [{ ...seq, sessions: [...seq.sessions, session(HOUR)] }], NOW, rules),
+    ).toBe(true);
+  });
 });
 
 describe('polling configuration', () => {

@@ -41,17 +41,8 @@ const MAX_SLACK = 5 * 60_000;
 export function classifyWebinar(w: PolledWebinar, now: Date, rules: PollingRules): PollClass {
   if (w.status === 'cancelled') return 'cancelled';
   const t = now.getTime();
-  const spans =
-    w.sessions.length > 0
-      ? w.sessions.map((s) => [Date.parse(s.startTime), Date.parse(s.endTime)] as const)
-      : [[w.startsAt.getTime(), w.endsAt.getTime()] as const];
-  let nextStart = Infinity;
-  let lastEnd = -Infinity;
-  for (const [start, end] of spans) {
-    if (start <= t && t < end) return 'live';
-    if (start > t) nextStart = Math.min(nextStart, start);
-    if (end <= t) lastEnd = Math.max(lastEnd, end);
-  }
+  const { live, nextStart, lastEnd } = position(w, t);
+  if (live) return 'live';
   if (t - lastEnd <= rules.within.justEnded) return 'just_ended';
   if (nextStart - t <= rules.within.soon) return 'soon';
   if (nextStart - t <= rules.within.daysAhead) return 'days_ahead';
@@ -113,12 +104,31 @@ export function webinarListDue(
   if (age >= slack(rules.every.list)) return true;
   if (age < slack(rules.every.listHot)) return false;
   const t = now.getTime();
-  return webinars.some(
-    (w) =>
-      w.status !== 'cancelled' &&
-      w.startsAt.getTime() - rules.within.listHot <= t &&
-      t < w.endsAt.getTime(),
-  );
+  return webinars.some((w) => {
+    if (w.status === 'cancelled') return false;
+    const { live, nextStart } = position(w, t);
+    return live || nextStart - t <= rules.within.listHot;
+  });
+}
+
+/** Where the webinar's sessions stand at `t`: one running, the next start, the last end. */
+function position(
+  w: PolledWebinar,
+  t: number,
+): { live: boolean; nextStart: number; lastEnd: number } {
+  const spans =
+    w.sessions.length > 0
+      ? w.sessions.map((s) => [Date.parse(s.startTime), Date.parse(s.endTime)] as const)
+      : [[w.startsAt.getTime(), w.endsAt.getTime()] as const];
+  let live = false;
+  let nextStart = Infinity;
+  let lastEnd = -Infinity;
+  for (const [start, end] of spans) {
+    if (start <= t && t < end) live = true;
+    if (start > t) nextStart = Math.min(nextStart, start);
+    if (end <= t) lastEnd = Math.max(lastEnd, end);
+  }
+  return { live, nextStart, lastEnd };
 }
 
 function endedSince(w: PolledWebinar, checked: number, t: number): boolean {
