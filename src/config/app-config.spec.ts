@@ -69,6 +69,37 @@ describe('loadConfig', () => {
       expect(problems).toContain(name);
   });
 
+  it('adaptive polling and retention: defaults, overrides, and bad values refused naming the variable', () => {
+    const sim = { GOTO_SIMULATOR: 'true' };
+    const c = loadConfig({
+      ...sim,
+      SYNC_POLL_INTERVALS: 'monthsAhead=7d',
+      SYNC_JOB_RETENTION_DAYS: '30',
+    });
+    expect(c.sync.polling.every.monthsAhead).toBe(7 * 86_400_000);
+    expect(c.sync.polling.every.live).toBe(15 * 60_000);
+    expect(c.sync.jobRetentionDays).toBe(30);
+    expect(loadConfig(sim).sync.jobRetentionDays).toBe(14);
+    let err: unknown;
+    try {
+      loadConfig({
+        ...sim,
+        SYNC_JOB_RETENTION_DAYS: '0',
+        SYNC_POLL_INTERVALS: 'live=soon',
+        SYNC_POLL_HORIZONS: 'soon:1d',
+      });
+    } catch (e) {
+      err = e;
+    }
+    const problems = (err as ConfigValidationError).problems.join('\n');
+    for (const name of ['SYNC_JOB_RETENTION_DAYS', 'SYNC_POLL_INTERVALS', 'SYNC_POLL_HORIZONS'])
+      expect(problems).toContain(name);
+    expect(problems).not.toContain('live=soon');
+    expect(() => loadConfig({ ...sim, SYNC_POLL_HORIZONS: 'forever=1d' })).toThrow(
+      /SYNC_POLL_HORIZONS: unknown key \(known: soon, justEnded, daysAhead, listHot\)/,
+    );
+  });
+
   it('requires CREDENTIALS_KEY with MySQL and both GoTo client values together', () => {
     const sim = { GOTO_SIMULATOR: 'true' };
     expect(() => loadConfig({ ...sim, DATABASE_URL: 'mysql://root@h/db' })).toThrow(

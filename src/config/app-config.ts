@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { loadPollingConfig, PollingConfig } from './polling-config';
 import { ConfigValidationError, EnvDto, validateEnv } from './env.validation';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -58,6 +59,10 @@ export class AppConfig {
     workerConcurrency: number;
     /** Participant jobs of one organizer a worker loop runs side by side (MySQL; 1 on SQLite). */
     organizerBatch: number;
+    /** Adaptive polling of the periodic sync (SYNC_POLL_INTERVALS, SYNC_POLL_HORIZONS). */
+    polling: PollingConfig;
+    /** Finished sync jobs are pruned after this many days (SYNC_JOB_RETENTION_DAYS). */
+    jobRetentionDays: number;
   };
   readonly mailingSyncTimeoutMs: number;
   readonly log: { level: string; pretty: boolean };
@@ -149,6 +154,7 @@ export function loadConfig(
     problems.push('CREDENTIALS_KEY: required when DATABASE_URL is MySQL (32 bytes, base64)');
   }
   const goto = gotoEndpoints(e, env, gotoRequired, problems);
+  const polling = loadPollingConfig(e, problems);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return new AppConfig({
@@ -186,6 +192,8 @@ export function loadConfig(
       schedulerEnabled: bool(e.SCHEDULER_ENABLED, true),
       workerConcurrency: e.WORKER_CONCURRENCY ?? 4,
       organizerBatch: e.SYNC_ORGANIZER_BATCH ?? 4,
+      polling,
+      jobRetentionDays: e.SYNC_JOB_RETENTION_DAYS ?? 14,
     },
     mailingSyncTimeoutMs: e.MAILING_SYNC_TIMEOUT_MS ?? 60000,
     log: { level: e.LOG_LEVEL ?? 'info', pretty: bool(e.LOG_PRETTY, false) },

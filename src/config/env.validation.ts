@@ -11,6 +11,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { POLL_PAIRS_PATTERN } from './polling-config';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -54,6 +55,18 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) SYNC_ORGANIZER_BATCH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600000) MAILING_SYNC_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_JOB_RETENTION_DAYS?: number;
+  // key=duration pairs; the keys are checked in config/polling-config.ts
+  @IsOptional()
+  @Matches(POLL_PAIRS_PATTERN, {
+    message: 'SYNC_POLL_INTERVALS must be key=duration pairs separated by commas (e.g. live=15m)',
+  })
+  SYNC_POLL_INTERVALS?: string;
+  @IsOptional()
+  @Matches(POLL_PAIRS_PATTERN, {
+    message: 'SYNC_POLL_HORIZONS must be key=duration pairs separated by commas (e.g. soon=24h)',
+  })
+  SYNC_POLL_HORIZONS?: string;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { fieldError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../database/db-errors';
 import { TargetGroupFoldersService } from '../target-group-folders/target-group-folders.service';
@@ -39,6 +39,19 @@ export class IntegrationSettingsService {
       where: { accountId },
     });
     return row ? Boolean(row.active) : true;
+  }
+
+  /** Of these accounts, the ones whose integration is inactive (one query for many; no row = active). */
+  async inactiveAccounts(accountIds: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let i = 0; i < accountIds.length; i += 1000) {
+      const rows = await this.settings.find({
+        select: { accountId: true },
+        where: { accountId: In(accountIds.slice(i, i + 1000)), active: false },
+      });
+      for (const r of rows) out.add(Number(r.accountId));
+    }
+    return out;
   }
 
   /** Partial update; 422 naming `targetGroupFolderId` for a folder of another account, 400 for a bad zone. */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizersModule } from '../organizers/organizers.module';
-import { SyncQueueModule } from '../sync/sync-queue.module';
+import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { TargetGroupsModule } from '../target-groups/target-groups.module';
 import { WebinarsModule } from '../webinars/webinars.module';
 import { BeforeSendHook, MAILING_BEFORE_SEND_HOOKS } from './before-send-hook';
@@ -20,7 +20,7 @@ import { WebinarParticipantSyncHook } from './webinar-participant-sync.hook';
   imports: [
     DiscoveryModule,
     TypeOrmModule.forFeature([Mailing, MailingTargetGroup, MailingRecipient]),
-    SyncQueueModule,
+    SyncRequestsModule,
     OrganizersModule,
     WebinarsModule,
     TargetGroupsModule,

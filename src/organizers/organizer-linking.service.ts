@@ -9,8 +9,8 @@ import { gotoHttpError } from '../goto-webinar/goto-http-errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
-import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
-import { SyncQueue } from '../sync/sync-queue.service';
+import { SyncRequestsService } from '../sync/sync-requests.service';
+import { OrganizerSyncKind } from '../sync/sync-requests.types';
 import { isUniqueViolation } from '../database/db-errors';
 import { credentialsContext } from './organizer-credentials';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
@@ -36,7 +36,7 @@ export class OrganizerLinkingService {
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly cipher: CredentialCipher,
     private readonly client: GotoWebinarClient,
-    private readonly queue: SyncQueue,
+    private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
   ) {}
 
@@ -64,7 +64,7 @@ export class OrganizerLinkingService {
     this.logger.log(
       `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
     );
-    const initialSyncJobId = await this.queueFullSync(organizer, SYNC_PRIORITY.INITIAL);
+    const initialSyncJobId = await this.queueFullSync(organizer, 'initial');
     return { organizer, initialSyncJobId };
   }
 
@@ -127,10 +127,7 @@ export class OrganizerLinkingService {
     const updated = await this.organizers.findOneByOrFail({ id, accountId });
     const syncJobId =
       wantActive && (credentialsChanged || reactivated)
-        ? await this.queueFullSync(
-            updated,
-            reactivated ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
-          )
+        ? await this.queueFullSync(updated, reactivated ? 'on_demand' : 'initial')
         : null;
     return { organizer: updated, syncJobId };
   }
@@ -179,10 +176,7 @@ export class OrganizerLinkingService {
       this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
     }
     const syncJobId = organizer.active
-      ? await this.queueFullSync(
-          organizer,
-          existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
-        )
+      ? await this.queueFullSync(organizer, existing ? 'on_demand' : 'initial')
       : null;
     return { organizer, created: !existing, syncJobId };
   }
@@ -276,19 +270,22 @@ export class OrganizerLinkingService {
     }
   }
 
-  /** Queues the organizer's complete sync; the organizer is stored either way, so a queue failure is logged, not thrown. */
-  private async queueFullSync(organizer: Organizer, priority: number): Promise<number | null> {
+  /**
+   * Asks for the organizer's complete sync (null when the skip rules hold it back, e.g. the
+   * account's integration is inactive); the organizer is stored either way, so a queue failure is
+   * logged, not thrown.
+   */
+  private async queueFullSync(
+    organizer: Organizer,
+    kind: OrganizerSyncKind,
+  ): Promise<number | null> {
     try {
-      const job = await this.queue.enqueue({
-        type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
-        accountId: organizer.accountId,
-        organizerId: organizer.id,
-        priority,
-      });
-      return job.id;
+      const outcome = await this.syncRequests.syncOrganizer(organizer, kind);
+      return outcome.queued ? outcome.jobId : null;
     } catch (e) {
       this.logger.error(
-        `organizer ${organizer.id}: could not queue its full sync: ${(e as Error).message}`,
+        { organizerId: organizer.id, err: (e as Error).message },
+        'could not queue the organizer sync',
       );
       return null;
     }

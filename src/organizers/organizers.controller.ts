@@ -13,6 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
@@ -30,6 +31,7 @@ import { SignInThrottle } from '../common/throttle/request-throttle';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { JobAcceptedDto } from '../sync/dto/job-accepted.dto';
 import { REACTIVATION_RULE } from './organizer-activation';
 import { OrganizerLinkingService } from './organizer-linking.service';
 import {
@@ -247,6 +249,18 @@ export class OrganizersController {
     const found = await this.organizers.getForAccount(account.id, id);
     const { organizer, syncJobId } = await this.linking.update(found, dto);
     return { ...toOrganizerView(organizer), syncJobId };
+  }
+
+  @Post(':id/sync')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Queue a full sync of the organizer's webinars and their participants" })
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @ApiResponse({ status: 409, description: 'The organizer or the account integration is inactive' })
+  syncNow(
+    @CurrentAccount() account: AccountRef,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<JobAcceptedDto> {
+    return this.organizers.requestSync(account.id, id);
   }
 
   @Delete(':id')

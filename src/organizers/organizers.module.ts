@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
-import { SyncQueueModule } from '../sync/sync-queue.module';
+import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { OAuthState } from './oauth-state.entity';
 import { OrganizerLinkingService } from './organizer-linking.service';
 import { OrganizerOAuthService } from './organizer-oauth.service';
@@ -17,7 +17,7 @@ import { TestConnectionService } from './test-connection.service';
     TypeOrmModule.forFeature([Organizer, OAuthState]),
     GotoWebinarModule,
     IntegrationSettingsModule,
-    SyncQueueModule,
+    SyncRequestsModule,
   ],
   controllers: [OrganizersController, TestConnectionController],
   providers: [

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
-import { notFound } from '../common/errors/domain-error';
+import { DomainError, notFound } from '../common/errors/domain-error';
 import { redactText } from '../logging/redact';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import {
@@ -11,7 +11,7 @@ import {
   OrganizerAuth,
   OrganizerCredentials,
 } from '../goto-webinar/goto-webinar.types';
-import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
+import { SyncRequestsService } from '../sync/sync-requests.service';
 import { Organizer } from './organizer.entity';
 import { credentialsContext } from './organizer-credentials';
 import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
@@ -39,7 +39,7 @@ export class OrganizersService {
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly cipher: CredentialCipher,
     private readonly client: GotoWebinarClient,
-    private readonly settings: IntegrationSettingsService,
+    private readonly syncRequests: SyncRequestsService,
     private readonly linking: OrganizerLinkingService,
     private readonly clock: Clock,
   ) {}
@@ -67,21 +67,43 @@ export class OrganizersService {
     };
   }
 
-  /** The organizer, its auth, and whether it may sync now (organizer active and the account's integration active). */
+  /** The organizer, its auth, and whether it may sync now (the skip rules of SyncRequestsService). */
   async getForSync(organizerId: number): Promise<OrganizerForSync> {
     const organizer = await this.organizers.findOneBy({ id: organizerId });
     if (!organizer) throw notFound('Organizer', organizerId);
     const auth = this.authFor(organizer);
-    if (!organizer.active)
-      return { organizer, auth, syncAllowed: false, reason: 'organizer is deactivated' };
-    if (!(await this.settings.isActive(organizer.accountId)))
-      return {
-        organizer,
-        auth,
-        syncAllowed: false,
-        reason: 'the webinar integration of the account is inactive',
-      };
-    return { organizer, auth, syncAllowed: true };
+    const skip = await this.syncRequests.skipFor(organizer);
+    return skip
+      ? { organizer, auth, syncAllowed: false, reason: skip.message }
+      : { organizer, auth, syncAllowed: true };
+  }
+
+  /**
+   * Every organizer that may sync now, of every account (for the periodic scheduler): active
+   * organizers, less those the skip rules hold back, in one query each.
+   */
+  async listSyncable(): Promise<Array<Pick<Organizer, 'id' | 'accountId' | 'lastSyncedAt'>>> {
+    const active = await this.organizers.find({
+      select: { id: true, accountId: true, active: true, lastSyncedAt: true },
+      where: { active: true },
+      order: { id: 'ASC' },
+    });
+    const skipped = await this.syncRequests.skipsFor(active);
+    return active.filter((o) => !skipped.has(o.id));
+  }
+
+  /** POST /organizers/:id/sync: the full sync now (on-demand priority); 409 when it may not sync. */
+  async requestSync(accountId: number, organizerId: number): Promise<{ jobId: number }> {
+    const organizer = await this.getForAccount(accountId, organizerId);
+    const outcome = await this.syncRequests.syncOrganizer(organizer, 'on_demand');
+    if (outcome.queued) return { jobId: outcome.jobId };
+    throw new DomainError(
+      'conflict',
+      outcome.skip.reason === 'organizer_inactive' ? 'ORGANIZER_INACTIVE' : 'INTEGRATION_INACTIVE',
+      outcome.skip.reason === 'organizer_inactive'
+        ? `Organizer ${organizerId} is deactivated; activate it to sync`
+        : `The webinar integration of account ${accountId} is inactive; activate it to sync`,
+    );
   }
 
   listActive(accountId: number): Promise<Organizer[]> {

@@ -10,11 +10,10 @@ import { SYNC_JOB_TYPES } from './sync-job-types';
 import { SyncJobsController } from './sync-jobs.controller';
 import { SyncMetrics } from './sync-metrics.service';
 import { SyncQueueModule } from './sync-queue.module';
-import { SyncScheduler } from './sync-scheduler.service';
 import { SYNC_WORKER_OPTIONS, SyncWorker } from './sync-worker.service';
 
-// The queue's machinery without any feature module: worker, scheduler, handler registry, REST and
-// metrics. SyncModule adds the real handlers; tests use this module with handlers of their own.
+// The queue's machinery without any feature module: worker, handler registry, REST and metrics
+// (the scheduler, which asks the feature modules what is due, is SyncSchedulerModule). SyncModule adds the real handlers; tests use this module with handlers of their own.
 @Module({
   imports: [
     DiscoveryModule,
@@ -30,9 +29,8 @@ import { SYNC_WORKER_OPTIONS, SyncWorker } from './sync-worker.service';
     SyncJobLeaseRepository,
     SyncJobRunner,
     SyncWorker,
-    SyncScheduler,
     SyncMetrics,
   ],
-  exports: [SyncWorker, SyncScheduler],
+  exports: [SyncWorker],
 })
 export class SyncCoreModule {}

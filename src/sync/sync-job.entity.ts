@@ -8,6 +8,9 @@ export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
 @Index('ix_sync_job_account', ['accountId', 'createdAt'])
 @Index('ix_sync_job_lease', ['status', 'leaseUntil'])
 @Index('ix_sync_job_type_created', ['type', 'createdAt'])
+@Index('ix_sync_job_finished', ['status', 'finishedAt'])
+@Index('ix_sync_job_organizer', ['organizerId', 'webinarId'])
+@Index('ix_sync_job_webinar', ['webinarId'])
 export class SyncJob {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'account_id', type: 'integer' }) accountId: number;

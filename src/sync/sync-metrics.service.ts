@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { counter, histogram } from '../common/metrics';
 import { SyncJobStatus } from './sync-job.entity';
 
-const STATUSES: SyncJobStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+// Finished jobs are history (pruned after SYNC_JOB_RETENTION_DAYS): the gauge is the live queue.
+const STATUSES: SyncJobStatus[] = ['queued', 'running'];
 const DEPTH = 'sync_jobs';
 
 // prom-client's registry is process-global while a test process may build several apps: the gauge
@@ -17,7 +18,7 @@ function depthGauge(): Gauge<string> {
     (register.getSingleMetric(DEPTH) as Gauge<string>) ??
     new Gauge({
       name: DEPTH,
-      help: 'Sync jobs in the database by status (the whole queue, every instance)',
+      help: 'Queued and running sync jobs in the database (the whole queue, every instance)',
       labelNames: ['status'],
       async collect() {
         if (!depthSource) return;
@@ -69,7 +70,9 @@ export class SyncMetrics implements OnModuleInit, OnModuleDestroy {
 
   async queueDepth(): Promise<Map<string, number>> {
     const rows: Array<{ status: string; n: number | string }> = await this.ds.query(
-      'SELECT status, COUNT(*) AS n FROM sync_job GROUP BY status',
+      // Only the live queue (ix_sync_job_claim): finished jobs are history, pruned after
+      // SYNC_JOB_RETENTION_DAYS, and counting them at every scrape would grow with it.
+      "SELECT status, COUNT(*) AS n FROM sync_job WHERE status IN ('queued', 'running') GROUP BY status",
     );
     return new Map(rows.map((r) => [r.status, Number(r.n)]));
   }

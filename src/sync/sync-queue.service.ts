@@ -37,8 +37,8 @@ const INSERT_CHUNK = 50;
 /** Keys or ids per `IN (…)` list. */
 const IN_CHUNK = 500;
 
-// The queue's public face: enqueue (with dedupe), read, wait. Depends on the database only, so any
-// feature module may import SyncQueueModule to queue work without a cycle.
+// The queue's public face: enqueue (with dedupe), read, wait. Depends on the database only. Feature
+// modules go through SyncRequestsService (job types, priorities, skip rules), which uses it.
 @Injectable()
 export class SyncQueue {
   private readonly logger = new Logger(SyncQueue.name);

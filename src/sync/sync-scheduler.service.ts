@@ -14,7 +14,9 @@ import { AppConfig } from '../config/app-config';
 import { withNamedLock } from '../database/named-lock';
 import { describeJobError } from './sync-error-policy';
 import { SyncJob } from './sync-job.entity';
-import { SYNC_JOB_TYPES, SYNC_PRIORITY } from './sync-job-types';
+import { PeriodicSyncPlanner } from './periodic-planner.service';
+import { SyncJobRetention } from './sync-job-retention.service';
+import { SYNC_JOB_TYPES } from './sync-job-types';
 import { SyncQueue } from './sync-queue.service';
 
 export const PERIODIC_SYNC_CRON = 'sync:periodic';
@@ -26,10 +28,16 @@ export interface TickResult {
   enqueued: number;
 }
 
-// Every cron of the service lives here. A tick only enqueues: one periodic sync per active organizer
-// of each account whose integration is active. Several instances may tick at once: the holder of
-// GET_LOCK schedules, organizers that already got a periodic job in this tick's minute are skipped,
-// and enqueue dedupe keeps one queued job per organizer.
+export interface PruneResult {
+  ran: boolean;
+  deleted: number;
+}
+
+// Every cron of the service lives here. A tick only enqueues what the adaptive schedule says is due
+// (PeriodicSyncPlanner: an organizer_periodic_sync where the webinar list is due, otherwise the
+// participant syncs that are due), then prunes old finished jobs. Several instances may tick at
+// once: the holder of GET_LOCK schedules, organizers that already got a periodic job in this
+// tick's minute are skipped, and enqueue dedupe keeps one queued job per target.
 @Injectable()
 export class SyncScheduler
   implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
@@ -38,6 +46,8 @@ export class SyncScheduler
 
   constructor(
     private readonly queue: SyncQueue,
+    private readonly planner: PeriodicSyncPlanner,
+    private readonly retention: SyncJobRetention,
     private readonly registry: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -75,41 +85,32 @@ export class SyncScheduler
     return outcome.ran ? { ran: true, enqueued: outcome.value } : { ran: false, enqueued: 0 };
   }
 
+  /** Deletes old finished jobs (SyncJobRetention) under the scheduler's lock: one instance at a time. */
+  async pruneHistory(): Promise<PruneResult> {
+    const outcome = await withNamedLock(this.ds, SCHEDULER_LOCK, 0, () => this.retention.prune());
+    return outcome.ran ? { ran: true, deleted: outcome.value } : { ran: false, deleted: 0 };
+  }
+
   private async tickSafely(): Promise<void> {
     try {
       const { ran, enqueued } = await this.tick();
-      if (ran) this.logger.log(`periodic sync: ${enqueued} job(s) enqueued`);
+      if (ran) this.logger.log({ enqueued }, 'periodic sync: jobs enqueued');
+      const pruned = await this.pruneHistory();
+      if (pruned.deleted > 0) this.logger.log({ deleted: pruned.deleted }, 'old sync jobs pruned');
     } catch (err) {
-      this.logger.error(`periodic sync tick failed: ${describeJobError(err)}`);
+      this.logger.error({ err: describeJobError(err) }, 'periodic sync tick failed');
     }
   }
 
   private async enqueuePeriodic(slot: Date): Promise<number> {
-    const organizers = await this.activeOrganizers();
-    const already = await this.scheduledSince(slot);
-    const due = organizers.filter((o) => !already.has(o.id));
-    const results = await this.queue.enqueueMany(
-      due.map((o) => ({
-        type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
-        accountId: o.accountId,
-        organizerId: o.id,
-        priority: SYNC_PRIORITY.PERIODIC,
-      })),
-    );
+    const plan = await this.planner.plan(await this.scheduledSince(slot));
+    const results = await this.queue.enqueueMany(plan.requests);
     const enqueued = results.filter((r) => r.created).length;
-    return enqueued;
-  }
-
-  // Read by table name: the organizers module sits above sync's queue and must not be imported here.
-  // An account without a settings row counts as active.
-  private async activeOrganizers(): Promise<Array<{ id: number; accountId: number }>> {
-    const rows: Array<{ id: number | string; account_id: number | string }> = await this.ds.query(
-      `SELECT o.id, o.account_id FROM organizer o
-       LEFT JOIN webinar_integration_settings s ON s.account_id = o.account_id
-       WHERE o.active = 1 AND (s.account_id IS NULL OR s.active = 1)
-       ORDER BY o.id`,
+    this.logger.debug(
+      { organizerSyncs: plan.organizerSyncs, participantSyncs: plan.participantSyncs, enqueued },
+      'periodic plan',
     );
-    return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.account_id) }));
+    return enqueued;
   }
 
   /** Organizers that already got a periodic job in this tick (e.g. from another instance). */

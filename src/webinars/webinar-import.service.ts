@@ -9,6 +9,7 @@ import {
   webinarOwner,
   WebinarValues,
 } from './webinar-values';
+import { WebinarSessionTime } from './webinar.entity';
 import { WebinarsRepository } from './webinars.repository';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,10 @@ export interface ImportedWebinar {
   participantsSyncedAt: Date | null;
   /** Attendance final (docs/sync.md): its attendees need not be read again. */
   attendanceFinalAt: Date | null;
+  // what the polling schedule reads (src/sync/polling-schedule.ts)
+  status: string;
+  sessions: WebinarSessionTime[];
+  participantsCheckedAt: Date | null;
 }
 
 export interface ImportResult {
@@ -188,6 +193,10 @@ export class WebinarImportService {
         participantsSyncedAt:
           s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
         attendanceFinalAt: s.attendanceFinalAt === null ? null : new Date(s.attendanceFinalAt),
+        status: v.status,
+        sessions: v.sessions,
+        participantsCheckedAt:
+          s.participantsCheckedAt === null ? null : new Date(s.participantsCheckedAt),
       });
     }
   }

@@ -99,6 +99,7 @@ describe('sameWebinar', () => {
       status: v.status,
       participantsSyncedAt: null,
       attendanceFinalAt: null,
+      participantsCheckedAt: null,
     };
     expect(sameWebinar(stored, v, 5)).toBe(true);
     expect(sameWebinar(stored, v, 6)).toBe(false);

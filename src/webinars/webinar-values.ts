@@ -109,6 +109,7 @@ export interface StoredWebinar {
   status: WebinarStatus;
   participantsSyncedAt: number | null;
   attendanceFinalAt: number | null;
+  participantsCheckedAt: number | null;
 }
 
 /** Whether a scheduled session has started: before that GoTo can have no completed session. */

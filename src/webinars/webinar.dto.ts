@@ -86,9 +86,7 @@ export class WebinarPageDto {
   @ApiProperty() total: number;
 }
 
-export class JobAcceptedDto {
-  @ApiProperty() jobId: number;
-}
+export { JobAcceptedDto } from '../sync/dto/job-accepted.dto';
 
 export function toWebinarView(w: Webinar): WebinarView {
   return {

@@ -38,6 +38,9 @@ export class Webinar {
   /** Every session really ended and its attendance settled (docs/sync.md); null until then. */
   @Column({ name: 'attendance_final_at', type: 'datetime', nullable: true })
   attendanceFinalAt: Date | null;
+  // Last successful read of its participants (also when nothing changed): the polling schedule's clock.
+  @Column({ name: 'participants_checked_at', type: 'datetime', nullable: true })
+  participantsCheckedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -50,15 +50,4 @@ export class WebinarsController {
   ): Promise<JobAcceptedDto> {
     return this.webinars.requestParticipantSync(account.id, id);
   }
-
-  @Post('organizers/:id/sync')
-  @HttpCode(202)
-  @ApiOperation({ summary: "Queue a full sync of the organizer's webinars and their participants" })
-  @ApiAcceptedResponse({ type: JobAcceptedDto })
-  syncOrganizer(
-    @CurrentAccount() account: AccountRef,
-    @Param('id', ParseIdPipe) id: number,
-  ): Promise<JobAcceptedDto> {
-    return this.webinars.requestOrganizerSync(account.id, id);
-  }
 }

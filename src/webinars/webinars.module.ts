@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { OrganizersModule } from '../organizers/organizers.module';
-import { SyncQueueModule } from '../sync/sync-queue.module';
+import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { WebinarImportService } from './webinar-import.service';
 import { WebinarsController } from './webinars.controller';
 import { WebinarsRepository } from './webinars.repository';
@@ -10,7 +10,7 @@ import { WebinarsService } from './webinars.service';
 // Webinar import (from GoTo) and queries. Exports the two facades the sync handlers and the
 // participants module use.
 @Module({
-  imports: [GotoWebinarModule, OrganizersModule, SyncQueueModule],
+  imports: [GotoWebinarModule, OrganizersModule, SyncRequestsModule],
   controllers: [WebinarsController],
   providers: [WebinarsRepository, WebinarsService, WebinarImportService],
   exports: [WebinarsService, WebinarImportService],

@@ -20,7 +20,22 @@ const UPDATE_COLUMNS = [
 ];
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
-  recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at`;
+  recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at,
+  participants_checked_at`;
+
+export interface WebinarPollingState {
+  id: number;
+  accountId: number;
+  organizerId: number;
+  startsAt: Date;
+  endsAt: Date;
+  sessions: Array<{ startTime: string; endTime: string }>;
+  status: string;
+  participantsCheckedAt: Date | null;
+}
+
+/** SQLite stores DATETIME as UTC text (TypeORM's format); bound raw, a Date would not compare. */
+const sqliteTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 export interface WebinarListFilter {
   organizerId?: number;
@@ -104,11 +119,21 @@ export class WebinarsRepository {
     }
   }
 
-  async markParticipantsSynced(id: number, at: Date): Promise<void> {
+  /**
+   * After a successful read of its participants: `participants_checked_at` always (bookkeeping of
+   * the polling schedule: no `updated_at`, not a data change), `participants_synced_at` too when
+   * something changed.
+   */
+  async markParticipantsRead(id: number, at: Date, changed: boolean): Promise<void> {
+    const when = floorToSecond(at);
     await this.ds
       .createQueryBuilder()
       .update(Webinar)
-      .set({ participantsSyncedAt: floorToSecond(at) })
+      .set(
+        changed
+          ? { participantsSyncedAt: when, participantsCheckedAt: when }
+          : { participantsCheckedAt: when, updatedAt: () => 'updated_at' },
+      )
       .where('id = :id', { id })
       .updateEntity(false)
       .execute();
@@ -135,6 +160,35 @@ export class WebinarsRepository {
         .updateEntity(false)
         .execute();
     }
+  }
+
+  /**
+   * What the periodic scheduler needs to decide which webinars are due, for many organizers at
+   * once: webinars not cancelled that ended after `endedAfter` or were never read.
+   */
+  async pollingStates(organizerIds: number[], endedAfter: Date): Promise<WebinarPollingState[]> {
+    if (organizerIds.length === 0) return [];
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT id, account_id, organizer_id, starts_at, ends_at, sessions, status, participants_checked_at
+       FROM webinar
+       WHERE organizer_id IN (${organizerIds.map(() => '?').join(',')}) AND status <> 'cancelled'
+         AND (ends_at >= ? OR participants_checked_at IS NULL)`,
+      [
+        ...organizerIds,
+        this.ds.options.type === 'better-sqlite3' ? sqliteTime(endedAfter) : endedAfter,
+      ],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      accountId: Number(r.account_id),
+      organizerId: Number(r.organizer_id),
+      startsAt: new Date(dbTime(r.starts_at)!),
+      endsAt: new Date(dbTime(r.ends_at)!),
+      sessions: JSON.parse(String(r.sessions)) as WebinarPollingState['sessions'],
+      status: String(r.status),
+      participantsCheckedAt:
+        r.participants_checked_at === null ? null : new Date(dbTime(r.participants_checked_at)!),
+    }));
   }
 
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
@@ -210,5 +264,6 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     status: r.status as WebinarStatus,
     participantsSyncedAt: dbTime(r.participants_synced_at),
     attendanceFinalAt: dbTime(r.attendance_final_at),
+    participantsCheckedAt: dbTime(r.participants_checked_at),
   };
 }

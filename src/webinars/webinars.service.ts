@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { OrganizersService } from '../organizers/organizers.service';
-import { SyncQueue } from '../sync/sync-queue.service';
-import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
+import { SyncRequestsService } from '../sync/sync-requests.service';
 import {
   ListWebinarsQueryDto,
   toWebinarView,
@@ -11,7 +10,7 @@ import {
   WebinarPageDto,
 } from './webinar.dto';
 import { Webinar } from './webinar.entity';
-import { WebinarsRepository } from './webinars.repository';
+import { WebinarPollingState, WebinarsRepository } from './webinars.repository';
 
 // Webinar queries (REST) and the on-demand sync requests; the import itself is WebinarImportService.
 @Injectable()
@@ -19,7 +18,7 @@ export class WebinarsService {
   constructor(
     private readonly repo: WebinarsRepository,
     private readonly organizers: OrganizersService,
-    private readonly queue: SyncQueue,
+    private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
   ) {}
 
@@ -59,47 +58,35 @@ export class WebinarsService {
     return { ...toWebinarView(w), counts };
   }
 
-  /** Queues the organizer's full sync (on-demand priority). */
-  async requestOrganizerSync(accountId: number, organizerId: number): Promise<{ jobId: number }> {
-    const organizer = await this.organizers.getForAccount(accountId, organizerId);
-    if (!organizer.active) {
-      throw new DomainError(
-        'conflict',
-        'ORGANIZER_INACTIVE',
-        `Organizer ${organizerId} is deactivated; activate it to sync`,
-      );
-    }
-    const job = await this.queue.enqueue({
-      type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
-      accountId,
-      organizerId,
-      priority: SYNC_PRIORITY.ON_DEMAND,
-    });
-    return { jobId: job.id };
-  }
-
-  /** Queues a participant sync of one webinar now (on-demand priority). */
+  /** Queues a participant sync of one webinar now (on-demand priority); 409 when it may not sync. */
   async requestParticipantSync(accountId: number, webinarId: number): Promise<{ jobId: number }> {
     const w = await this.getForAccount(accountId, webinarId);
-    if (w.status === 'cancelled') {
+    const organizer = await this.organizers.getForAccount(accountId, w.organizerId);
+    const outcome = await this.syncRequests.syncWebinar(w, organizer);
+    if (outcome.queued) return { jobId: outcome.jobId };
+    const { reason } = outcome.skip;
+    if (reason === 'webinar_cancelled') {
       throw new DomainError(
         'conflict',
         'WEBINAR_CANCELLED',
         `Webinar ${webinarId} was cancelled in GoTo Webinar; it has nothing to sync`,
       );
     }
-    const job = await this.queue.enqueue({
-      type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,
-      accountId,
-      organizerId: w.organizerId,
-      webinarId: w.id,
-      priority: SYNC_PRIORITY.ON_DEMAND,
-    });
-    return { jobId: job.id };
+    throw new DomainError(
+      'conflict',
+      reason === 'organizer_inactive' ? 'ORGANIZER_INACTIVE' : 'INTEGRATION_INACTIVE',
+      `Webinar ${webinarId} cannot sync: ${outcome.skip.message}`,
+    );
   }
 
-  markParticipantsSynced(id: number, at: Date = this.clock.now()): Promise<void> {
-    return this.repo.markParticipantsSynced(id, at);
+  /** After a successful participant read (see WebinarsRepository.markParticipantsRead). */
+  markParticipantsRead(id: number, at: Date, changed: boolean): Promise<void> {
+    return this.repo.markParticipantsRead(id, at, changed);
+  }
+
+  /** For the periodic scheduler: the webinars of these organizers it may have to poll. */
+  pollingStates(organizerIds: number[], endedAfter: Date): Promise<WebinarPollingState[]> {
+    return this.repo.pollingStates(organizerIds, endedAfter);
   }
 
   markAttendanceFinal(id: number, at: Date = this.clock.now()): Promise<void> {

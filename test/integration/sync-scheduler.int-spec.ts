@@ -7,9 +7,13 @@ import {
   SCHEDULER_LOCK,
   SyncScheduler,
 } from '../../src/sync/sync-scheduler.service';
+import { SyncSchedulerModule } from '../../src/sync/sync-scheduler.module';
 import { drainQueue } from '../support/sync/drain-queue';
+import { TestSyncHandlersModule } from '../support/sync/test-handlers';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+
+const WITH_SCHEDULER = [TestSyncHandlersModule, SyncSchedulerModule];
 
 // Accounts 1 (no settings row: active), 2 (active), 3 (integration inactive); one inactive organizer.
 async function seedOrganizers(t: SyncTestApp): Promise<number[]> {
@@ -52,7 +56,7 @@ describeEachDialect('sync scheduler', (dialect) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    t = await createSyncTestApp({ database: db.config });
+    t = await createSyncTestApp({ database: db.config, handlers: WITH_SCHEDULER });
     expected = await seedOrganizers(t);
   });
   afterAll(async () => {
@@ -81,6 +85,7 @@ describeEachDialect('sync scheduler', (dialect) => {
   it('registers the cron from SYNC_CRON only when the scheduler role is on', async () => {
     const on = await createSyncTestApp({
       database: db.config,
+      handlers: WITH_SCHEDULER,
       sync: { schedulerEnabled: true, cron: '*/5 * * * *' },
     });
     try {
@@ -106,8 +111,8 @@ describeEachDialect('sync scheduler on two instances', (dialect) => {
 
   beforeAll(async () => {
     db = await createTestDatabase('mysql');
-    a = await createSyncTestApp({ database: db.config, clock });
-    b = await createSyncTestApp({ database: db.config, clock });
+    a = await createSyncTestApp({ database: db.config, clock, handlers: WITH_SCHEDULER });
+    b = await createSyncTestApp({ database: db.config, clock, handlers: WITH_SCHEDULER });
   });
   afterAll(async () => {
     await a?.app.close();

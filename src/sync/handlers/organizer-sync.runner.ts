@@ -3,7 +3,8 @@ import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { OrganizersService } from '../../organizers/organizers.service';
 import { TargetGroupsService } from '../../target-groups/target-groups.service';
-import { ImportedWebinar, WebinarImportService } from '../../webinars/webinar-import.service';
+import { WebinarImportService } from '../../webinars/webinar-import.service';
+import { participantsDue } from '../polling-schedule';
 import { JobContext } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
 import { JobSkipped } from '../sync.errors';
@@ -61,7 +62,10 @@ export class OrganizerSyncRunner {
       webinars.map((w) => w.id),
     );
 
-    const due = mode === 'full' ? webinars : webinars.filter((w) => this.stillChanging(w, now));
+    // Periodic: only the webinars the adaptive schedule says are due (polling-schedule.ts).
+    const rules = { ...this.config.sync.polling, endedFor: this.config.sync.hotDays * DAY_MS };
+    const due =
+      mode === 'full' ? webinars : webinars.filter((w) => participantsDue(w, now, rules).due);
     // Chained participant jobs, set-based: a few queries per batch instead of ~3 per webinar.
     let queued = 0;
     for (let i = 0; i < due.length; i += ENQUEUE_BATCH) {
@@ -95,11 +99,5 @@ export class OrganizerSyncRunner {
       participantJobsQueued: queued,
       apiCalls: counts.pages,
     };
-  }
-
-  /** Participants can still change: upcoming or running, ended within SYNC_HOT_DAYS, or never synced. */
-  private stillChanging(w: ImportedWebinar, now: Date): boolean {
-    const hotSince = now.getTime() - this.config.sync.hotDays * DAY_MS;
-    return w.participantsSyncedAt === null || w.endsAt.getTime() >= hotSince;
   }
 }

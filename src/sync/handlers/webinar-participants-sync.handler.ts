@@ -7,6 +7,7 @@ import { Webinar } from '../../webinars/webinar.entity';
 import { WebinarsService } from '../../webinars/webinars.service';
 import { JobContext, SyncJobHandler, SyncJobHandlerInstance } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
+import { skipForWebinar } from '../sync-requests.service';
 import { JobSkipped } from '../sync.errors';
 
 // One webinar's registrants and attendees -> subscribers + webinar_participant rows.
@@ -25,8 +26,8 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
     const webinarId = ctx.job.webinarId;
     const webinar =
       webinarId === null ? null : await this.webinars.findForAccount(ctx.job.accountId, webinarId);
-    if (!webinar) throw new JobSkipped(`webinar ${webinarId} not found`);
-    if (webinar.status === 'cancelled') throw new JobSkipped('webinar cancelled in GoTo Webinar');
+    const skip = skipForWebinar(webinar);
+    if (skip || !webinar) throw new JobSkipped(skip?.message ?? `webinar ${webinarId} not found`);
     const target = await this.reader(webinar, ctx.job.organizerId);
     if (!target.syncAllowed) throw new JobSkipped(target.reason ?? 'sync not allowed');
 
@@ -40,8 +41,12 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
         now,
         ctx.signal,
       );
-      if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
-        await this.webinars.markParticipantsSynced(webinar.id, now);
+      // Every read counts for the polling schedule; "synced at" moves only when something changed.
+      await this.webinars.markParticipantsRead(
+        webinar.id,
+        now,
+        result.rowsWritten > 0 || webinar.participantsSyncedAt === null,
+      );
       const attendanceFinalMarked = result.attendanceFinal && webinar.attendanceFinalAt === null;
       if (attendanceFinalMarked) await this.webinars.markAttendanceFinal(webinar.id, now);
       return {

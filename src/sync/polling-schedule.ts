@@ -1,0 +1,140 @@
+import { PollingConfig } from '../config/polling-config';
+
+// The adaptive polling of the periodic sync (docs/sync.md "Periodic sync"), pure: from a webinar's
+// times, status and last read, and now, whether its participants are due. Before-send and
+// on-demand syncs never ask: they always read fresh.
+
+export type PollClass =
+  | 'cancelled'
+  | 'never_read'
+  | 'live'
+  | 'just_ended'
+  | 'soon'
+  | 'days_ahead'
+  | 'ended_days'
+  | 'months_ahead'
+  | 'long_past';
+
+export interface PolledWebinar {
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  /** Every session of a sequence (ISO); empty = one session from startsAt to endsAt. */
+  sessions: ReadonlyArray<{ startTime: string; endTime: string }>;
+  /** When its participants were last read from GoTo (null: never). */
+  participantsCheckedAt: Date | null;
+}
+
+export interface PollingRules extends PollingConfig {
+  /** SYNC_HOT_DAYS in ms: how long after its end a webinar is still re-read. */
+  endedFor: number;
+}
+
+export interface PollDecision {
+  pollClass: PollClass;
+  due: boolean;
+}
+
+const MAX_SLACK = 5 * 60_000;
+
+/** Where the webinar stands at `now`. */
+export function classifyWebinar(w: PolledWebinar, now: Date, rules: PollingRules): PollClass {
+  if (w.status === 'cancelled') return 'cancelled';
+  const t = now.getTime();
+  const { live, nextStart, lastEnd } = position(w, t);
+  if (live) return 'live';
+  if (t - lastEnd <= rules.within.justEnded) return 'just_ended';
+  if (nextStart - t <= rules.within.soon) return 'soon';
+  if (nextStart - t <= rules.within.daysAhead) return 'days_ahead';
+  if (t - lastEnd <= rules.endedFor) return 'ended_days';
+  if (nextStart !== Infinity) return 'months_ahead';
+  return 'long_past';
+}
+
+const INTERVAL: Record<PollClass, keyof PollingConfig['every'] | null> = {
+  cancelled: null,
+  never_read: null,
+  live: 'live',
+  just_ended: 'justEnded',
+  soon: 'soon',
+  days_ahead: 'daysAhead',
+  ended_days: 'endedDays',
+  months_ahead: 'monthsAhead',
+  long_past: null,
+};
+
+/** How often a class is re-read (ms); null = not by the periodic sync. */
+export function intervalOf(c: PollClass, rules: PollingRules): number | null {
+  const key = INTERVAL[c];
+  return key === null ? null : rules.every[key];
+}
+
+/**
+ * Whether the periodic sync should read the webinar's participants now. Never read → due (once,
+ * whatever its class). A session that ended after the last read → due (attendance to collect).
+ * Otherwise due once its class's interval has passed, less a little slack so that a read a few
+ * seconds after the previous tick does not miss the next one.
+ */
+export function participantsDue(w: PolledWebinar, now: Date, rules: PollingRules): PollDecision {
+  const pollClass = classifyWebinar(w, now, rules);
+  if (pollClass === 'cancelled') return { pollClass, due: false };
+  const checked = w.participantsCheckedAt?.getTime();
+  if (checked === undefined) return { pollClass: 'never_read', due: true };
+  const t = now.getTime();
+  if (endedSince(w, checked, t)) return { pollClass, due: true };
+  const every = intervalOf(pollClass, rules);
+  if (every === null) return { pollClass, due: false };
+  return { pollClass, due: t - checked >= every - Math.min(every / 4, MAX_SLACK) };
+}
+
+/**
+ * Whether the organizer's webinar list is due: never read, or older than `every.list` (at most a
+ * day), or older than `every.listHot` while one of its webinars is live or starts within
+ * `within.listHot` (a last-minute reschedule or cancellation shows up quickly).
+ */
+export function webinarListDue(
+  listedAt: Date | null,
+  webinars: readonly PolledWebinar[],
+  now: Date,
+  rules: PollingRules,
+): boolean {
+  if (listedAt === null) return true;
+  const age = now.getTime() - listedAt.getTime();
+  const slack = (every: number) => every - Math.min(every / 4, MAX_SLACK);
+  if (age >= slack(rules.every.list)) return true;
+  if (age < slack(rules.every.listHot)) return false;
+  const t = now.getTime();
+  return webinars.some((w) => {
+    if (w.status === 'cancelled') return false;
+    const { live, nextStart } = position(w, t);
+    return live || nextStart - t <= rules.within.listHot;
+  });
+}
+
+/** Where the webinar's sessions stand at `t`: one running, the next start, the last end. */
+function position(
+  w: PolledWebinar,
+  t: number,
+): { live: boolean; nextStart: number; lastEnd: number } {
+  const spans =
+    w.sessions.length > 0
+      ? w.sessions.map((s) => [Date.parse(s.startTime), Date.parse(s.endTime)] as const)
+      : [[w.startsAt.getTime(), w.endsAt.getTime()] as const];
+  let live = false;
+  let nextStart = Infinity;
+  let lastEnd = -Infinity;
+  for (const [start, end] of spans) {
+    if (start <= t && t < end) live = true;
+    if (start > t) nextStart = Math.min(nextStart, start);
+    if (end <= t) lastEnd = Math.max(lastEnd, end);
+  }
+  return { live, nextStart, lastEnd };
+}
+
+function endedSince(w: PolledWebinar, checked: number, t: number): boolean {
+  if (w.sessions.length === 0) return checked < w.endsAt.getTime() && w.endsAt.getTime() <= t;
+  return w.sessions.some((s) => {
+    const end = Date.parse(s.endTime);
+    return checked < end && end <= t;
+  });
+}
