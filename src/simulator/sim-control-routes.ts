@@ -215,6 +215,11 @@ export function addControlRoutes(router: SimRouter, ctx: SimContext, control: Si
       guard(() => ctx.counters.read()),
     )
     .add(
+      'GET',
+      '/_sim/requests',
+      guard(() => ({ requests: ctx.counters.requests() })),
+    )
+    .add(
       'POST',
       '/_sim/counters/reset',
       guard(() => ctx.counters.reset()),

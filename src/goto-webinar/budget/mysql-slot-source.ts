@@ -9,12 +9,19 @@ export interface MysqlSlotSourceOptions {
   now?: () => number;
   /** How far ahead one round trip reserves slots (default 250 ms: 2 slots at 10 rps). */
   reserveAheadMs?: number;
-  /** A slot whose time passed longer ago than this is dropped, not used (default 25 ms). */
+  /** A slot whose time passed longer ago than this is dropped, not used (default 15 ms). */
   lateToleranceMs?: number;
   /** How often a caller that higher demand elsewhere holds back asks again (default 100 ms). */
   retryMs?: number;
   /** How long a published demand counts (default 1000 ms; refreshed while it lasts). */
   demandTtlMs?: number;
+  /** A reservation whose round trip took longer is not used (default 60 ms): see take(). */
+  maxRoundTripMs?: number;
+  /**
+   * Demand at or below this priority is not published (default 0, periodic): nobody waits below
+   * it, so there is nothing to hold back, and the busiest case (periodic work) costs no writes.
+   */
+  demandFloor?: number;
 }
 
 // The database's clock in microseconds. NOW(6) is fixed for the whole statement, so every use in
@@ -97,9 +104,11 @@ export class MysqlSlotSource implements SlotSource {
     this.o = {
       intervalMs: options.intervalMs,
       reserveAheadMs: options.reserveAheadMs ?? 250,
-      lateToleranceMs: options.lateToleranceMs ?? 25,
+      lateToleranceMs: options.lateToleranceMs ?? 15,
       retryMs: options.retryMs ?? 100,
       demandTtlMs: options.demandTtlMs ?? 1000,
+      maxRoundTripMs: options.maxRoundTripMs ?? 60,
+      demandFloor: options.demandFloor ?? 0,
     };
   }
 
@@ -114,6 +123,7 @@ export class MysqlSlotSource implements SlotSource {
     await (this.ensured ??= this.query(ENSURE_ROW_SQL, [this.clientKey]).then(() => undefined));
     const n = Math.max(1, Math.min(wanted, Math.floor(this.o.reserveAheadMs / this.intervalMs)));
     const nUs = Math.round(n * this.intervalMs * 1000);
+    const sent = this.now();
     const res = (await this.query(RESERVE_SQL, [
       nUs,
       this.clientKey,
@@ -127,9 +137,15 @@ export class MysqlSlotSource implements SlotSource {
       this.stats.denied += 1;
       return { retryInMs: this.o.retryMs };
     }
-    // The delay ran from the statement's NOW(6), somewhere before our reply: counting it from the
-    // reply can only make us late (by at most the round trip), never early.
-    const first = replied + Number(res.insertId ?? 0) / 1000;
+    // The delay runs from the statement's NOW(6), which fell between our send and the reply: its
+    // midpoint is the estimate (off by at most half the round trip, either way). Slow replies
+    // (a busy event loop, a loaded database) make it vaguer: their slots are not used.
+    const rtt = replied - sent;
+    if (rtt > this.o.maxRoundTripMs) {
+      this.stats.slotsDropped += n;
+      return { retryInMs: 0 };
+    }
+    const first = sent + rtt / 2 + Number(res.insertId ?? 0) / 1000;
     this.stats.reservations += 1;
     this.stats.slotsReserved += n;
     this.slots = Array.from({ length: n }, (_, i) => first + i * this.intervalMs);
@@ -152,9 +168,10 @@ export class MysqlSlotSource implements SlotSource {
     await this.query(PAUSE_SQL, [Math.round(ms * 1000), this.clientKey]);
   }
 
-  setDemand(priority: number | null): void {
+  setDemand(demand: number | null): void {
+    const priority = demand === null || demand <= this.o.demandFloor ? null : demand;
     this.demand.wanted = priority;
-    const stale = this.now() - this.demand.at > this.o.demandTtlMs / 3;
+    const stale = this.now() - this.demand.at > this.o.demandTtlMs / 2;
     if (priority === this.demand.written && (priority === null || !stale)) return;
     if (!this.demandWrite) this.demandWrite = this.flushDemand();
   }
