@@ -84,8 +84,9 @@ async function workerMain(o: WorkerOptions) {
   const { testConfig } = require(join(o.appRoot, 'test/support/test-config'));
   let budgetToken: unknown;
   try {
-    budgetToken = require(join(o.appRoot, 'src/goto-webinar/budget/goto-call-budget.service'))
-      .GotoCallBudgetService;
+    budgetToken = require(
+      join(o.appRoot, 'src/goto-webinar/budget/goto-call-budget.service'),
+    ).GotoCallBudgetService;
   } catch {
     budgetToken = undefined; // main's code: no shared budget
   }
