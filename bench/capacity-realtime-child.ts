@@ -15,24 +15,32 @@ export interface SimInfo {
   url: string;
   clientId: string;
   clientSecret: string;
-  big: { email: string; password: string };
+  /** The organizers of the account whose full sync saturates the budget. */
+  big: Array<{ email: string; password: string }>;
   mailing: { email: string; password: string; webinarKey: string };
 }
 
-async function simMain(opts: { rate: number; webinars: number; participants: number }) {
+async function simMain(opts: {
+  rate: number;
+  webinars: number;
+  bigOrganizers: number;
+  participants: number;
+}) {
   const { startSimulator } = await import('../src/simulator/simulator');
   const sim = await startSimulator({
     seed: 7,
-    organizers: 2,
+    organizers: opts.bigOrganizers + 1,
     webinars: 0,
     rateLimitRps: opts.rate,
   });
-  const [big, mailing] = sim.store.listOrganizers();
+  const organizers = sim.store.listOrganizers();
+  const big = organizers.slice(0, opts.bigOrganizers);
+  const mailing = organizers[opts.bigOrganizers];
   const now = Date.now();
   for (let i = 0; i < opts.webinars; i++) {
     // Spread over the sync window (a year back, a year ahead), one hour each.
     const start = now + Math.round(((i / opts.webinars) * 2 - 1) * 300 * DAY);
-    sim.store.addWebinar(big.organizerKey, {
+    sim.store.addWebinar(big[i % big.length].organizerKey, {
       subject: `Big sync webinar ${i}`,
       times: [
         {
@@ -58,7 +66,7 @@ async function simMain(opts: { rate: number; webinars: number; participants: num
     url: sim.url,
     clientId: sim.clientId,
     clientSecret: sim.clientSecret,
-    big: { email: big.email, password: big.password },
+    big: big.map((b) => ({ email: b.email, password: b.password })),
     mailing: { email: mailing.email, password: mailing.password, webinarKey: webinar.webinarKey },
   };
   process.on('message', (m: { op: string }) => {
@@ -116,12 +124,20 @@ async function workerMain(o: WorkerOptions) {
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
+  // When each GoTo request left this process: our pacing, without the simulator's own stalls.
+  const sent: number[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { HttpService } = require(join(o.appRoot, 'node_modules/@nestjs/axios'));
+  app.get(HttpService, { strict: false }).axiosRef.interceptors.request.use((c: unknown) => {
+    sent.push(performance.timeOrigin + performance.now());
+    return c;
+  });
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd !== 'stop') return;
     const stats = budgetToken
       ? (app.get(budgetToken, { strict: false }) as { mysqlStats(): unknown }).mysqlStats()
       : undefined;
-    process.send!({ event: 'stats', budget: stats });
+    process.send!({ event: 'stats', budget: stats, sent });
     void app.close().then(() => process.exit(0));
   });
   process.send!({ event: 'ready' });
