@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -37,6 +38,9 @@ export class SyncJobRunner {
     after?: Promise<unknown>,
   ): Promise<AttemptOutcome> {
     const abort = new AbortController();
+    // Every GoTo call of the job waiting for a budget slot listens to this signal: a full sync's
+    // parallel calls can exceed Node's default of 10 (a warning, not a leak).
+    setMaxListeners(100, abort.signal);
     const state = { leaseLost: false };
     const loseLease = () => {
       state.leaseLost = true;
