@@ -226,4 +226,24 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short-secret');
     expect(message).not.toContain('not-a-key-secret');
   });
+
+  it.each(['0', '-3', 'ten', '2.5', '1e9'])(
+    'refuses GOTO_MAX_RPS=%s at start, naming the variable (the cluster total of GoTo calls/s)',
+    (value) => {
+      let err: unknown;
+      try {
+        loadConfig({ GOTO_SIMULATOR: 'true', GOTO_MAX_RPS: value });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigValidationError);
+      const problems = (err as ConfigValidationError).problems;
+      expect(problems.length).toBeGreaterThan(0);
+      for (const p of problems) {
+        expect(p).toMatch(/^GOTO_MAX_RPS: /);
+        // The rule, never the value ('0' is too short to check: the rule says 1000).
+        if (value.length > 1) expect(p).not.toContain(value);
+      }
+    },
+  );
 });

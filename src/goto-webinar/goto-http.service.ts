@@ -13,7 +13,9 @@ import {
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoClientStats, GotoErrorCode } from './goto-webinar.types';
 import { failureFromThrown, GotoGrantType, parseGotoError } from './parse-goto-error';
-import { RateLimiter, rateLimiterFor, realSleep, Sleep, sleepUnlessAborted } from './rate-limiter';
+import { CallBudget } from './budget/call-budget';
+import { GotoCallBudgetService } from './budget/goto-call-budget.service';
+import { realSleep, Sleep, sleepUnlessAborted } from './rate-limiter';
 
 export interface GotoHttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -54,7 +56,7 @@ const processStats: GotoClientStats = { requests: 0, byEndpoint: {} };
 @Injectable()
 export class GotoHttpService {
   private readonly logger = new Logger(GotoHttpService.name);
-  private readonly limiter: RateLimiter;
+  private readonly budget: CallBudget;
   private readonly opts: Required<Omit<GotoWebinarOptions, 'now'>> & { now: () => number };
   private readonly requests: Counter<string>;
   private readonly duration: Histogram<string>;
@@ -62,6 +64,7 @@ export class GotoHttpService {
   constructor(
     private readonly http: HttpService,
     private readonly config: AppConfig,
+    budget: GotoCallBudgetService,
     @Optional() @Inject(GOTO_WEBINAR_OPTIONS) options?: GotoWebinarOptions,
   ) {
     const sleep: Sleep = options?.sleep ?? realSleep;
@@ -72,9 +75,7 @@ export class GotoHttpService {
       sleep,
       now: options?.now ?? Date.now,
     };
-    this.limiter = rateLimiterFor(config.goto.apiUrl, config.goto.clientId, config.goto.maxRps, {
-      safety: this.opts.rateSafety,
-    });
+    this.budget = budget.budget;
     this.requests = counter(
       'goto_requests_total',
       'Requests to GoTo Webinar by endpoint and outcome',
@@ -152,7 +153,9 @@ export class GotoHttpService {
           : error;
       }
       const wait = retryDelayMs(retries, retryAfterMs, this.opts, this.opts.random);
-      if (retryAfterMs !== undefined) this.limiter.holdUntil(this.now() + retryAfterMs);
+      // Shared by every instance: GoTo's "not before", or a short back-off after a bare 429.
+      if (retryAfterMs !== undefined || error.code === 'RATE_LIMITED')
+        await this.budget.pause(retryAfterMs ?? this.opts.rateLimitPauseMs);
       retries += 1;
       this.logger.debug(
         `retry ${retries}/${this.config.goto.maxRetries} of ${req.endpoint} in ${wait} ms (${error.code})`,
@@ -175,7 +178,7 @@ export class GotoHttpService {
 
   /** One paced HTTP exchange. Resolves with any HTTP status; throws GotoWebinarError on transport failure. */
   private async sendOnce(req: GotoHttpRequest, bearer: string | undefined): Promise<RawResponse> {
-    await this.limiter.acquire(req.signal);
+    await this.budget.acquire(req.signal);
     processStats.requests += 1;
     processStats.byEndpoint[req.endpoint] = (processStats.byEndpoint[req.endpoint] ?? 0) + 1;
     const timeoutMs = this.config.goto.timeoutMs;

@@ -1,11 +1,20 @@
 import { HttpModule } from '@nestjs/axios';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { GotoCallBudgetService } from './budget/goto-call-budget.service';
+import { GotoCallContextInterceptor } from './budget/goto-call-context.interceptor';
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpService } from './goto-http.service';
 import { GotoWebinarClient } from './goto-webinar.client';
 import { GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
 
-const providers: Provider[] = [GotoHttpService, GotoAuthService, GotoWebinarClient];
+const providers: Provider[] = [
+  GotoCallBudgetService,
+  GotoHttpService,
+  GotoAuthService,
+  GotoWebinarClient,
+  { provide: APP_INTERCEPTOR, useClass: GotoCallContextInterceptor },
+];
 
 // The provider module: no controllers; the rest of the app sees GotoWebinarClient only.
 // Needs AppConfig (global ConfigModule). `register()` shortens backoff in tests.

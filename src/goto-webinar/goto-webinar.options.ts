@@ -1,4 +1,4 @@
-import { Sleep } from './rate-limiter';
+import { Sleep } from './budget/sleep';
 
 /** Knobs of the GoTo client that are not environment configuration (tests shorten the waits). */
 export interface GotoWebinarOptions {
@@ -8,8 +8,8 @@ export interface GotoWebinarOptions {
   maxDelayMs?: number;
   /** A Retry-After longer than this is not slept on: the error is thrown with retryAfterMs. Default 60 s. */
   maxRetryAfterMs?: number;
-  /** Fraction of GOTO_MAX_RPS actually used, to absorb network jitter. Default 0.95. */
-  rateSafety?: number;
+  /** The shared pause of every instance after a 429 without Retry-After. Default 1 s. */
+  rateLimitPauseMs?: number;
   sleep?: Sleep;
   random?: () => number;
   now?: () => number;
@@ -21,5 +21,5 @@ export const DEFAULT_GOTO_WEBINAR_OPTIONS = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
-  rateSafety: 0.95,
+  rateLimitPauseMs: 1000,
 } as const;

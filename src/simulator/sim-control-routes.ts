@@ -240,6 +240,11 @@ export function addControlRoutes(router: SimRouter, ctx: SimContext, control: Si
       guard(() => ctx.counters.read()),
     )
     .add(
+      'GET',
+      '/_sim/requests',
+      guard(() => ({ requests: ctx.counters.requests() })),
+    )
+    .add(
       'POST',
       '/_sim/counters/reset',
       guard(() => ctx.counters.reset()),

@@ -115,24 +115,57 @@ export interface SimCounters {
   byStatus: Record<string, number>;
 }
 
+/** One request as it arrived: when (epoch ms, sub-ms), which route, and what it was answered. */
+export interface SimRequestRecord {
+  at: number;
+  endpoint: string;
+  status: string;
+}
+
+const REQUEST_LOG_MAX = 200_000;
+
 export class Counters {
   private data: SimCounters = { total: 0, byEndpoint: {}, byStatus: {} };
+  private log: SimRequestRecord[] = [];
 
-  record(endpoint: string, status: number | string): void {
+  /** `at`: when the request arrived (what GoTo's rate limit counts), default now. */
+  record(endpoint: string, status: number | string, at: number = nowMs()): void {
     const s = String(status);
     this.data.total++;
     const e = (this.data.byEndpoint[endpoint] ??= {});
     e[s] = (e[s] ?? 0) + 1;
     this.data.byStatus[s] = (this.data.byStatus[s] ?? 0) + 1;
+    if (this.log.length >= REQUEST_LOG_MAX) this.log.splice(0, REQUEST_LOG_MAX / 2);
+    this.log.push({ at, endpoint, status: s });
   }
 
   read(): SimCounters {
     return JSON.parse(JSON.stringify(this.data)) as SimCounters;
   }
 
+  /** The request log (last 100,000 to 200,000 requests), in arrival order. */
+  requests(): SimRequestRecord[] {
+    return [...this.log].sort((a, b) => a.at - b.at);
+  }
+
   reset(): void {
     this.data = { total: 0, byEndpoint: {}, byStatus: {} };
+    this.log = [];
   }
+}
+
+/** Epoch milliseconds with sub-millisecond resolution (monotonic within the process). */
+export const nowMs = (): number => performance.timeOrigin + performance.now();
+
+/** The most requests whose arrival falls in any one window of `windowMs` (a sliding window). */
+export function maxInAnyWindow(times: number[], windowMs = 1000): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; j < t.length; j++) {
+    while (t[j] - t[i] >= windowMs) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
 }
 
 /** Token bucket per OAuth client (GoTo: 10 requests per second "per API"; per client is our guess). */

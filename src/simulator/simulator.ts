@@ -14,6 +14,8 @@ import {
   SimFault,
   SimFaultInput,
   SimFaultType,
+  SimRequestRecord,
+  nowMs,
 } from './sim-faults';
 import { addGotoRoutes } from './sim-goto-routes';
 import { SimReply, SimRequest, SimRouter, payload, readBody, serialize } from './sim-http';
@@ -21,7 +23,14 @@ import { addOauthRoutes } from './sim-oauth-routes';
 import { SimStore } from './sim-store';
 
 export type { OrganizerInfo, WebinarInfo, SimSettingsPatch } from './sim-control';
-export type { SimFault, SimFaultInput, SimFaultType, SimCounters } from './sim-faults';
+export type {
+  SimFault,
+  SimFaultInput,
+  SimFaultType,
+  SimCounters,
+  SimRequestRecord,
+} from './sim-faults';
+export { maxInAnyWindow } from './sim-faults';
 export type { AddRegistrantInput, AddWebinarInput, MarkAttendanceInput } from './sim-store-inputs';
 export type { SimAttendee, SimRegistrant, SimSession, SimTime } from './sim-types';
 export { SimControl } from './sim-control';
@@ -63,6 +72,8 @@ export interface SimulatorFaults {
 
 export interface SimulatorCounters {
   read(): SimCounters;
+  /** Every GoTo and OAuth request as it arrived (epoch ms), its route and its answer. */
+  requests(): SimRequestRecord[];
   reset(): void;
 }
 
@@ -133,7 +144,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       list: () => ctx.faults.list(),
       clear: (id) => ctx.faults.clear(id),
     },
-    counters: { read: () => ctx.counters.read(), reset: () => ctx.counters.reset() },
+    counters: {
+      read: () => ctx.counters.read(),
+      requests: () => ctx.counters.requests(),
+      reset: () => ctx.counters.reset(),
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -159,6 +174,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const arrived = nowMs();
   const url = new URL(req.url ?? '/', 'http://simulator');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
@@ -174,12 +190,12 @@ async function handle(
   const label = m && m !== 'method' ? `${method} ${m.route.pattern}` : `${method} (unrouted)`;
   const faults = ctx.faults.take(method, url.pathname);
   if (faults.has('down')) {
-    ctx.counters.record(label, 'reset');
+    ctx.counters.record(label, 'reset', arrived);
     req.socket.destroy();
     return;
   }
   if (faults.has('hang')) {
-    ctx.counters.record(label, 'hang');
+    ctx.counters.record(label, 'hang', arrived);
     return;
   }
   const latency = faults.get('latency');
@@ -207,7 +223,7 @@ async function handle(
     }
   }
   reply = applyBodyFaults(reply, faults);
-  ctx.counters.record(label, reply.status);
+  ctx.counters.record(label, reply.status, arrived);
   write(res, reply);
 }
 

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { withGotoCallContext } from '../goto-webinar/budget/goto-call-context';
 import { decideOnJobError, describeJobError } from './sync-error-policy';
 import { SyncHandlerRegistry } from './sync-handler-registry.service';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
@@ -36,6 +38,9 @@ export class SyncJobRunner {
     after?: Promise<unknown>,
   ): Promise<AttemptOutcome> {
     const abort = new AbortController();
+    // Every GoTo call of the job waiting for a budget slot listens to this signal: a full sync's
+    // parallel calls can exceed Node's default of 10 (a warning, not a leak).
+    setMaxListeners(100, abort.signal);
     const state = { leaseLost: false };
     const loseLease = () => {
       state.leaseLost = true;
@@ -51,7 +56,11 @@ export class SyncJobRunner {
       const handler = this.registry.get(job.type);
       if (!handler)
         throw new DomainError('unprocessable', 'NO_HANDLER', `no handler for job type ${job.type}`);
-      const result = await handler.handle(this.context(job, lease, abort.signal, loseLease));
+      // Every GoTo call of the job asks the budget as this job's priority, account and organizer.
+      const result = await withGotoCallContext(
+        { priority: job.priority, accountId: job.accountId, organizerId: job.organizerId },
+        () => handler.handle(this.context(job, lease, abort.signal, loseLease)),
+      );
       await settled(after);
       outcome = (await this.leases.complete(lease, this.clock.now(), result ?? null))
         ? 'succeeded'

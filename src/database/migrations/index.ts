@@ -1,6 +1,7 @@
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { SyncJobLeases1764500000000 } from './1764500000000-SyncJobLeases';
 import { OAuthBrowserBinding1764700000000 } from './1764700000000-OAuthBrowserBinding';
+import { GotoCallBudget1764800000000 } from './1764800000000-GotoCallBudget';
 import { AdaptivePolling1764900000000 } from './1764900000000-AdaptivePolling';
 import { WebinarAttendanceFinal1765000000000 } from './1765000000000-WebinarAttendanceFinal';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   InitialSchema1764400000000,
   SyncJobLeases1764500000000,
   OAuthBrowserBinding1764700000000,
+  GotoCallBudget1764800000000,
   AdaptivePolling1764900000000,
   WebinarAttendanceFinal1765000000000,
 ];
