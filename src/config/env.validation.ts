@@ -59,6 +59,10 @@ export class EnvDto {
   LOG_LEVEL?: string;
   @IsOptional() @IsBooleanString() LOG_PRETTY?: string;
   @IsOptional() @IsBooleanString() MIGRATIONS_RUN?: string;
+  @IsOptional() @IsBooleanString() WEBHOOKS_ENABLED?: string;
+  @IsOptional()
+  @IsIn(['hmac-sha256', 'none'], { message: 'WEBHOOKS_SIGNATURE must be hmac-sha256 or none' })
+  WEBHOOKS_SIGNATURE?: string;
 }
 
 export class ConfigValidationError extends Error {
