@@ -11,6 +11,7 @@ import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { isUniqueViolation } from '../database/db-errors';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
+import { OrganizerEvents } from './organizer-events';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
 import { organizerExists, organizerMismatch, signInFailed } from './organizers.errors';
 
@@ -37,6 +38,7 @@ export class OrganizerLinkingService {
     private readonly client: GotoWebinarClient,
     private readonly queue: SyncQueue,
     private readonly clock: Clock,
+    private readonly events: OrganizerEvents,
   ) {}
 
   /** Signs in to GoTo, stores the organizer active with encrypted credentials, queues its complete sync. */
@@ -64,6 +66,7 @@ export class OrganizerLinkingService {
       `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
     );
     const initialSyncJobId = await this.queueFullSync(organizer, SYNC_PRIORITY.INITIAL);
+    this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
     return { organizer, initialSyncJobId };
   }
 
@@ -131,6 +134,8 @@ export class OrganizerLinkingService {
             reactivated ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
           )
         : null;
+    if (changes.active !== undefined || credentialsChanged)
+      this.events.emit({ change: wantActive ? 'active' : 'inactive', organizerId: id, accountId });
     return { organizer: updated, syncJobId };
   }
 
@@ -175,6 +180,7 @@ export class OrganizerLinkingService {
       organizer,
       existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
     );
+    this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
     return { organizer, created: !existing, syncJobId };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { GotoWebinar, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { sameWebinar, startsWithin, toWebinarValues, WebinarValues } from './webinar-rows';
 import { WebinarsRepository } from './webinars.repository';
 
@@ -114,6 +114,32 @@ export class WebinarImportService {
       result.rowsWritten += gone.length;
     }
     return result;
+  }
+
+  /**
+   * One webinar as a webhook event describes it, through the same compare-and-upsert as the import.
+   * Skipped (`stale`) when the stored row changed after `eventTime`: an old event never undoes a
+   * newer state. Returns the webinar's id, or null when the event's values cannot be stored.
+   */
+  async importOne(
+    accountId: number,
+    organizerId: number,
+    webinar: GotoWebinar,
+    now: Date,
+    eventTime: Date | null,
+  ): Promise<{ id: number; outcome: 'inserted' | 'updated' | 'unchanged' | 'stale' } | null> {
+    const v = toWebinarValues(webinar, now);
+    if ('invalid' in v) return null;
+    const stored = (await this.repo.findByKeys(accountId, [v.webinarKey])).get(v.webinarKey);
+    if (stored && eventTime && stored.updatedAt > eventTime.getTime())
+      return { id: stored.id, outcome: 'stale' };
+    if (stored && stored.status === 'cancelled') return { id: stored.id, outcome: 'stale' };
+    if (stored && sameWebinar(stored, v, organizerId))
+      return { id: stored.id, outcome: 'unchanged' };
+    await this.repo.upsert(accountId, organizerId, [v], now);
+    const id =
+      stored?.id ?? (await this.repo.findByKeys(accountId, [v.webinarKey])).get(v.webinarKey)!.id;
+    return { id, outcome: stored ? 'updated' : 'inserted' };
   }
 
   private async writePage(

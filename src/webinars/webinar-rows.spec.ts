@@ -97,6 +97,7 @@ describe('sameWebinar', () => {
       registrationUrl: v.registrationUrl,
       status: v.status,
       participantsSyncedAt: null,
+      updatedAt: 0,
     };
     expect(sameWebinar(stored, v, 5)).toBe(true);
     expect(sameWebinar(stored, v, 6)).toBe(false);

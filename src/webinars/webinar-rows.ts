@@ -92,6 +92,8 @@ export interface StoredWebinar {
   registrationUrl: string | null;
   status: WebinarStatus;
   participantsSyncedAt: number | null;
+  /** The row's last change (epoch ms). */
+  updatedAt: number;
 }
 
 /** Whether any session has ended: only then does GoTo have attendees (sessions exist after the fact). */

@@ -21,7 +21,7 @@ const UPDATE_COLUMNS = [
 ];
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
-  recurrence_type, sessions, registration_url, status, participants_synced_at`;
+  recurrence_type, sessions, registration_url, status, participants_synced_at, updated_at`;
 
 export interface WebinarListFilter {
   organizerId?: number;
@@ -117,6 +117,11 @@ export class WebinarsRepository {
       .execute();
   }
 
+  /** The webinar of this GoTo key in every account that has it (an organizer may be linked twice). */
+  findAllByKey(webinarKey: string): Promise<Webinar[]> {
+    return this.ds.getRepository(Webinar).find({ where: { webinarKey }, order: { id: 'ASC' } });
+  }
+
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
   }
@@ -189,5 +194,6 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     registrationUrl: (r.registration_url as string | null) ?? null,
     status: r.status as WebinarStatus,
     participantsSyncedAt: dbTime(r.participants_synced_at),
+    updatedAt: dbTime(r.updated_at) ?? 0,
   };
 }

@@ -98,6 +98,11 @@ export class WebinarsService {
     return { jobId: job.id };
   }
 
+  /** Every account's row of this GoTo webinar (webhook events name webinars by key only). */
+  findAllByKey(webinarKey: string): Promise<Webinar[]> {
+    return this.repo.findAllByKey(webinarKey);
+  }
+
   markParticipantsSynced(id: number, at: Date = this.clock.now()): Promise<void> {
     return this.repo.markParticipantsSynced(id, at);
   }
