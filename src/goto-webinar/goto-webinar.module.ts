@@ -3,16 +3,22 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpService } from './goto-http.service';
 import { GotoWebinarClient } from './goto-webinar.client';
+import { GotoWebhooksClient } from './goto-webhooks.client';
 import { GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
 
-const providers: Provider[] = [GotoHttpService, GotoAuthService, GotoWebinarClient];
+const providers: Provider[] = [
+  GotoHttpService,
+  GotoAuthService,
+  GotoWebinarClient,
+  GotoWebhooksClient,
+];
 
 // The provider module: no controllers; the rest of the app sees GotoWebinarClient only.
 // Needs AppConfig (global ConfigModule). `register()` shortens backoff in tests.
 @Module({
   imports: [HttpModule],
   providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: {} }],
-  exports: [GotoWebinarClient],
+  exports: [GotoWebinarClient, GotoWebhooksClient],
 })
 export class GotoWebinarModule {
   static register(options: GotoWebinarOptions): DynamicModule {
@@ -20,7 +26,7 @@ export class GotoWebinarModule {
       module: GotoWebinarModule,
       imports: [HttpModule],
       providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: options }],
-      exports: [GotoWebinarClient],
+      exports: [GotoWebinarClient, GotoWebhooksClient],
     };
   }
 }

@@ -33,6 +33,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         active: true,
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
+        realTimeUpdates: true,
       });
       const list = await folders(a.auth).expect(200);
       expect(list.body).toMatchObject({ page: 1, pageSize: 50, total: 1 });
