@@ -27,6 +27,7 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
   let webinarKey: string;
   let webinarId: number;
   let seq = 0;
+  let attendedByWebhook = '';
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 31, organizers: 2, webinars: 4, registrants: 3 });
@@ -173,6 +174,7 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(Number((await participant(p.email))!.status_id)).toBe(2);
     expect(await groupMembers('attended')).toContain(p.email);
     expect(registrantReads()).toBe(readsBefore);
+    attendedByWebhook = p.email;
     expect((await organizerView()).realTimeUpdates.lastEventAt).not.toBeNull();
   });
 
@@ -211,6 +213,8 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     await t.http().post(`/api/v1/webinars/${webinarId}/sync`).set(account.auth).expect(202);
     await settle();
     expect(await participant(c.email)).toMatchObject({ registration_status: 'approved' });
+    // before any session ended, the poll does not reset attendance a join event brought
+    expect(Number((await participant(attendedByWebhook))!.status_id)).toBe(2);
   });
 
   it('a bad or missing signature is refused with 401 and nothing is stored', async () => {
