@@ -1,7 +1,6 @@
 // GoTo webhook deliveries (goto-webinar-api.md §6.2) -> our types. Keys are 64-bit: the raw text is
 // parsed with parseJsonExact, so they arrive here as exact decimal strings, never rounded.
 import {
-  arr,
   at,
   date,
   idx,
