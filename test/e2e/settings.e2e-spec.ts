@@ -77,6 +77,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         active: false,
         targetGroupFolderId: folder.id,
         displayedTimeZone: 'Europe/Berlin',
+        realTimeUpdates: true,
       });
       expect((await settings(a.auth)).body).toEqual(moved.body);
       expect((await put(a.auth, {}).expect(200)).body).toEqual(moved.body);
