@@ -386,6 +386,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       expect(Object.keys(schemas.IntegrationSettingsView.properties).sort()).toEqual([
         'active',
         'displayedTimeZone',
+        'realTimeUpdates',
         'targetGroupFolderId',
       ]);
       expect(Object.keys(schemas.TestConnectionResult.properties)).toEqual(
