@@ -43,16 +43,32 @@ export class WebhookEventProcessor {
     private readonly clock: Clock,
   ) {}
 
-  async process(event: GotoWebhookEvent): Promise<EventOutcome> {
-    const result =
-      event.eventName === 'registrant.added' || event.eventName === 'registrant.joined'
-        ? await this.registrant(event)
-        : await this.webinar(event);
-    await this.organizers.recordWebhookEvent(result.organizerIds, this.clock.now());
-    return result;
+  /**
+   * Applies one event. `allowed` caches, for one batch, whether an organizer may sync now (the
+   * caller records the organizers' last event time once per batch).
+   */
+  async process(
+    event: GotoWebhookEvent,
+    allowed = new Map<number, boolean>(),
+  ): Promise<EventOutcome> {
+    return event.eventName === 'registrant.added' || event.eventName === 'registrant.joined'
+      ? await this.registrant(event, allowed)
+      : await this.webinar(event, allowed);
   }
 
-  private async registrant(e: RegistrantAddedEvent | RegistrantJoinedEvent): Promise<EventOutcome> {
+  private async mayApply(organizerId: number, allowed: Map<number, boolean>): Promise<boolean> {
+    let ok = allowed.get(organizerId);
+    if (ok === undefined) {
+      ok = (await this.organizers.getForSync(organizerId)).syncAllowed;
+      allowed.set(organizerId, ok);
+    }
+    return ok;
+  }
+
+  private async registrant(
+    e: RegistrantAddedEvent | RegistrantJoinedEvent,
+    allowed: Map<number, boolean>,
+  ): Promise<EventOutcome> {
     const email = normalizeEmail(e.email);
     if (!email) return { outcome: 'ignored', detail: 'no valid email', organizerIds: [] };
     let change: RegistrantEventChange;
@@ -76,8 +92,7 @@ export class WebhookEventProcessor {
     let written = 0;
     for (const w of rows) {
       if (w.status === 'cancelled') continue;
-      const target = await this.organizers.getForSync(w.organizerId);
-      if (!target.syncAllowed) continue;
+      if (!(await this.mayApply(w.organizerId, allowed))) continue;
       organizerIds.push(w.organizerId);
       if (
         (await this.participants.apply(w.accountId, w.id, person, change, this.clock.now())) ===
@@ -90,15 +105,17 @@ export class WebhookEventProcessor {
     return this.fillGap(e.organizerKey, `webinar ${e.webinarKey} not stored`);
   }
 
-  private async webinar(e: WebinarChangedEvent): Promise<EventOutcome> {
+  private async webinar(
+    e: WebinarChangedEvent,
+    allowed: Map<number, boolean>,
+  ): Promise<EventOutcome> {
     const organizers = e.organizerKey ? await this.organizers.findActiveByKey(e.organizerKey) : [];
     if (organizers.length === 0)
       return { outcome: 'ignored', detail: 'organizer not linked', organizerIds: [] };
     const now = this.clock.now();
     const out: EventOutcome = { outcome: 'unchanged', organizerIds: [] };
     for (const o of organizers) {
-      const target = await this.organizers.getForSync(o.id);
-      if (!target.syncAllowed) continue;
+      if (!(await this.mayApply(o.id, allowed))) continue;
       out.organizerIds.push(o.id);
       if (e.status === 'DELETED') {
         for (const w of await this.webinars.findAllByKey(e.webinarKey)) {

@@ -110,13 +110,25 @@ export class WebhookReceiver {
       id = existing.id;
       created = false;
     }
-    await this.queue.enqueue({
-      type: SYNC_JOB_TYPES.WEBHOOK_EVENT,
-      accountId: WEBHOOK_JOB_ACCOUNT,
-      dedupeKey: String(id),
-      priority: SYNC_PRIORITY.WEBHOOK,
-      payload: { eventId: id },
-    });
+    await this.queueProcessing(id);
     return created;
+  }
+
+  /**
+   * Makes sure a job will read the stored event: a queued batch job reads it when it starts; a
+   * running one may have read its last batch already, so then a second one is queued; if that one
+   * runs too, a job of this event alone (never lost, only less batched).
+   */
+  private async queueProcessing(eventId: number): Promise<void> {
+    for (const dedupeKey of ['batch', 'batch-2', `event-${eventId}`]) {
+      const { job, created } = await this.queue.enqueueWithOutcome({
+        type: SYNC_JOB_TYPES.WEBHOOK_EVENT,
+        accountId: WEBHOOK_JOB_ACCOUNT,
+        dedupeKey,
+        priority: SYNC_PRIORITY.WEBHOOK,
+        payload: { firstEventId: eventId },
+      });
+      if (created || job.status === 'queued') return;
+    }
   }
 }

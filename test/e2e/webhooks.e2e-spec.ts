@@ -201,6 +201,36 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
       join_url: rb.joinUrl,
     });
     expect(Number((await participant(b.email))!.status_id)).toBe(2);
+
+    // A registrant.added that arrives late, after its join was processed, must not erase attendance.
+    sim.webhooks.setFaults({ drop: 1 });
+    const c = person();
+    const registeredAt = new Date().toISOString();
+    const rc = sim.store.addRegistrant(webinarKey, c);
+    await settle();
+    sim.store.markAttendance(webinarKey, { registrantKey: rc.registrantKey });
+    await settle();
+    expect(Number((await participant(c.email))!.status_id)).toBe(2);
+    expect((await participant(c.email))!.join_url).toBeNull();
+    const late = `{"eventName":"registrant.added","eventVersion":"1.0.0","product":"g2w","eventKey":"late-${seq}","firstName":"${c.firstName}","lastName":"Hook","email":"${c.email}","status":"APPROVED","webinarKey":${webinarKey},"registrantKey":${rc.registrantKey},"joinUrl":"${rc.joinUrl}","registrationDate":"${registeredAt}","timestamp":"${registeredAt}"}`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    await t
+      .http()
+      .post(CALLBACK)
+      .set('Content-Type', 'application/json')
+      .set(TIMESTAMP_HEADER, ts)
+      .set(
+        SIGNATURE_HEADER,
+        hmacSha256Signature(sim.webhooks.currentSecret()!, ts, Buffer.from(late)),
+      )
+      .send(late)
+      .expect(200);
+    await settle();
+    expect(await participant(c.email)).toMatchObject({
+      registrant_key: rc.registrantKey,
+      join_url: rc.joinUrl,
+    });
+    expect(Number((await participant(c.email))!.status_id)).toBe(2);
   });
 
   it('a dropped event is healed by the next reconciliation (a participant sync)', async () => {
