@@ -253,6 +253,11 @@ async function runOne(dialect: BenchDialect, args: Args): Promise<void> {
     console.log(
       `  join -> Attended group:           n=${attResult.seen.length} (lost ${attResult.lost})  p50 ${fmt(pct(attResult.seen, 50))}  p95 ${fmt(pct(attResult.seen, 95))}  max ${fmt(Math.max(...attResult.seen))}`,
     );
+    const jobs: Array<{ n: number; s: number }> = await ds.query(
+      `SELECT COUNT(*) AS n, SUM(CASE WHEN started_at IS NOT NULL AND finished_at IS NOT NULL THEN 1 ELSE 0 END) AS s FROM sync_job WHERE type = ?`,
+      [SYNC_JOB_TYPES.WEBHOOK_EVENT],
+    );
+    console.log(`  webhook jobs: ${jobs[0].n} for ${args.events + args.joins} events`);
     const delivered = sim.webhooks.deliveries.filter((d) => d.result === 200).length;
     console.log(`  deliveries answered 200: ${delivered} of ${sim.webhooks.deliveries.length}`);
   } finally {

@@ -27,12 +27,17 @@ const CLAIM = 'claimed:';
 export class WebhookEventHandler implements SyncJobHandlerInstance {
   private readonly logger = new Logger(WebhookEventHandler.name);
 
+  /** Groups applied side by side: MySQL takes concurrent transactions; SQLite has one writer. */
+  private readonly concurrency: number;
+
   constructor(
     @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
     private readonly processor: WebhookEventProcessor,
     private readonly organizers: OrganizersService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.concurrency = events.manager.connection.options.type === 'better-sqlite3' ? 1 : 4;
+  }
 
   async handle(ctx: JobContext): Promise<Record<string, unknown>> {
     const marker = `${CLAIM}${ctx.job.id}`;
@@ -44,12 +49,15 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
       ctx.signal.throwIfAborted();
       const batch = await this.claim(marker);
       if (batch.length === 0) break;
-      for (const row of batch) {
-        const result = await this.applyOne(row, allowed);
-        result.organizerIds.forEach((id) => organizerIds.add(id));
-        counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
-        processed++;
-      }
+      // Events of one person (or one webinar) in order; different ones side by side on MySQL.
+      await inParallel(groupsOf(batch), this.concurrency, async (group) => {
+        for (const row of group) {
+          const result = await this.applyOne(row, allowed);
+          result.organizerIds.forEach((id) => organizerIds.add(id));
+          counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+          processed++;
+        }
+      });
     }
     await this.organizers.recordWebhookEvent([...organizerIds], this.clock.now());
     return { processed, ...counts };
@@ -108,4 +116,26 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
       (a, b) => (a.eventTime?.getTime() ?? 0) - (b.eventTime?.getTime() ?? 0) || a.id - b.id,
     );
   }
+}
+
+/** The batch split by what must stay in order: a registrant's events, a webinar's events. */
+function groupsOf(rows: WebhookEvent[]): WebhookEvent[][] {
+  const groups = new Map<string, WebhookEvent[]>();
+  for (const row of rows) {
+    const k = row.registrantKey
+      ? `r:${row.webinarKey}:${row.registrantKey}`
+      : `w:${row.webinarKey}`;
+    const g = groups.get(k);
+    if (g) g.push(row);
+    else groups.set(k, [row]);
+  }
+  return [...groups.values()];
+}
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
