@@ -52,20 +52,29 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     this.unsubscribe.push(
-      this.organizerEvents.on((e) =>
-        this.requestCheck(e.accountId, e.organizerId).then(() => undefined),
-      ),
+      this.organizerEvents.on(async (e) => {
+        // Webhooks off in this service: say so on the organizer, queue nothing.
+        if (!this.config.webhooks.enabled)
+          await this.organizers.recordWebhookState(
+            e.organizerId,
+            'off',
+            this.disabledReason(),
+            this.clock.now(),
+          );
+        else await this.requestCheck(e.accountId, e.organizerId);
+      }),
       this.settings.onChange((accountId, changed) => {
-        if (changed.includes('realTimeUpdates') || changed.includes('active'))
+        if (
+          this.config.webhooks.enabled &&
+          (changed.includes('realTimeUpdates') || changed.includes('active'))
+        )
           void this.requestAccount(accountId).catch((err: unknown) =>
             this.logger.error(`account ${accountId}: ${describeJobError(err)}`),
           );
       }),
     );
     if (!this.config.webhooks.enabled) {
-      this.logger.warn(
-        `GoTo webhooks off (${this.config.webhooks.disabledReason}): changes arrive by polling only`,
-      );
+      this.logger.warn(`${this.disabledReason()}: changes arrive by polling only`);
       return;
     }
     if (!this.config.sync.schedulerEnabled) return;
@@ -183,12 +192,15 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
     reason: string | undefined,
     accountId: number,
   ): Promise<string | null> {
-    if (!this.config.webhooks.enabled)
-      return `webhooks are off in this service (${this.config.webhooks.disabledReason})`;
+    if (!this.config.webhooks.enabled) return this.disabledReason();
     if (!syncAllowed) return reason ?? 'sync not allowed';
     if (!(await this.settings.realTimeUpdates(accountId)))
       return 'real-time updates are switched off for this account';
     return null;
+  }
+
+  private disabledReason(): string {
+    return `webhooks are off in this service (${this.config.webhooks.disabledReason ?? 'WEBHOOKS_ENABLED is false'})`;
   }
 
   private async setAll(auth: OrganizerAuth, state: 'ACTIVE' | 'INACTIVE'): Promise<void> {

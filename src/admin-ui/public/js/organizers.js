@@ -51,7 +51,7 @@ function realTimeCell(o) {
     'div',
     { class: 'real-time', title },
     badge(kind, label),
-    r.reason ? el('div', { class: 'muted reason', text: r.reason }) : [],
+    r.reason ? el('div', { class: 'muted rt-reason', text: r.reason }) : [],
   );
 }
 
