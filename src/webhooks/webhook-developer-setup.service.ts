@@ -21,6 +21,8 @@ const RECHECK_MS = 10 * 60_000;
 export class WebhookDeveloperSetup {
   private readonly logger = new Logger(WebhookDeveloperSetup.name);
   private checked: { keys: Record<string, string>; at: number; url: string } | null = null;
+  private running: Promise<{ ran: true; value: Record<string, string> } | { ran: false }> | null =
+    null;
 
   constructor(
     private readonly client: GotoWebhooksClient,
@@ -44,7 +46,11 @@ export class WebhookDeveloperSetup {
       Date.now() - this.checked.at < RECHECK_MS
     )
       return this.checked.keys;
-    const outcome = await withNamedLock(this.ds, WEBHOOK_SETUP_LOCK, 30, () => this.run(auth, url));
+    // One setup at a time in this process (SQLite has no named lock); across processes the lock.
+    this.running ??= withNamedLock(this.ds, WEBHOOK_SETUP_LOCK, 30, () =>
+      this.run(auth, url),
+    ).finally(() => (this.running = null));
+    const outcome = await this.running;
     if (!outcome.ran)
       throw new GotoWebinarError('TEMPORARY', 'webhook setup: another instance holds the lock', {
         endpoint: 'webhook setup',

@@ -1,4 +1,8 @@
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { OrganizersService } from '../../src/organizers/organizers.service';
+import { WebhookDeveloperSetup } from '../../src/webhooks/webhook-developer-setup.service';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -386,4 +390,34 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(orgSubs().every((s) => s.userSubscriptionState === 'ACTIVE')).toBe(true);
     expect((await organizerView()).realTimeUpdates.state).toBe('on');
   });
+
+  // SQLite runs one process; on MySQL a second instance shares the database and the named lock.
+  (dialect === 'mysql' ? it : it.skip)(
+    'two instances setting up at once make one secret key and one set of webhooks',
+    async () => {
+      sim.webhooks.webhooks.clear();
+      sim.webhooks.subscriptions.clear();
+      sim.webhooks.secrets.length = 0;
+      await ds.query('DELETE FROM goto_webhook_setup');
+      const second = await Test.createTestingModule({ imports: [AppModule.forRoot(t.config)] })
+        .overrideProvider(GOTO_WEBINAR_OPTIONS)
+        .useValue({ baseDelayMs: 5, maxDelayMs: 20 })
+        .compile();
+      const app2 = second.createNestApplication({ logger: false });
+      await app2.init();
+      try {
+        const auth1 = (await t.app.get(OrganizersService).getForSync(organizerId)).auth;
+        const auth2 = (await app2.get(OrganizersService).getForSync(organizerId)).auth;
+        const [k1, k2] = await Promise.all([
+          t.app.get(WebhookDeveloperSetup).ensure(auth1, true),
+          app2.get(WebhookDeveloperSetup).ensure(auth2, true),
+        ]);
+        expect(sim.webhooks.secrets).toHaveLength(1);
+        expect(sim.webhooks.webhooks.size).toBe(4);
+        expect(k2).toEqual(k1);
+      } finally {
+        await app2.close();
+      }
+    },
+  );
 });
