@@ -18,7 +18,7 @@ export interface IntegrationSettingsPatch {
 }
 
 /** Which settings a change touched (listeners above this module follow `active` and `realTimeUpdates`). */
-export type SettingsChangeListener = (accountId: number, changed: string[]) => void;
+export type SettingsChangeListener = (accountId: number, changed: string[]) => void | Promise<void>;
 
 // Admin > Setup > Webinar Integrations, per account. A fresh account gets defaults on first read:
 // active, America/New_York, and the account's default folder ("Webinars").
@@ -107,7 +107,17 @@ export class IntegrationSettingsService {
     this.logger.log(
       `integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`,
     );
-    for (const l of this.listeners) l(accountId, Object.keys(changes));
+    // Listeners finish before the answer (e.g. the webhook subscriptions' jobs are queued); their
+    // failures are logged, never the caller's.
+    await Promise.all(
+      [...this.listeners].map((l) =>
+        Promise.resolve()
+          .then(() => l(accountId, Object.keys(changes)))
+          .catch((err: unknown) =>
+            this.logger.error(`settings listener failed: ${(err as Error)?.message ?? err}`),
+          ),
+      ),
+    );
     return view({ ...row, ...changes } as WebinarIntegrationSettings & {
       targetGroupFolderId: number;
     });

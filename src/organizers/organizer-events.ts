@@ -24,15 +24,18 @@ export class OrganizerEvents {
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: OrganizerEvent): void {
-    for (const l of this.listeners) {
-      Promise.resolve()
-        .then(() => l(event))
-        .catch((err: unknown) =>
-          this.logger.error(
-            `organizer ${event.organizerId} ${event.change}: listener failed: ${(err as Error)?.message ?? err}`,
+  /** Runs the listeners; resolves when they are done (their failures are logged, never thrown). */
+  async emit(event: OrganizerEvent): Promise<void> {
+    await Promise.all(
+      [...this.listeners].map((l) =>
+        Promise.resolve()
+          .then(() => l(event))
+          .catch((err: unknown) =>
+            this.logger.error(
+              `organizer ${event.organizerId} ${event.change}: listener failed: ${(err as Error)?.message ?? err}`,
+            ),
           ),
-        );
-    }
+      ),
+    );
   }
 }

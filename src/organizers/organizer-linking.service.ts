@@ -66,7 +66,7 @@ export class OrganizerLinkingService {
       `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
     );
     const initialSyncJobId = await this.queueFullSync(organizer, SYNC_PRIORITY.INITIAL);
-    this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
+    await this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
     return { organizer, initialSyncJobId };
   }
 
@@ -135,7 +135,11 @@ export class OrganizerLinkingService {
           )
         : null;
     if (changes.active !== undefined || credentialsChanged)
-      this.events.emit({ change: wantActive ? 'active' : 'inactive', organizerId: id, accountId });
+      await this.events.emit({
+        change: wantActive ? 'active' : 'inactive',
+        organizerId: id,
+        accountId,
+      });
     return { organizer: updated, syncJobId };
   }
 
@@ -180,7 +184,7 @@ export class OrganizerLinkingService {
       organizer,
       existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
     );
-    this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
+    await this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
     return { organizer, created: !existing, syncJobId };
   }
 

@@ -195,7 +195,7 @@ export class OrganizersService {
         { id: organizer.id, accountId: organizer.accountId },
         { connectionStatus: 'ok', lastError: null, lastTestedAt: now },
       );
-      this.events.emit({
+      await this.events.emit({
         change: 'tested',
         organizerId: organizer.id,
         accountId: organizer.accountId,
@@ -214,7 +214,7 @@ export class OrganizersService {
     if (outcome.deactivate) {
       this.client.forget(cacheKeyOf(organizer.id));
       this.logger.warn(`organizer ${organizer.id} deactivated by Test Connection: ${error}`);
-      this.events.emit({
+      await this.events.emit({
         change: 'inactive',
         organizerId: organizer.id,
         accountId: organizer.accountId,

@@ -68,9 +68,7 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
           this.config.webhooks.enabled &&
           (changed.includes('realTimeUpdates') || changed.includes('active'))
         )
-          void this.requestAccount(accountId).catch((err: unknown) =>
-            this.logger.error(`account ${accountId}: ${describeJobError(err)}`),
-          );
+          return this.requestAccount(accountId);
       }),
     );
     if (!this.config.webhooks.enabled) {

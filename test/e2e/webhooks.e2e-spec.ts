@@ -158,6 +158,26 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(sim.webhooks.secrets).toHaveLength(1);
     expect(sim.webhooks.webhooks.size).toBe(4);
     expect(orgSubs()).toHaveLength(4);
+
+    // Test Connection re-checks the subscription (a queued webhook_subscription job)
+    const checks = async (): Promise<number> =>
+      Number(
+        (
+          await ds.query(
+            `SELECT COUNT(*) AS n FROM sync_job WHERE type = 'webhook_subscription' AND organizer_id = ? AND status = 'succeeded'`,
+            [organizerId],
+          )
+        )[0].n,
+      );
+    const before = await checks();
+    await t
+      .http()
+      .post('/api/v1/webinar-integration/test-connection')
+      .set(account.auth)
+      .expect(200);
+    await settle();
+    expect(await checks()).toBe(before + 1);
+    expect((await organizerView()).realTimeUpdates.state).toBe('on');
   });
 
   it('a registration and a join arrive by webhook, with no poll in between', async () => {
