@@ -21,6 +21,15 @@ const DAILY_LOCK = 'webinar-sync-webhook-daily';
 /** First check after start: the HTTP server must be listening for GoTo's GET check. */
 const START_DELAY_MS = 3000;
 
+/** Setup failures worth another try later (GET check refused, odd answer, GoTo busy). */
+const SETUP_RETRY = new Set([
+  'BAD_REQUEST',
+  'INVALID_RESPONSE',
+  'NOT_FOUND',
+  'TEMPORARY',
+  'RATE_LIMITED',
+]);
+
 export interface SubscriptionOutcome {
   state: 'on' | 'off' | 'failing';
   reason: string | null;
@@ -151,8 +160,19 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
       await this.organizers.recordWebhookState(organizerId, 'off', off, now);
       return { state: 'off', reason: off };
     }
+    let keys: Record<string, string>;
     try {
-      const keys = await this.developer.ensure(auth);
+      keys = await this.developer.ensure(auth);
+    } catch (err) {
+      // GoTo's GET check may fail while this service is not reachable yet (just started, proxy not
+      // ready): the setup is retried with the queue's back-off, not left until the daily pass.
+      const reason = describeJobError(err);
+      await this.organizers.recordWebhookState(organizerId, 'failing', reason, now);
+      if (err instanceof GotoWebinarError && SETUP_RETRY.has(err.code))
+        throw new GotoWebinarError('TEMPORARY', `webhook setup: ${err.message}`, err.details);
+      throw err;
+    }
+    try {
       const url = this.developer.callbackUrl();
       const wanted = new Set(Object.values(keys));
       const subs = (await this.client.listUserSubscriptions(auth)).filter(
