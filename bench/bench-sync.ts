@@ -12,7 +12,7 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
 import { Clock, FakeClock } from '../src/common/clock';
 import { AppConfig, DatabaseConfig, loadConfig } from '../src/config/app-config';
-import { OrganizersService } from '../src/organizers/organizers.service';
+import { OrganizerLinkingService } from '../src/organizers/organizer-linking.service';
 import { SyncJob } from '../src/sync/sync-job.entity';
 import { SYNC_JOB_TYPES } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
@@ -199,7 +199,9 @@ export async function benchSync(
     const account = await app.get(AccountsService).create(`bench ${dialect}`);
     const [org] = await sim.organizers();
     // Linking signs in and queues the complete sync (as the admin page does).
-    await app.get(OrganizersService).add(account.id, { email: org.email, password: org.password });
+    await app
+      .get(OrganizerLinkingService)
+      .add(account.id, { email: org.email, password: org.password });
     const min = await sim.minimum(
       org.organizerKey,
       sim.now,

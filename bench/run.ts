@@ -4,7 +4,7 @@
 // no-change periodic sync, then the raw INSERT … ON DUPLICATE KEY UPDATE ceiling on MariaDB.
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -189,6 +189,10 @@ function compile(): string | null {
     ],
     { stdio: 'ignore' },
   );
+  // tsc copies no assets: the admin page is served from beside the compiled controller (as
+  // `npm run build` copies it into dist/).
+  const assets = join('src', 'admin-ui', 'public');
+  cpSync(join(root, assets), join(out, assets), { recursive: true });
   const entry = join(out, 'bench', 'run.js');
   if (existsSync(entry)) return entry;
   console.log('tsc produced no output; running under ts-node instead');

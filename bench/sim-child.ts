@@ -40,7 +40,9 @@ async function main(): Promise<void> {
           sim.counters.reset();
           return reply(true);
         case 'minimum': {
-          // webinar pages + per webinar one registrants call + attendee pages once a session ended
+          // webinar pages + per webinar one registrants call, one sessions call once a scheduled
+          // session has started (until 48 h after the last scheduled end: then attendance is
+          // final without it), attendee pages once GoTo reports a completed session
           const now = Number(msg.args!.now);
           const from = now - Number(msg.args!.lookbackDays) * DAY;
           const to = now + Number(msg.args!.lookaheadDays) * DAY;
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
           let calls = Math.max(1, Math.ceil(webinars.length / 200));
           for (const w of webinars) {
             calls += 1;
+            const lastEnd = Math.max(...w.times.map((t) => Date.parse(t.endTime)));
+            if (w.times.some((t) => Date.parse(t.startTime) <= now) && now - lastEnd < 2 * DAY)
+              calls += 1;
             if (w.sessions.length > 0)
               calls += Math.max(1, Math.ceil(sim.store.listAttendees(w.webinarKey).length / 200));
           }

@@ -13,7 +13,6 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
-import { OrganizersService } from '../src/organizers/organizers.service';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
@@ -104,9 +103,13 @@ async function runOne(dialect: BenchDialect, args: Args): Promise<void> {
       }),
     );
     const account = await app.get(AccountsService).create('Latency bench');
-    const { organizer, initialSyncJobId } = await app
-      .get(OrganizersService)
-      .add(account.id, { email: orgInfo.email, password: orgInfo.password });
+    const linked = await fetch(`http://127.0.0.1:${port}/api/v1/organizers`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${account.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: orgInfo.email, password: orgInfo.password }),
+    });
+    const organizer = (await linked.json()) as { id: number; initialSyncJobId: number | null };
+    const initialSyncJobId = organizer.initialSyncJobId;
     await queue.waitForJobs([initialSyncJobId!], new Date(Date.now() + 5 * 60_000));
     // wait for the chained participant jobs and the subscription
     for (let i = 0; i < 3000; i++) {

@@ -2,7 +2,15 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator';
 import { DEFAULT_DISPLAYED_TIME_ZONE } from '../integration-settings/webinar-integration-settings.entity';
+import { REACTIVATION_HINTS, USER_DEACTIVATED_REASON } from '../organizers/organizer-activation';
 import { KIND_LABELS } from '../target-groups/build-target-group-name';
+
+export class OrganizerReactivationDto {
+  @ApiProperty({ example: USER_DEACTIVATED_REASON }) userDeactivatedReason: string;
+  @ApiProperty({ description: 'Hint beside a reason set by a user' }) byUser: string;
+  @ApiProperty({ description: 'Hint beside a reason set by Test Connection' })
+  byTestConnection: string;
+}
 
 export class AdminUiConfigDto {
   @ApiProperty({
@@ -15,6 +23,11 @@ export class AdminUiConfigDto {
     description: 'Label of each target group kind, as in the group names',
   })
   targetGroupKindLabels: Record<string, string>;
+  @ApiProperty({
+    type: OrganizerReactivationDto,
+    description: 'The reactivation rule, as shown beside a deactivated organizer',
+  })
+  organizerReactivation: OrganizerReactivationDto;
 }
 
 // The constants the admin page shows, owned by the modules that define them (the page must not
@@ -26,6 +39,13 @@ export class AdminUiConfigController {
   @Get('config')
   @ApiOkResponse({ type: AdminUiConfigDto })
   config(): AdminUiConfigDto {
-    return { defaultTimeZone: DEFAULT_DISPLAYED_TIME_ZONE, targetGroupKindLabels: KIND_LABELS };
+    return {
+      defaultTimeZone: DEFAULT_DISPLAYED_TIME_ZONE,
+      targetGroupKindLabels: KIND_LABELS,
+      organizerReactivation: {
+        userDeactivatedReason: USER_DEACTIVATED_REASON,
+        ...REACTIVATION_HINTS,
+      },
+    };
   }
 }

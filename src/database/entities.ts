@@ -7,7 +7,7 @@ import { Subscriber } from '../participants/subscriber.entity';
 import { WebinarParticipantStatus } from '../participants/webinar-participant-status.entity';
 import { WebinarParticipant } from '../participants/webinar-participant.entity';
 import { SyncJob } from '../sync/sync-job.entity';
-import { TargetGroupFolder } from '../target-groups/target-group-folder.entity';
+import { TargetGroupFolder } from '../target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../target-groups/target-group.entity';
 import { Webinar } from '../webinars/webinar.entity';
 import { GotoWebhookSetup } from '../webhooks/goto-webhook-setup.entity';

@@ -3,13 +3,13 @@
 // naming the field, which mapPayload turns into INVALID_RESPONSE.
 import {
   Json,
-  obj,
+  readObject,
   optArr,
   optKey,
   optNum,
   optStr,
   PayloadError,
-  str,
+  readString,
   dropUndefined,
 } from './goto-json-readers';
 import { GotoIdentity, GotoTokenSet } from './goto-webinar.types';
@@ -19,7 +19,7 @@ import { GotoIdentity, GotoTokenSet } from './goto-webinar.types';
  * is absent, `fallbackOrganizerKey` (an old-style token field) is used if given.
  */
 export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIdentity {
-  const o = obj(json, '');
+  const o = readObject(json, '');
   const id = optKey(
     o.id ?? o.key ?? o.userKey,
     o.id !== undefined ? 'id' : o.key !== undefined ? 'key' : 'userKey',
@@ -29,9 +29,9 @@ export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIden
     throw new PayloadError('id', 'expected a numeric key, got missing');
   const accounts = optArr(o.accounts, 'accounts');
   const firstAccount =
-    accounts && accounts.length > 0 ? obj(accounts[0], 'accounts[0]') : undefined;
+    accounts && accounts.length > 0 ? readObject(accounts[0], 'accounts[0]') : undefined;
   const emails = optArr(o.emails, 'emails');
-  const firstEmail = emails && emails.length > 0 ? obj(emails[0], 'emails[0]') : undefined;
+  const firstEmail = emails && emails.length > 0 ? readObject(emails[0], 'emails[0]') : undefined;
   const userName = optStr(o.userName, 'userName');
   const email =
     optStr(o.email, 'email') ??
@@ -53,8 +53,8 @@ export function mapIdentity(json: Json, fallbackOrganizerKey?: string): GotoIden
 
 /** Token endpoint response (any grant). `refresh_token` is often absent on refresh. */
 export function mapTokenResponse(json: Json, nowMs: number): GotoTokenSet {
-  const o = obj(json, '');
-  const accessToken = str(o.access_token, 'access_token');
+  const o = readObject(json, '');
+  const accessToken = readString(o.access_token, 'access_token');
   if (accessToken === '') throw new PayloadError('access_token', 'expected a non-empty string');
   const expiresIn = optNum(o.expires_in, 'expires_in') ?? 3600;
   const refreshToken = optStr(o.refresh_token, 'refresh_token');

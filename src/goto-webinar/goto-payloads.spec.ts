@@ -10,8 +10,8 @@ import {
   parseJsonText,
 } from './goto-payloads';
 
-const E = 'GET /test';
-const parse = (text: string) => parseJsonText(text, E);
+const ENDPOINT = 'GET /test';
+const parse = (text: string) => parseJsonText(text, ENDPOINT);
 function invalid(fn: () => unknown): GotoWebinarError {
   try {
     fn();
@@ -45,18 +45,18 @@ describe('parseJsonText', () => {
   it('malformed JSON -> INVALID_RESPONSE at $', () => {
     const e = invalid(() => parse('{"_embedded":{"webinars":[{"webinarKey":1'));
     expect(e.details.path).toBe('$');
-    expect(e.details.endpoint).toBe(E);
+    expect(e.details.endpoint).toBe(ENDPOINT);
   });
 
   it('empty body -> undefined', () => expect(parse('  ')).toBeUndefined());
 
-  it('maps the same on the lossless fallback (a string that looks like a long key value)', () => {
+  it('maps the same whatever the strings contain (a string that looks like a long key value)', () => {
     const row = (note: string) =>
       `{"registrantKey":8325357307900339981,"email":"a@b.co","firstName":"${note}","status":"APPROVED","registrationDate":"2026-01-02T03:04:05Z","attendanceTimeInSeconds":12}`;
-    const fast = mapRegistrantsResponse(parse(`[${row('Ann')}]`)).items[0];
-    const fallback = mapRegistrantsResponse(parse(`[${row('x:8325357307900339981,y')}]`)).items[0];
-    expect(fast.registrantKey).toBe('8325357307900339981');
-    expect(fallback).toEqual({ ...fast, firstName: 'x:8325357307900339981,y' });
+    const plain = mapRegistrantsResponse(parse(`[${row('Ann')}]`)).items[0];
+    const tricky = mapRegistrantsResponse(parse(`[${row('x:8325357307900339981,y')}]`)).items[0];
+    expect(plain.registrantKey).toBe('8325357307900339981');
+    expect(tricky).toEqual({ ...plain, firstName: 'x:8325357307900339981,y' });
   });
 });
 
@@ -120,7 +120,7 @@ describe('webinar pages', () => {
   it('a bad field names its JSON path', () => {
     const items = [webinar(), webinar(), webinar(), webinar({ times: 'soon' })];
     const e = invalid(() =>
-      mapPayload(E, page(items), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
+      mapPayload(ENDPOINT, page(items), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
     );
     expect(e.details.path).toBe('_embedded.webinars[3].times');
     expect(e.message).toContain('_embedded.webinars[3].times');
@@ -136,20 +136,23 @@ describe('webinar pages', () => {
     ],
   ])('%j -> %s', (over, path) => {
     const e = invalid(() =>
-      mapPayload(E, page([webinar(over)]), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
+      mapPayload(ENDPOINT, page([webinar(over)]), (j) =>
+        mapReportingPage(j, 'webinars', mapWebinar),
+      ),
     );
     expect(e.details.path).toBe(path);
   });
 
   it('wrong envelope -> path of the envelope', () => {
     expect(
-      invalid(() => mapPayload(E, parse('[]'), (j) => mapReportingPage(j, 'webinars', mapWebinar)))
-        .details.path,
+      invalid(() =>
+        mapPayload(ENDPOINT, parse('[]'), (j) => mapReportingPage(j, 'webinars', mapWebinar)),
+      ).details.path,
     ).toBe('$');
     expect(
       invalid(() =>
         mapPayload(
-          E,
+          ENDPOINT,
           parse('{"_embedded":{"other":[]},"page":{"totalElements":3,"totalPages":1,"number":0}}'),
           (j) => mapReportingPage(j, 'webinars', mapWebinar),
         ),
@@ -189,7 +192,7 @@ describe('registrants', () => {
 
   it('bad key path in array form', () => {
     const e = invalid(() =>
-      mapPayload(E, parse(`[${reg},{"registrantKey":null}]`), mapRegistrantsResponse),
+      mapPayload(ENDPOINT, parse(`[${reg},{"registrantKey":null}]`), mapRegistrantsResponse),
     );
     expect(e.details.path).toBe('[1].registrantKey');
   });
@@ -211,7 +214,7 @@ describe('attendees', () => {
   it('a bad interval names its full path (item, interval, field)', () => {
     const ok = '{"registrantKey":1,"attendance":[{"joinTime":"2026-12-03T19:02:00Z"}]}';
     const bad = '{"registrantKey":2,"attendance":[{},{"joinTime":"soon"}]}';
-    const e = invalid(() => mapPayload(E, parse(`[${ok},${bad}]`), mapAttendeeArray));
+    const e = invalid(() => mapPayload(ENDPOINT, parse(`[${ok},${bad}]`), mapAttendeeArray));
     expect(e.details.path).toBe('[1].attendance[1].joinTime');
     expect(e.message).toContain('expected an ISO 8601 date-time, got the string "soon"');
   });
@@ -237,7 +240,8 @@ describe('identity and tokens', () => {
       mapIdentity(parse('{"userName":"o@example.com"}'), '8439885694023999999').organizerKey,
     ).toBe('8439885694023999999');
     expect(
-      invalid(() => mapPayload(E, parse('{"userName":"o"}'), (j) => mapIdentity(j))).details.path,
+      invalid(() => mapPayload(ENDPOINT, parse('{"userName":"o"}'), (j) => mapIdentity(j))).details
+        .path,
     ).toBe('id');
   });
 
@@ -250,8 +254,9 @@ describe('identity and tokens', () => {
     expect(t.refreshToken).toBeUndefined();
     expect(t.organizerKey).toBe('8439885694023999999');
     expect(
-      invalid(() => mapPayload(E, parse('{"token_type":"Bearer"}'), (j) => mapTokenResponse(j, 0)))
-        .details.path,
+      invalid(() =>
+        mapPayload(ENDPOINT, parse('{"token_type":"Bearer"}'), (j) => mapTokenResponse(j, 0)),
+      ).details.path,
     ).toBe('access_token');
   });
 });

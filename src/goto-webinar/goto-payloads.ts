@@ -1,19 +1,19 @@
 // The boundary: GoTo's raw JSON text -> validated values of our own types.
-// Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings; as
-// LosslessNumbers on its rare fallback path); keys leave this file as decimal strings. A malformed
+// Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings beyond
+// 2^53); keys leave this file as decimal strings. A malformed
 // body or a field of the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g.
 // `_embedded.webinars[3].times`). Unknown extra fields are ignored.
 import {
-  arr,
-  at,
+  readArray,
+  fieldPath,
   date,
-  describe,
+  describeValue,
   dropUndefined,
-  idx,
+  itemPath,
   Json,
   key,
   mapItems,
-  obj,
+  readObject,
   optArr,
   optBool,
   optDate,
@@ -93,12 +93,12 @@ export function mapReportingPage<T>(
   embeddedKey: string,
   item: (v: Json, path: string) => T,
 ): PageOf<T> {
-  const root = obj(json, '');
+  const root = readObject(json, '');
   let number: number | undefined;
   let totalPages: number | undefined;
   let totalElements: number | undefined;
   if (root.page !== undefined && root.page !== null) {
-    const page = obj(root.page, 'page');
+    const page = readObject(root.page, 'page');
     number = optNum(page.number, 'page.number');
     totalPages = optNum(page.totalPages, 'page.totalPages');
     totalElements = optNum(page.totalElements, 'page.totalElements');
@@ -109,15 +109,18 @@ export function mapReportingPage<T>(
       totalElements === 0 ||
       (number !== undefined && totalPages !== undefined && number >= totalPages);
     if (!empty)
-      throw new PayloadError('_embedded', `expected an object, got ${describe(root._embedded)}`);
+      throw new PayloadError(
+        '_embedded',
+        `expected an object, got ${describeValue(root._embedded)}`,
+      );
     return { items: [], last: true, number, totalPages, totalElements };
   }
-  const embedded = obj(root._embedded, '_embedded');
+  const embedded = readObject(root._embedded, '_embedded');
   const list = embedded[embeddedKey];
   const base = `_embedded.${embeddedKey}`;
   if ((list === undefined || list === null) && totalElements === 0)
     return { items: [], last: true, number, totalPages, totalElements };
-  const items = mapItems(arr(list, base), base, item);
+  const items = mapItems(readArray(list, base), base, item);
   return { items, last, number, totalPages, totalElements };
 }
 
@@ -130,8 +133,8 @@ export interface RegistrantPage {
 /** Registrants come as a plain array (no page/limit sent) or as `{data,total,page,limit,pageSize}`. */
 export function mapRegistrantsResponse(json: Json): RegistrantPage {
   if (Array.isArray(json)) return { items: mapItems(json, '', mapRegistrant) };
-  const root = obj(json, '');
-  const items = mapItems(arr(root.data, 'data'), 'data', mapRegistrant);
+  const root = readObject(json, '');
+  const items = mapItems(readArray(root.data, 'data'), 'data', mapRegistrant);
   const page = optNum(root.page, 'page') ?? 0;
   const limit = optNum(root.limit, 'limit') ?? items.length;
   const total = optNum(root.total, 'total') ?? items.length;
@@ -149,105 +152,112 @@ function recurrence(v: Json, path: string): GotoRecurrenceType | undefined {
 }
 
 function times(v: Json, path: string): GotoWebinarTime[] {
-  return arr(v, path).map((t, i) => {
-    const p = idx(path, i);
-    const o = obj(t, p);
+  return readArray(v, path).map((t, i) => {
+    const p = itemPath(path, i);
+    const o = readObject(t, p);
     return {
-      startTime: date(o.startTime, at(p, 'startTime')),
-      endTime: date(o.endTime, at(p, 'endTime')),
+      startTime: date(o.startTime, fieldPath(p, 'startTime')),
+      endTime: date(o.endTime, fieldPath(p, 'endTime')),
     };
   });
 }
 
 export function mapWebinar(v: Json, path = ''): GotoWebinar {
-  const o = obj(v, path);
+  const o = readObject(v, path);
   const webinarIdRaw = o.webinarID ?? o.webinarId;
   return dropUndefined({
-    webinarKey: key(o.webinarKey, at(path, 'webinarKey')),
-    organizerKey: optKey(o.organizerKey, at(path, 'organizerKey')),
-    accountKey: optKey(o.accountKey, at(path, 'accountKey')),
-    subject: optStr(o.subject, at(path, 'subject')) ?? '',
-    description: optStr(o.description, at(path, 'description')),
-    times: times(o.times, at(path, 'times')),
-    timeZone: optStr(o.timeZone, at(path, 'timeZone')),
+    webinarKey: key(o.webinarKey, fieldPath(path, 'webinarKey')),
+    organizerKey: optKey(o.organizerKey, fieldPath(path, 'organizerKey')),
+    accountKey: optKey(o.accountKey, fieldPath(path, 'accountKey')),
+    subject: optStr(o.subject, fieldPath(path, 'subject')) ?? '',
+    description: optStr(o.description, fieldPath(path, 'description')),
+    times: times(o.times, fieldPath(path, 'times')),
+    timeZone: optStr(o.timeZone, fieldPath(path, 'timeZone')),
     recurrenceType:
-      recurrence(o.recurrenceType, at(path, 'recurrenceType')) ??
-      recurrence(o.type, at(path, 'type')) ??
-      recurrence(o.recurrencePeriod, at(path, 'recurrencePeriod')),
-    registrationUrl: optStr(o.registrationUrl, at(path, 'registrationUrl')),
-    experienceType: optStr(o.experienceType, at(path, 'experienceType'))?.toUpperCase(),
+      recurrence(o.recurrenceType, fieldPath(path, 'recurrenceType')) ??
+      recurrence(o.type, fieldPath(path, 'type')) ??
+      recurrence(o.recurrencePeriod, fieldPath(path, 'recurrencePeriod')),
+    registrationUrl: optStr(o.registrationUrl, fieldPath(path, 'registrationUrl')),
+    experienceType: optStr(o.experienceType, fieldPath(path, 'experienceType'))?.toUpperCase(),
     webinarId: optStr(
       webinarIdRaw,
-      at(path, o.webinarID !== undefined ? 'webinarID' : 'webinarId'),
+      fieldPath(path, o.webinarID !== undefined ? 'webinarID' : 'webinarId'),
     ),
-    organizerEmail: optStr(o.organizerEmail, at(path, 'organizerEmail')),
-    organizerName: optStr(o.organizerName, at(path, 'organizerName')),
-    numberOfRegistrants: optNum(o.numberOfRegistrants, at(path, 'numberOfRegistrants')),
-    inSession: optBool(o.inSession, at(path, 'inSession')),
+    organizerEmail: optStr(o.organizerEmail, fieldPath(path, 'organizerEmail')),
+    organizerName: optStr(o.organizerName, fieldPath(path, 'organizerName')),
+    numberOfRegistrants: optNum(o.numberOfRegistrants, fieldPath(path, 'numberOfRegistrants')),
+    inSession: optBool(o.inSession, fieldPath(path, 'inSession')),
   });
 }
 
 export function mapRegistrant(v: Json, path = ''): GotoRegistrant {
-  const o = obj(v, path);
-  const rawStatus = optStr(o.status, at(path, 'status'))?.trim().toUpperCase();
+  const o = readObject(v, path);
+  const rawStatus = optStr(o.status, fieldPath(path, 'status'))?.trim().toUpperCase();
   const known = rawStatus !== undefined && REGISTRANT_STATUS.has(rawStatus);
   // Built whole, absent fields undefined (not dropUndefined's copy): the lists' records are the
   // hot path, and one shape for all of them keeps the merge's property reads monomorphic.
   return {
-    registrantKey: key(o.registrantKey, at(path, 'registrantKey')),
-    firstName: optStr(o.firstName, at(path, 'firstName')),
-    lastName: optStr(o.lastName, at(path, 'lastName')),
-    email: optStr(o.email, at(path, 'email')),
+    registrantKey: key(o.registrantKey, fieldPath(path, 'registrantKey')),
+    firstName: optStr(o.firstName, fieldPath(path, 'firstName')),
+    lastName: optStr(o.lastName, fieldPath(path, 'lastName')),
+    email: optStr(o.email, fieldPath(path, 'email')),
     status: known ? (rawStatus as GotoRegistrantStatus) : undefined,
     rawStatus: known || rawStatus === '' ? undefined : rawStatus,
-    registrationDate: optDate(o.registrationDate, at(path, 'registrationDate')),
-    timeZone: optStr(o.timeZone, at(path, 'timeZone')),
-    joinUrl: optStr(o.joinUrl, at(path, 'joinUrl')),
+    registrationDate: optDate(o.registrationDate, fieldPath(path, 'registrationDate')),
+    timeZone: optStr(o.timeZone, fieldPath(path, 'timeZone')),
+    joinUrl: optStr(o.joinUrl, fieldPath(path, 'joinUrl')),
   };
 }
 
 export function mapSession(v: Json, path = '', webinarKey?: string): GotoSession {
-  const o = obj(v, path);
-  const wk = optKey(o.webinarKey, at(path, 'webinarKey')) ?? webinarKey;
+  const o = readObject(v, path);
+  const wk = optKey(o.webinarKey, fieldPath(path, 'webinarKey')) ?? webinarKey;
   if (wk === undefined)
-    throw new PayloadError(at(path, 'webinarKey'), 'expected a numeric key, got missing');
+    throw new PayloadError(fieldPath(path, 'webinarKey'), 'expected a numeric key, got missing');
   return dropUndefined({
-    sessionKey: key(o.sessionKey, at(path, 'sessionKey')),
+    sessionKey: key(o.sessionKey, fieldPath(path, 'sessionKey')),
     webinarKey: wk,
-    startTime: optDate(o.startTime, at(path, 'startTime')),
-    endTime: optDate(o.endTime, at(path, 'endTime')),
-    registrantsAttended: optNum(o.registrantsAttended, at(path, 'registrantsAttended')),
-    registrantCount: optNum(o.registrantCount, at(path, 'registrantCount')),
+    startTime: optDate(o.startTime, fieldPath(path, 'startTime')),
+    endTime: optDate(o.endTime, fieldPath(path, 'endTime')),
+    registrantsAttended: optNum(o.registrantsAttended, fieldPath(path, 'registrantsAttended')),
+    registrantCount: optNum(o.registrantCount, fieldPath(path, 'registrantCount')),
   });
 }
 
 export function mapAttendee(v: Json, path = ''): GotoAttendee {
-  const o = obj(v, path);
-  const intervals = optArr(o.attendance, at(path, 'attendance')) ?? [];
+  const o = readObject(v, path);
+  const intervals = optArr(o.attendance, fieldPath(path, 'attendance')) ?? [];
   // Built whole like mapRegistrant's records.
   return {
-    registrantKey: optKey(o.registrantKey, at(path, 'registrantKey')),
-    sessionKey: optKey(o.sessionKey, at(path, 'sessionKey')),
-    firstName: optStr(o.firstName, at(path, 'firstName')),
-    lastName: optStr(o.lastName, at(path, 'lastName')),
-    email: optStr(o.email, at(path, 'email')),
-    attendanceTimeInSeconds: optNum(o.attendanceTimeInSeconds, at(path, 'attendanceTimeInSeconds')),
-    attendance: mapItems(intervals, at(path, 'attendance'), (a, p): GotoAttendanceInterval => {
-      const io = obj(a, p);
-      return {
-        joinTime: optDate(io.joinTime, at(p, 'joinTime')),
-        leaveTime: optDate(io.leaveTime, at(p, 'leaveTime')),
-      };
-    }),
+    registrantKey: optKey(o.registrantKey, fieldPath(path, 'registrantKey')),
+    sessionKey: optKey(o.sessionKey, fieldPath(path, 'sessionKey')),
+    firstName: optStr(o.firstName, fieldPath(path, 'firstName')),
+    lastName: optStr(o.lastName, fieldPath(path, 'lastName')),
+    email: optStr(o.email, fieldPath(path, 'email')),
+    attendanceTimeInSeconds: optNum(
+      o.attendanceTimeInSeconds,
+      fieldPath(path, 'attendanceTimeInSeconds'),
+    ),
+    attendance: mapItems(
+      intervals,
+      fieldPath(path, 'attendance'),
+      (a, p): GotoAttendanceInterval => {
+        const io = readObject(a, p);
+        return {
+          joinTime: optDate(io.joinTime, fieldPath(p, 'joinTime')),
+          leaveTime: optDate(io.leaveTime, fieldPath(p, 'leaveTime')),
+        };
+      },
+    ),
   };
 }
 
 export function mapAttendeeArray(json: Json): GotoAttendee[] {
-  return mapItems(arr(json, ''), '', mapAttendee);
+  return mapItems(readArray(json, ''), '', mapAttendee);
 }
 
 export function mapRegistrantCreated(json: Json): GotoRegistrantCreated {
-  const o = obj(json, '');
+  const o = readObject(json, '');
   return dropUndefined({
     registrantKey: key(o.registrantKey, 'registrantKey'),
     joinUrl: optStr(o.joinUrl, 'joinUrl'),

@@ -1,18 +1,18 @@
 // GoTo webhook deliveries (goto-webinar-api.md §6.2) -> our types. Keys are 64-bit: the raw text is
 // parsed with parseJsonExact, so they arrive here as exact decimal strings, never rounded.
 import {
-  at,
   date,
-  idx,
+  fieldPath,
+  itemPath,
   Json,
   key,
-  obj,
   optArr,
   optDate,
   optKey,
   optStr,
   PayloadError,
-  str,
+  readObject,
+  readString,
 } from './goto-json-readers';
 import { GotoWebinarTime } from './goto-webinar.types';
 import { parseJsonExact } from './parse-json-exact';
@@ -91,7 +91,7 @@ export function parseWebhookDelivery(text: string): ParsedDelivery {
   const list = Array.isArray(json) ? json : [json];
   const out: ParsedDelivery = { events: [], ignored: 0 };
   list.forEach((item, i) => {
-    const path = Array.isArray(json) ? idx('', i) : '';
+    const path = Array.isArray(json) ? itemPath('', i) : '';
     const event = mapWebhookEvent(item, path);
     if (event === null) out.ignored++;
     else out.events.push({ event, text: Array.isArray(json) ? JSON.stringify(item) : text });
@@ -101,64 +101,67 @@ export function parseWebhookDelivery(text: string): ParsedDelivery {
 
 /** One event, or null for an event name we do not handle. */
 export function mapWebhookEvent(v: Json, path = ''): GotoWebhookEvent | null {
-  const o = obj(v, path);
-  const eventName = str(o.eventName, at(path, 'eventName'));
+  const o = readObject(v, path);
+  const eventName = readString(o.eventName, fieldPath(path, 'eventName'));
   if (!(GOTO_WEBHOOK_EVENTS as readonly string[]).includes(eventName)) return null;
-  const eventKey = str(o.eventKey, at(path, 'eventKey')).trim();
+  const eventKey = readString(o.eventKey, fieldPath(path, 'eventKey')).trim();
   if (!/^[\w-]{1,64}$/.test(eventKey))
-    throw new PayloadError(at(path, 'eventKey'), 'expected an id of at most 64 characters');
+    throw new PayloadError(fieldPath(path, 'eventKey'), 'expected an id of at most 64 characters');
   const base = {
     eventKey,
-    timestamp: optDate(o.timestamp, at(path, 'timestamp')),
-    webinarKey: key(o.webinarKey, at(path, 'webinarKey')),
+    timestamp: optDate(o.timestamp, fieldPath(path, 'timestamp')),
+    webinarKey: key(o.webinarKey, fieldPath(path, 'webinarKey')),
   };
   const person = {
-    email: optStr(o.email, at(path, 'email')),
-    firstName: optStr(o.firstName, at(path, 'firstName')),
-    lastName: optStr(o.lastName, at(path, 'lastName')),
+    email: optStr(o.email, fieldPath(path, 'email')),
+    firstName: optStr(o.firstName, fieldPath(path, 'firstName')),
+    lastName: optStr(o.lastName, fieldPath(path, 'lastName')),
   };
-  const organizerKey = optKey(o.webinarCreatorKey ?? o.organizerKey, at(path, 'webinarCreatorKey'));
+  const organizerKey = optKey(
+    o.webinarCreatorKey ?? o.organizerKey,
+    fieldPath(path, 'webinarCreatorKey'),
+  );
   if (eventName === 'registrant.added')
     return clean<RegistrantAddedEvent>({
       eventName,
       ...base,
       ...person,
-      registrantKey: key(o.registrantKey, at(path, 'registrantKey')),
+      registrantKey: key(o.registrantKey, fieldPath(path, 'registrantKey')),
       organizerKey,
-      status: optStr(o.status, at(path, 'status'))?.toUpperCase(),
-      registrationDate: optDate(o.registrationDate, at(path, 'registrationDate')),
-      joinUrl: optStr(o.joinUrl, at(path, 'joinUrl')),
+      status: optStr(o.status, fieldPath(path, 'status'))?.toUpperCase(),
+      registrationDate: optDate(o.registrationDate, fieldPath(path, 'registrationDate')),
+      joinUrl: optStr(o.joinUrl, fieldPath(path, 'joinUrl')),
     });
   if (eventName === 'registrant.joined')
     return clean<RegistrantJoinedEvent>({
       eventName,
       ...base,
       ...person,
-      registrantKey: key(o.registrantKey, at(path, 'registrantKey')),
+      registrantKey: key(o.registrantKey, fieldPath(path, 'registrantKey')),
       organizerKey,
-      sessionKey: optKey(o.sessionKey, at(path, 'sessionKey')),
-      joinTime: optDate(o.joinTime, at(path, 'joinTime')),
+      sessionKey: optKey(o.sessionKey, fieldPath(path, 'sessionKey')),
+      joinTime: optDate(o.joinTime, fieldPath(path, 'joinTime')),
     });
-  const times = (optArr(o.times, at(path, 'times')) ?? []).map((t, i) => {
-    const p = idx(at(path, 'times'), i);
-    const to = obj(t, p);
+  const times = (optArr(o.times, fieldPath(path, 'times')) ?? []).map((t, i) => {
+    const p = itemPath(fieldPath(path, 'times'), i);
+    const to = readObject(t, p);
     return {
-      startTime: date(to.startTime, at(p, 'startTime')),
-      endTime: date(to.endTime, at(p, 'endTime')),
+      startTime: date(to.startTime, fieldPath(p, 'startTime')),
+      endTime: date(to.endTime, fieldPath(p, 'endTime')),
     };
   });
   return clean({
     eventName: eventName as 'webinar.created' | 'webinar.changed',
     ...base,
-    organizerKey: optKey(o.organizerKey, at(path, 'organizerKey')),
-    accountKey: optKey(o.accountKey, at(path, 'accountKey')),
-    subject: optStr(o.webinarTitle ?? o.subject, at(path, 'webinarTitle')),
-    description: optStr(o.description, at(path, 'description')),
+    organizerKey: optKey(o.organizerKey, fieldPath(path, 'organizerKey')),
+    accountKey: optKey(o.accountKey, fieldPath(path, 'accountKey')),
+    subject: optStr(o.webinarTitle ?? o.subject, fieldPath(path, 'webinarTitle')),
+    description: optStr(o.description, fieldPath(path, 'description')),
     times,
-    timeZone: optStr(o.timeZone, at(path, 'timeZone')),
-    recurrenceType: optStr(o.recurrenceType, at(path, 'recurrenceType')),
-    experienceType: optStr(o.experienceType, at(path, 'experienceType'))?.toUpperCase(),
-    status: optStr(o.status, at(path, 'status'))?.toUpperCase(),
+    timeZone: optStr(o.timeZone, fieldPath(path, 'timeZone')),
+    recurrenceType: optStr(o.recurrenceType, fieldPath(path, 'recurrenceType')),
+    experienceType: optStr(o.experienceType, fieldPath(path, 'experienceType'))?.toUpperCase(),
+    status: optStr(o.status, fieldPath(path, 'status'))?.toUpperCase(),
   });
 }
 

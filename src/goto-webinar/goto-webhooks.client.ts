@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpService } from './goto-http.service';
-import { at, Json, obj, optArr, optStr, str } from './goto-json-readers';
+import { fieldPath, Json, optArr, optStr, readObject, readString } from './goto-json-readers';
 import { mapPayload } from './goto-payloads';
 import { OrganizerAuth } from './goto-webinar.types';
 
@@ -47,8 +47,8 @@ export class GotoWebhooksClient {
   /** A new secret key for the whole OAuth client, active now. GoTo has no call to read it back. */
   createSecretKey(auth: OrganizerAuth): Promise<{ id: string; value: string }> {
     return this.call(auth, 'POST', '/webhooks/secretkey', E.secret, {}, (j) => {
-      const o = obj(j, '');
-      return { id: optStr(o.id, 'id') ?? '', value: str(o.value, 'value') };
+      const o = readObject(j, '');
+      return { id: optStr(o.id, 'id') ?? '', value: readString(o.value, 'value') };
     });
   }
 
@@ -147,36 +147,36 @@ export class GotoWebhooksClient {
 function embedded(j: Json, name: string): Json[] {
   if (Array.isArray(j)) return j;
   if (j === undefined || j === null || j === '') return [];
-  const e = obj(j, '')._embedded;
+  const e = readObject(j, '')._embedded;
   if (e === undefined || e === null) return [];
-  return optArr(obj(e, '_embedded')[name], at('_embedded', name)) ?? [];
+  return optArr(readObject(e, '_embedded')[name], fieldPath('_embedded', name)) ?? [];
 }
 
 function webhook(v: Json, path: string): GotoWebhook {
-  const o = obj(v, path);
+  const o = readObject(v, path);
   return {
-    webhookKey: keyText(o.webhookKey, at(path, 'webhookKey')),
-    callbackUrl: str(o.callbackUrl, at(path, 'callbackUrl')),
-    eventName: str(o.eventName, at(path, 'eventName')),
-    state: optStr(o.state ?? o.webhookState, at(path, 'state')) ?? 'INACTIVE',
+    webhookKey: keyText(o.webhookKey, fieldPath(path, 'webhookKey')),
+    callbackUrl: readString(o.callbackUrl, fieldPath(path, 'callbackUrl')),
+    eventName: readString(o.eventName, fieldPath(path, 'eventName')),
+    state: optStr(o.state ?? o.webhookState, fieldPath(path, 'state')) ?? 'INACTIVE',
   };
 }
 
 function subscription(v: Json, path: string): GotoUserSubscription {
-  const o = obj(v, path);
+  const o = readObject(v, path);
   return {
-    userSubscriptionKey: keyText(o.userSubscriptionKey, at(path, 'userSubscriptionKey')),
-    webhookKey: keyText(o.webhookKey, at(path, 'webhookKey')),
-    callbackUrl: str(o.callbackUrl, at(path, 'callbackUrl')),
+    userSubscriptionKey: keyText(o.userSubscriptionKey, fieldPath(path, 'userSubscriptionKey')),
+    webhookKey: keyText(o.webhookKey, fieldPath(path, 'webhookKey')),
+    callbackUrl: readString(o.callbackUrl, fieldPath(path, 'callbackUrl')),
     userSubscriptionState:
-      optStr(o.userSubscriptionState, at(path, 'userSubscriptionState')) ?? 'INACTIVE',
-    activationState: optStr(o.activationState, at(path, 'activationState')),
+      optStr(o.userSubscriptionState, fieldPath(path, 'userSubscriptionState')) ?? 'INACTIVE',
+    activationState: optStr(o.activationState, fieldPath(path, 'activationState')),
   };
 }
 
 /** Webhook and subscription keys are UUID-like strings in GoTo's samples; numbers are kept exact. */
 function keyText(v: Json, path: string): string {
   const s = optStr(v, path);
-  if (!s) return str(v, path);
+  if (!s) return readString(v, path);
   return s;
 }

@@ -36,7 +36,8 @@ const MAX_PAGES = 10_000;
 /** Reporting pages requested at once after page 0 (paced like every call; bounds buffered pages). */
 export const PAGE_CONCURRENCY = 4;
 
-const E = {
+/** The endpoint patterns named in errors, logs and metrics (never a key or a token). */
+const ENDPOINTS = {
   identity: 'GET /identity/v1/Users/me',
   webinars: 'GET /organizers/{organizerKey}/webinars',
   webinar: 'GET /organizers/{organizerKey}/webinars/{webinarKey}',
@@ -96,11 +97,11 @@ export class GotoWebinarClient {
         {
           method: 'GET',
           url: `${this.config.goto.apiUrl}/identity/v1/Users/me`,
-          endpoint: E.identity,
+          endpoint: ENDPOINTS.identity,
           kind: 'identity',
         },
         (json) =>
-          mapPayload(E.identity, json, (j) =>
+          mapPayload(ENDPOINTS.identity, json, (j) =>
             mapIdentity(j, this.auth.cached(auth.cacheKey)?.organizerKey),
           ),
         source,
@@ -129,7 +130,7 @@ export class GotoWebinarClient {
     yield* this.reportingPages(
       auth,
       opts,
-      { path: `/organizers/${seg(organizerKey)}/webinars`, endpoint: E.webinars },
+      { path: `/organizers/${seg(organizerKey)}/webinars`, endpoint: ENDPOINTS.webinars },
       { fromTime: isoSeconds(from, 'floor'), toTime: isoSeconds(to, 'ceil') },
       'webinars',
       (v, p) => mapWebinar(v, p),
@@ -147,7 +148,7 @@ export class GotoWebinarClient {
       signal: opts.signal,
       method: 'GET',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}`,
-      endpoint: E.webinar,
+      endpoint: ENDPOINTS.webinar,
       map: (j) => mapWebinar(j),
     });
   }
@@ -169,7 +170,7 @@ export class GotoWebinarClient {
         signal: opts.signal,
         method: 'GET',
         path,
-        endpoint: E.registrants,
+        endpoint: ENDPOINTS.registrants,
         query,
         map: mapRegistrantsResponse,
       });
@@ -195,7 +196,7 @@ export class GotoWebinarClient {
       opts,
       {
         path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions`,
-        endpoint: E.sessions,
+        endpoint: ENDPOINTS.sessions,
       },
       {},
       'sessionInfoResources',
@@ -215,7 +216,7 @@ export class GotoWebinarClient {
       signal: opts.signal,
       method: 'GET',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/sessions/${seg(sessionKey)}/attendees`,
-      endpoint: E.sessionAttendees,
+      endpoint: ENDPOINTS.sessionAttendees,
       map: mapAttendeeArray,
     });
     return attendees.map((a) => (a.sessionKey ? a : { ...a, sessionKey }));
@@ -233,7 +234,7 @@ export class GotoWebinarClient {
       opts,
       {
         path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/attendees`,
-        endpoint: E.webinarAttendees,
+        endpoint: ENDPOINTS.webinarAttendees,
       },
       {},
       'attendeeParticipationResponses',
@@ -254,7 +255,7 @@ export class GotoWebinarClient {
     return this.api(auth, {
       method: 'POST',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/registrants`,
-      endpoint: E.createRegistrant,
+      endpoint: ENDPOINTS.createRegistrant,
       body: input,
       map: mapRegistrantCreated,
       recover: (status, json) => {

@@ -5,7 +5,9 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { DomainError, fieldError } from '../common/errors/domain-error';
+import { gotoHttpError } from '../goto-webinar/goto-http-errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
+import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
 import { SyncQueue } from '../sync/sync-queue.service';
@@ -13,10 +15,8 @@ import { isUniqueViolation } from '../database/db-errors';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { OrganizerEvents } from './organizer-events';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
-import { organizerExists, organizerMismatch, signInFailed } from './organizers.errors';
-
-/** Set when a user deactivates; any other reason was set by Test Connection. */
-export const USER_DEACTIVATED_REASON = 'Deactivated by a user';
+import { activeAfterNewCredentials, USER_DEACTIVATED_REASON } from './organizer-activation';
+import { organizerExists, organizerMismatch } from './organizers.errors';
 
 /** A verified sign-in: who GoTo says the credentials belong to, and the credentials to store. */
 export interface Verified {
@@ -27,7 +27,7 @@ export interface Verified {
 // Linking GoTo organizer accounts and changing their credentials (add, update, OAuth link, verify).
 // Every change of credentials is checked against GoTo before anything is stored; a new link, new
 // credentials or a reactivation queue the organizer's complete sync.
-// Reached through OrganizersService, the module's facade.
+// Called by the module's own controller and OAuth service; other modules use OrganizersService.
 @Injectable()
 export class OrganizerLinkingService {
   private readonly logger = new Logger(OrganizerLinkingService.name);
@@ -71,10 +71,8 @@ export class OrganizerLinkingService {
   }
 
   /**
-   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation.
-   * New credentials of an organizer that Test Connection had deactivated reactivate it, unless
-   * `active: false` is sent. A credential change or a reactivation queues a full sync.
-   * `organizer` was already found for the account (OrganizersService.update).
+   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation
+   * (`activeAfterNewCredentials`). A credential change or a reactivation queues a full sync.
    */
   async update(
     organizer: Organizer,
@@ -106,10 +104,9 @@ export class OrganizerLinkingService {
     }
     if (dto.email !== undefined) changes.email = dto.email;
 
-    const autoDeactivated =
-      !organizer.active && organizer.deactivatedReason !== USER_DEACTIVATED_REASON;
-    const wantActive =
-      dto.active ?? (credentialsChanged && autoDeactivated ? true : organizer.active);
+    const wantActive = credentialsChanged
+      ? activeAfterNewCredentials(organizer, dto.active)
+      : (dto.active ?? Boolean(organizer.active));
     const reactivated = wantActive && !organizer.active;
     if (wantActive !== organizer.active) {
       Object.assign(
@@ -145,7 +142,8 @@ export class OrganizerLinkingService {
 
   /**
    * After "Connect with GoTo": stores the refresh token of a new organizer, or of the existing one
-   * with the same organizer key (reactivating it), and queues its complete sync.
+   * with the same organizer key (active per `activeAfterNewCredentials`: a user's deactivation
+   * stays), and queues its complete sync when it is active.
    */
   async linkOAuth(
     accountId: number,
@@ -159,13 +157,13 @@ export class OrganizerLinkingService {
     });
     let organizer: Organizer;
     if (existing) {
+      const active = activeAfterNewCredentials(existing);
       await this.organizers.update(
         { id: existing.id, accountId },
         {
           authMethod: 'oauth',
           credentialsEncrypted: this.cipher.encryptJson(credentials),
-          active: true,
-          deactivatedReason: null,
+          ...(active ? { active: true, deactivatedReason: null } : {}),
           connectionStatus: 'ok',
           lastError: null,
           lastTestedAt: this.clock.now(),
@@ -173,18 +171,26 @@ export class OrganizerLinkingService {
       );
       this.client.forget(cacheKeyOf(existing.id));
       organizer = await this.organizers.findOneByOrFail({ id: existing.id, accountId });
-      this.logger.log(`organizer ${organizer.id} reconnected with GoTo (oauth)`);
+      this.logger.log(
+        `organizer ${organizer.id} reconnected with GoTo (oauth)${active ? '' : '; stays deactivated (by a user)'}`,
+      );
     } else {
       const email =
         identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
       organizer = await this.insert(accountId, email, credentials, identity);
       this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
     }
-    const syncJobId = await this.queueFullSync(
-      organizer,
-      existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
-    );
-    await this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
+    const syncJobId = organizer.active
+      ? await this.queueFullSync(
+          organizer,
+          existing ? SYNC_PRIORITY.ON_DEMAND : SYNC_PRIORITY.INITIAL,
+        )
+      : null;
+    await this.events.emit({
+      change: organizer.active ? 'active' : 'inactive',
+      organizerId: organizer.id,
+      accountId,
+    });
     return { organizer, created: !existing, syncJobId };
   }
 
@@ -209,7 +215,7 @@ export class OrganizerLinkingService {
       });
       return { identity, credentials: current };
     } catch (e) {
-      throw signInFailed(e, field);
+      throw e instanceof GotoWebinarError ? gotoHttpError(e, { credentialField: field }) : e;
     } finally {
       this.client.forget(cacheKey);
     }

@@ -8,10 +8,12 @@ import { CredentialCipher } from '../common/credential-cipher';
 import { fieldError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { floorToSecond } from '../database/datetime';
+import { gotoHttpError } from '../goto-webinar/goto-http-errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
+import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { OAuthState } from './oauth-state.entity';
 import { Organizer } from './organizer.entity';
-import { oauthConsentDenied, oauthStateRefused, signInFailed } from './organizers.errors';
+import { oauthConsentDenied, oauthStateRefused } from './organizers.errors';
 import { OrganizersService } from './organizers.service';
 
 const STATE_TTL_MS = 10 * 60 * 1000;
@@ -75,7 +77,7 @@ export class OrganizerOAuthService {
       refreshToken = (await this.client.exchangeAuthorizationCode(input.code, this.redirectUri))
         .refreshToken as string;
     } catch (e) {
-      throw signInFailed(e, 'code');
+      throw e instanceof GotoWebinarError ? gotoHttpError(e, { credentialField: 'code' }) : e;
     }
     const { identity, credentials } = await this.organizers.verify({
       method: 'oauth',

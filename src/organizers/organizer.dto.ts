@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { REACTIVATION_RULE, USER_DEACTIVATED_REASON } from './organizer-activation';
 import { ConnectionStatus, Organizer, OrganizerAuthMethod, WebhookState } from './organizer.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -57,7 +58,7 @@ export class UpdateOrganizerDto {
   personalAccessToken?: string;
 
   @ApiPropertyOptional({
-    description: 'false deactivates (no further syncing), true reactivates and queues a sync.',
+    description: `false deactivates (no further syncing), true reactivates and queues a sync. Without it: ${REACTIVATION_RULE}`,
   })
   @ValidateIf(present)
   @IsBoolean()
@@ -83,7 +84,12 @@ export class OrganizerView {
   @ApiProperty({ description: "GoTo's organizer key (a 64-bit integer as a decimal string)" })
   organizerKey: string;
   @ApiProperty({ enum: ['unknown', 'ok', 'error'] }) connectionStatus: ConnectionStatus;
-  @ApiProperty({ nullable: true, type: String }) deactivatedReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `"${USER_DEACTIVATED_REASON}", or the error with which Test Connection deactivated it. ${REACTIVATION_RULE}`,
+  })
+  deactivatedReason: string | null;
   @ApiProperty({ nullable: true, type: Date }) lastTestedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) lastSyncedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;

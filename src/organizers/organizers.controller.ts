@@ -25,6 +25,8 @@ import { Public } from '../common/auth/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { REACTIVATION_RULE } from './organizer-activation';
+import { OrganizerLinkingService } from './organizer-linking.service';
 import { OrganizerOAuthService } from './organizer-oauth.service';
 import {
   CreateOrganizerDto,
@@ -44,6 +46,7 @@ const wantsJson = (accept: string | undefined, format: string | undefined) =>
 export class OrganizersController {
   constructor(
     private readonly organizers: OrganizersService,
+    private readonly linking: OrganizerLinkingService,
     private readonly oauth: OrganizerOAuthService,
   ) {}
 
@@ -67,7 +70,7 @@ export class OrganizersController {
     @CurrentAccount() account: AccountRef,
     @Body() dto: CreateOrganizerDto,
   ): Promise<OrganizerView & { initialSyncJobId: number | null }> {
-    const { organizer, initialSyncJobId } = await this.organizers.add(account.id, dto);
+    const { organizer, initialSyncJobId } = await this.linking.add(account.id, dto);
     return { ...toOrganizerView(organizer), initialSyncJobId };
   }
 
@@ -102,6 +105,7 @@ export class OrganizersController {
   @ApiOperation({
     summary:
       'OAuth redirect target: 302 to /admin?oauth=connected|failed, or JSON with Accept: application/json',
+    description: `Links a new organizer, or stores new credentials of the account's organizer with the same GoTo organizer key. ${REACTIVATION_RULE}`,
   })
   @ApiQuery({ name: 'code', required: true, description: "GoTo's authorization code" })
   @ApiQuery({ name: 'state', required: true, description: 'The state issued by /oauth/authorize' })
@@ -152,13 +156,17 @@ export class OrganizersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change email/password/token (same GoTo organizer only) and/or active' })
+  @ApiOperation({
+    summary: 'Change email/password/token (same GoTo organizer only) and/or active',
+    description: REACTIVATION_RULE,
+  })
   async update(
     @CurrentAccount() account: AccountRef,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: UpdateOrganizerDto,
   ): Promise<OrganizerView & { syncJobId: number | null }> {
-    const { organizer, syncJobId } = await this.organizers.update(account.id, id, dto);
+    const found = await this.organizers.getForAccount(account.id, id);
+    const { organizer, syncJobId } = await this.linking.update(found, dto);
     return { ...toOrganizerView(organizer), syncJobId };
   }
 

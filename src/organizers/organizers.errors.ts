@@ -48,39 +48,6 @@ export const oauthConsentDenied = (error: string) =>
     `GoTo did not grant access (${error.replace(/[^\w.-]/g, '').slice(0, 60)})`,
   );
 
-/**
- * A failed sign-in while linking or changing an organizer, as the HTTP answer: rejected credentials
- * → 422 naming the credential field, grant refused → 422 with GoTo's plain message, GoTo unreachable
- * or rate limited → 503, anything else GoTo answered → 502. Not a GotoWebinarError → rethrown.
- */
-export function signInFailed(e: unknown, field: string): unknown {
-  if (!(e instanceof GotoWebinarError)) return e;
-  switch (e.code) {
-    case 'AUTH_INVALID':
-    case 'ACCOUNT_NOT_FOUND':
-      return new DomainError('unprocessable', 'GOTO_CREDENTIALS_REJECTED', e.message, [
-        { field, message: e.message },
-      ]);
-    case 'GRANT_NOT_ALLOWED':
-      return new DomainError('unprocessable', 'GOTO_GRANT_NOT_ALLOWED', e.message, [
-        { field, message: e.message },
-      ]);
-    case 'RATE_LIMITED':
-    case 'TEMPORARY':
-      return new DomainError(
-        'upstream_unavailable',
-        `GOTO_${e.code}`,
-        `GoTo Webinar could not be reached: ${e.message}`,
-      );
-    default:
-      return new DomainError(
-        'upstream_failed',
-        `GOTO_${e.code}`,
-        `GoTo Webinar answered unexpectedly: ${e.message}`,
-      );
-  }
-}
-
 /** Test Connection deactivates only on these: the GoTo account is gone or the credentials are definitively refused. */
 export const isDefinitiveAuthFailure = (e: unknown): e is GotoWebinarError =>
   e instanceof GotoWebinarError && (e.code === 'ACCOUNT_NOT_FOUND' || e.code === 'AUTH_INVALID');

@@ -11,12 +11,12 @@ import {
   OrganizerCredentials,
 } from '../goto-webinar/goto-webinar.types';
 import { IntegrationSettingsService } from '../integration-settings/integration-settings.service';
-import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { OrganizerEvents } from './organizer-events';
 import { Organizer, WebhookState } from './organizer.entity';
 import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
 
-export { cacheKeyOf, USER_DEACTIVATED_REASON } from './organizer-linking.service';
+export { cacheKeyOf } from './organizer-linking.service';
+export { USER_DEACTIVATED_REASON } from './organizer-activation';
 
 const MAX_ERROR_LENGTH = 2000;
 
@@ -27,9 +27,9 @@ export interface OrganizerForSync {
   reason?: string;
 }
 
-// GoTo organizer accounts linked to an account: the module's facade. Here: the queries and the
-// connection/sync bookkeeping other modules call; linking and credential changes are
-// OrganizerLinkingService's (organizer-linking.service.ts), reached through the same methods as before.
+// GoTo organizer accounts linked to an account: the module's facade for other modules (queries,
+// auth for the GoTo client, connection/sync bookkeeping) and Test Connection's outcome. Linking and
+// credential changes are OrganizerLinkingService's (organizer-linking.service.ts).
 @Injectable()
 export class OrganizersService {
   private readonly logger = new Logger(OrganizersService.name);
@@ -149,33 +149,9 @@ export class OrganizersService {
     );
   }
 
-  // ---- REST use cases ---------------------------------------------------------------------------
+  // ---- for the OAuth callback (organizer-oauth.service.ts) ---------------------------------------
 
-  /** Signs in to GoTo, stores the organizer active with encrypted credentials, queues its complete sync. */
-  add(
-    accountId: number,
-    dto: CreateOrganizerDto,
-  ): Promise<{ organizer: Organizer; initialSyncJobId: number | null }> {
-    return this.linking.add(accountId, dto);
-  }
-
-  /**
-   * Credentials (checked against GoTo; must be the same organizer key, else 409) and/or activation.
-   * New credentials of an organizer that Test Connection had deactivated reactivate it, unless
-   * `active: false` is sent. A credential change or a reactivation queues a full sync.
-   */
-  async update(
-    accountId: number,
-    id: number,
-    dto: UpdateOrganizerDto,
-  ): Promise<{ organizer: Organizer; syncJobId: number | null }> {
-    return this.linking.update(await this.getForAccount(accountId, id), dto);
-  }
-
-  /**
-   * After "Connect with GoTo": stores the refresh token of a new organizer, or of the existing one
-   * with the same organizer key (reactivating it), and queues its complete sync.
-   */
+  /** See OrganizerLinkingService.linkOAuth. */
   linkOAuth(
     accountId: number,
     identity: GotoIdentity,
@@ -183,6 +159,13 @@ export class OrganizersService {
   ): Promise<{ organizer: Organizer; created: boolean; syncJobId: number | null }> {
     return this.linking.linkOAuth(accountId, identity, refreshToken);
   }
+
+  /** See OrganizerLinkingService.verify. */
+  verify(credentials: OrganizerCredentials): Promise<Verified> {
+    return this.linking.verify(credentials);
+  }
+
+  // ---- Test Connection --------------------------------------------------------------------------
 
   /** Test Connection's outcome for one organizer. */
   async recordTest(
@@ -220,11 +203,6 @@ export class OrganizersService {
         accountId: organizer.accountId,
       });
     }
-  }
-
-  /** Fresh sign-in with credentials not stored yet (own cache key, dropped afterwards). */
-  verify(credentials: OrganizerCredentials): Promise<Verified> {
-    return this.linking.verify(credentials);
   }
 }
 

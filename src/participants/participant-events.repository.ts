@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { floorToSecond } from '../database/datetime';
-import { dbTime } from '../database/db-time';
+import { dbTime } from '../database/datetime';
 import {
   applyRegistrantEvent,
   EventParticipantValues,

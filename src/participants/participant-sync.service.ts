@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { GotoAttendee, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
-import { hasEndedSession } from '../webinars/webinar-rows';
+import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
+import { GotoAttendee, GotoSession, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { hasStartedSession } from '../webinars/webinar-values';
 import { Webinar } from '../webinars/webinar.entity';
+import { isAttendanceFinal, isLongPast } from './attendance-finality';
 import { mergeParticipants, SkipReason } from './merge-participants';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
 
@@ -20,8 +22,12 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   skipped: Record<SkipReason, number>;
   /** GoTo calls this sync needed (pages requested; retries and token calls not counted). */
   apiCalls: number;
-  /** False when no session had ended yet, so attendees were not asked for. */
+  /** False when GoTo reported no completed session, so attendees were not asked for. */
   attendeesFetched: boolean;
+  /** Completed sessions GoTo reported; null when not asked (not started yet, or already final). */
+  sessionsCompleted: number | null;
+  /** The attendance is final (docs/sync.md): now, or already before this sync. */
+  attendanceFinal: boolean;
   /** Where the time went: GoTo, merging, database. */
   timingsMs: { fetch: number; merge: number; write: number };
 }
@@ -44,26 +50,31 @@ export class ParticipantSyncService {
     now: Date,
     signal?: AbortSignal,
   ): Promise<ParticipantSyncResult> {
-    // Sessions (and so attendees) exist only once a session is over: skip the call before that.
-    const attendeesFetched = hasEndedSession(webinar.sessions, now);
     const t0 = performance.now();
     // The stored rows the writes compare against are read meanwhile (one SELECT, no transaction).
     const stored = this.repo.storedParticipants(webinar.id);
     stored.catch(() => undefined); // awaited below; unobserved only if the fetch fails first
-    // Both lists are fetched at once (no transaction is open meanwhile); writes start after both.
-    const [registrants, attendees] = await Promise.all([
+    // Registrants and attendance are fetched side by side (no transaction is open meanwhile);
+    // writes start after both.
+    const [registrants, attendance] = await Promise.all([
       collect(
         this.client.listRegistrants(auth, organizerKey, webinar.webinarKey, { signal }),
         signal,
       ),
-      attendeesFetched
-        ? collect(
-            this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey, { signal }),
-            signal,
-          )
-        : { items: [] as GotoAttendee[], calls: 0 },
+      this.fetchAttendance(webinar, organizerKey, auth, now, signal),
     ]);
-    const apiCalls = registrants.calls + attendees.calls;
+    const { attendees, sessions } = attendance;
+    const apiCalls = registrants.calls + attendees.calls + (sessions?.calls ?? 0);
+    const attendeesFetched = attendees.calls > 0;
+    const attendanceFinal =
+      finalBefore(webinar, now) ||
+      (sessions !== null &&
+        isAttendanceFinal({
+          scheduled: webinar.sessions,
+          completed: sessions.items,
+          attendees: attendees.items,
+          now,
+        }));
 
     const t1 = performance.now();
     const merged = mergeParticipants(registrants.items, attendees.items);
@@ -99,6 +110,8 @@ export class ParticipantSyncService {
       skipped: merged.skipped,
       apiCalls,
       attendeesFetched,
+      sessionsCompleted: sessions === null ? null : sessions.items.length,
+      attendanceFinal,
       ...written,
       timingsMs: {
         fetch: Math.round(t1 - t0),
@@ -107,13 +120,60 @@ export class ParticipantSyncService {
       },
     };
   }
+
+  /** Whether GoTo says the webinar itself is gone: GET …/webinars/{key} answers 404 (else throws). */
+  async webinarGone(
+    webinar: Webinar,
+    organizerKey: string,
+    auth: OrganizerAuth,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    try {
+      await this.client.getWebinar(auth, organizerKey, webinar.webinarKey, { signal });
+      return false;
+    } catch (e) {
+      if (e instanceof GotoWebinarError && e.code === 'NOT_FOUND') return true;
+      throw e;
+    }
+  }
+
+  /**
+   * What GoTo says happened: its completed sessions (none before a scheduled session has started,
+   * so no call then), and the attendees of all sessions once one is completed. A webinar whose
+   * attendance is already final (stored, or long past) skips the sessions call and reads its
+   * attendees directly.
+   */
+  private async fetchAttendance(
+    webinar: Webinar,
+    organizerKey: string,
+    auth: OrganizerAuth,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<{ sessions: Listed<GotoSession> | null; attendees: Listed<GotoAttendee> }> {
+    const none = { items: [] as GotoAttendee[], calls: 0 };
+    const attendees = () =>
+      collect(
+        this.client.listWebinarAttendees(auth, organizerKey, webinar.webinarKey, { signal }),
+        signal,
+      );
+    if (finalBefore(webinar, now)) return { sessions: null, attendees: await attendees() };
+    if (!hasStartedSession(webinar.sessions, now)) return { sessions: null, attendees: none };
+    const sessions = await collect(
+      this.client.listSessions(auth, organizerKey, webinar.webinarKey, { signal }),
+      signal,
+    );
+    return { sessions, attendees: sessions.items.length > 0 ? await attendees() : none };
+  }
 }
 
+type Listed<T> = { items: T[]; calls: number };
+
+/** Final without asking GoTo's sessions: stored as final, or long past its schedule. */
+const finalBefore = (webinar: Webinar, now: Date): boolean =>
+  webinar.attendanceFinalAt !== null || isLongPast(webinar.sessions, now);
+
 /** Every page of a listing; `calls` counts the requests (at least the one that found nothing). */
-async function collect<T>(
-  pages: AsyncGenerator<T[]>,
-  signal?: AbortSignal,
-): Promise<{ items: T[]; calls: number }> {
+async function collect<T>(pages: AsyncGenerator<T[]>, signal?: AbortSignal): Promise<Listed<T>> {
   const items: T[] = [];
   let calls = 0;
   for await (const page of pages) {

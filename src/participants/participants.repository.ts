@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { floorToSecond } from '../database/datetime';
-import { dbTime } from '../database/db-time';
+import { dbTime, floorToSecond } from '../database/datetime';
 import { MergedParticipant } from './merge-participants';
 import { ParticipantSqlDialect } from './participant-sql-dialect';
 import { SubscriberIdCache } from './subscriber-id-cache';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { dbTime } from '../database/db-time';
+import { dbTime } from '../database/datetime';
 import { WebinarsService } from '../webinars/webinars.service';
 import { ListParticipantsQueryDto, ParticipantPageDto, ParticipantView } from './participant.dto';
 import { ParticipantQueriesRepository } from './participant-queries.repository';

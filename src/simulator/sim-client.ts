@@ -1,6 +1,7 @@
 // Small helpers for talking to the simulator from tests, the demo and the bench (raw HTTP, no Nest).
-// Bodies are parsed losslessly: integers above 2^53 come back as decimal strings.
-import { parse } from 'lossless-json';
+// Bodies are parsed as the app's GoTo client parses them: integers above 2^53 come back as
+// decimal strings.
+import { parseJsonExact } from '../goto-webinar/parse-json-exact';
 
 export interface SimHttpResponse<T = unknown> {
   status: number;
@@ -8,13 +9,6 @@ export interface SimHttpResponse<T = unknown> {
   text: string;
   /** Parsed body; unsafe integers (64-bit keys) as decimal strings. Undefined when not JSON. */
   body: T;
-}
-
-export function parseKeysAsStrings(text: string): unknown {
-  return parse(text, undefined, (s: string) => {
-    const n = Number(s);
-    return Number.isSafeInteger(n) || !/^-?\d+$/.test(s) ? n : s;
-  });
 }
 
 export async function simFetch<T = any>(
@@ -25,7 +19,7 @@ export async function simFetch<T = any>(
   const text = await res.text();
   let body: unknown;
   try {
-    body = text.length > 0 ? parseKeysAsStrings(text) : undefined;
+    body = text.length > 0 ? parseJsonExact(text) : undefined;
   } catch {
     body = undefined;
   }

@@ -103,6 +103,31 @@ export function addControlRoutes(router: SimRouter, ctx: SimContext, control: Si
       guard((r) => control.cancelWebinar(r.params.webinarKey)),
     )
     .add(
+      'PUT',
+      `${W}/sessions/{timeIndex}`,
+      guard((r, b) =>
+        control.setSessionTimes(r.params.webinarKey, Number(r.params.timeIndex), {
+          startTime: b.startTime as string,
+          endTime: (b.endTime as string | null | undefined) ?? null,
+        }),
+      ),
+    )
+    .add(
+      'POST',
+      `${W}/coorganizers`,
+      guard((r, b) => control.addCoorganizer(r.params.webinarKey, String(b.organizerKey))),
+    )
+    .add(
+      'DELETE',
+      `${W}/coorganizers/{organizerKey}`,
+      guard((r) => control.removeCoorganizer(r.params.webinarKey, r.params.organizerKey)),
+    )
+    .add(
+      'POST',
+      `${W}/transfer`,
+      guard((r, b) => control.transferWebinar(r.params.webinarKey, String(b.organizerKey))),
+    )
+    .add(
       'POST',
       `${W}/reschedule`,
       guard((r, b) => control.rescheduleWebinar(r.params.webinarKey, b.times as SimTime[])),

@@ -9,6 +9,7 @@ import {
   SimRegistrant,
   SimRegistrantStatus,
   SimSession,
+  SimSessionTimes,
   SimTime,
   SimWebinar,
   SimWebinarStatus,
@@ -39,6 +40,8 @@ export interface WebinarInfo {
   timeZone: string;
   approvalType: string;
   status: SimWebinarStatus;
+  /** Other organizers who see it (co-organizers). */
+  coorganizerKeys: string[];
   /** Completed sessions (what GoTo reports), in start order. */
   sessions: SimSession[];
 }
@@ -49,6 +52,8 @@ export interface SimSettingsPatch {
   rotateRefreshTokens?: boolean;
   rateLimitRps?: number | null;
   pageSizeOverflow?: 'clamp' | 'reject';
+  /** Seconds after a session's end before its attendees appear in the reports (default 0). */
+  attendeeReportDelaySeconds?: number;
 }
 
 export class SimControl {
@@ -134,6 +139,25 @@ export class SimControl {
     return this.ctx.store.markAttendance(webinarKey, input);
   }
 
+  /** Actual times of the session of `times[timeIndex]`; `endTime: null` = still running. */
+  setSessionTimes(webinarKey: string, timeIndex: number, actual: SimSessionTimes): WebinarInfo {
+    this.ctx.store.setSessionTimes(webinarKey, timeIndex, actual);
+    return this.getWebinar(webinarKey);
+  }
+
+  addCoorganizer(webinarKey: string, organizerKey: string): WebinarInfo {
+    return this.webinarInfo(this.ctx.store.addCoorganizer(webinarKey, organizerKey));
+  }
+
+  removeCoorganizer(webinarKey: string, organizerKey: string): WebinarInfo {
+    return this.webinarInfo(this.ctx.store.removeCoorganizer(webinarKey, organizerKey));
+  }
+
+  /** The webinar moves to another organizer of the account (its organizerKey changes). */
+  transferWebinar(webinarKey: string, organizerKey: string): WebinarInfo {
+    return this.webinarInfo(this.ctx.store.transferWebinar(webinarKey, organizerKey));
+  }
+
   rescheduleWebinar(webinarKey: string, times: SimTime[]): WebinarInfo {
     return this.webinarInfo(this.ctx.store.rescheduleWebinar(webinarKey, times));
   }
@@ -195,6 +219,7 @@ export class SimControl {
       rotateRefreshTokens: s.rotateRefreshTokens,
       rateLimitRps: this.ctx.limiter.rps,
       pageSizeOverflow: s.pageSizeOverflow,
+      attendeeReportDelaySeconds: this.ctx.store.attendeeReportDelaySeconds,
     };
   }
 
@@ -205,6 +230,8 @@ export class SimControl {
     if (patch.rotateRefreshTokens !== undefined) s.rotateRefreshTokens = patch.rotateRefreshTokens;
     if (patch.rateLimitRps !== undefined) this.ctx.limiter.rps = patch.rateLimitRps;
     if (patch.pageSizeOverflow !== undefined) s.pageSizeOverflow = patch.pageSizeOverflow;
+    if (patch.attendeeReportDelaySeconds !== undefined)
+      this.ctx.store.attendeeReportDelaySeconds = patch.attendeeReportDelaySeconds;
     return this.settings();
   }
 
@@ -221,6 +248,7 @@ export class SimControl {
       timeZone: w.timeZone,
       approvalType: w.approvalType,
       status: w.status,
+      coorganizerKeys: [...(w.coorganizerKeys ?? [])],
       sessions: this.ctx.store.sessions(w),
     };
   }

@@ -3,7 +3,7 @@
 import { iso } from './sim-dataset';
 import { asciiName, registrantStatus } from './sim-dataset-registrants';
 import { Rand, makeKey, mix } from './sim-random';
-import { SimAttendee, SimRegistrant, SimSession, SimWebinar } from './sim-types';
+import { SimAttendee, SimRegistrant, SimSession, SimSessionTimes, SimWebinar } from './sim-types';
 import { FIRST_NAMES, LAST_NAMES } from './sim-word-lists';
 
 const attends = (seed: number, webinar: SimWebinar, i: number, k: number) =>
@@ -20,25 +20,75 @@ export function countGeneratedAttendees(seed: number, webinar: SimWebinar, k: nu
   return n;
 }
 
-/** Completed sessions: one per scheduled time that has ended, with actual (slightly off) times. */
-export function generateSessions(seed: number, webinar: SimWebinar, nowMs: number): SimSession[] {
+/**
+ * Completed sessions: one per scheduled time whose session has actually ended, with actual times
+ * slightly off the schedule (up to 3 min late, 5 min early to 10 min over) or as set through the
+ * control API (`actual`: late starts, overruns, a session still running). A session that is still
+ * running is not completed, whatever the schedule says.
+ */
+export function generateSessions(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+  actual?: ReadonlyMap<number, SimSessionTimes>,
+): SimSession[] {
   const out: SimSession[] = [];
-  webinar.times.forEach((t, k) => {
-    const end = Date.parse(t.endTime);
-    if (end > nowMs) return;
-    const rng = new Rand(mix(seed, 40, webinar.genId, k));
-    const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
-    const actualEnd = end + rng.int(-300, 600) * 1000 + rng.int(0, 999);
-    const withMs = rng.chance(0.5);
+  webinar.times.forEach((_t, k) => {
+    const a = actualTimes(seed, webinar, k, actual?.get(k));
+    if (a.start > nowMs || a.end === null || a.end > nowMs) return; // not held yet, or running
     out.push({
       sessionKey: sessionKeyFor(seed, webinar, k),
       webinarKey: webinar.webinarKey,
       timeIndex: k,
-      startTime: iso(start, withMs),
-      endTime: iso(actualEnd, withMs),
+      startTime: a.startText,
+      endTime: a.endText!,
     });
   });
   return out;
+}
+
+/** Whether one of the webinar's sessions is running now (started, not yet ended). */
+export function sessionRunning(
+  seed: number,
+  webinar: SimWebinar,
+  nowMs: number,
+  actual?: ReadonlyMap<number, SimSessionTimes>,
+): boolean {
+  return webinar.times.some((_t, k) => {
+    const a = actualTimes(seed, webinar, k, actual?.get(k));
+    return a.start <= nowMs && (a.end === null || nowMs < a.end);
+  });
+}
+
+interface ActualTimes {
+  start: number;
+  /** null: running with no end set. */
+  end: number | null;
+  startText: string;
+  endText: string | null;
+}
+
+/** When the session of time k really starts and ends: as set, else generated around the schedule. */
+function actualTimes(
+  seed: number,
+  webinar: SimWebinar,
+  k: number,
+  set: SimSessionTimes | undefined,
+): ActualTimes {
+  if (set) {
+    return {
+      start: Date.parse(set.startTime),
+      end: set.endTime === null ? null : Date.parse(set.endTime),
+      startText: set.startTime,
+      endText: set.endTime,
+    };
+  }
+  const t = webinar.times[k];
+  const rng = new Rand(mix(seed, 40, webinar.genId, k));
+  const start = Date.parse(t.startTime) + rng.int(0, 180) * 1000 + rng.int(0, 999);
+  const end = Date.parse(t.endTime) + rng.int(-300, 600) * 1000 + rng.int(0, 999);
+  const withMs = rng.chance(0.5);
+  return { start, end, startText: iso(start, withMs), endText: iso(end, withMs) };
 }
 
 export function sessionKeyFor(seed: number, webinar: SimWebinar, timeIndex: number): string {

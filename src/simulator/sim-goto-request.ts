@@ -39,7 +39,9 @@ export function webinarOf(ctx: SimContext, req: SimRequest, s: Scope): SimWebina
   const key = req.params.webinarKey;
   if (!/^\d+$/.test(key)) fail(400, 'InvalidRequest', `Invalid webinarKey: ${key}`, req);
   const w = ctx.store.webinar(key);
-  if (!w || w.organizerKey !== s.org.organizerKey || w.status !== 'active') {
+  const sees =
+    w?.organizerKey === s.org.organizerKey || w?.coorganizerKeys?.includes(s.org.organizerKey);
+  if (!w || !sees || w.status !== 'active') {
     fail(404, 'NotFound', 'Webinar with the specified key does not exist.', req);
   }
   return w!;

@@ -87,7 +87,12 @@ export function webinarAttendees(ctx: SimContext, req: SimRequest): SimReply {
   const w = webinarOf(ctx, req, s);
   const sessions = ctx.store.sessions(w);
   // Built once per webinar (and dataset revision / set of completed sessions), then paged.
-  const sig = sessions.map((x) => `${x.sessionKey}@${x.startTime}/${x.endTime}`).join(',');
+  const sig = sessions
+    .map(
+      (x) =>
+        `${x.sessionKey}@${x.startTime}/${x.endTime}${ctx.store.attendeesReported(x) ? '' : '?'}`,
+    )
+    .join(',');
   const rows = () => sessions.flatMap((x) => ctx.store.attendees(w, x));
   // Only the bytes are kept (off the JS heap): a fault that edits the body reads the rows again,
   // the same ones while the memo holds (it expires with any change).

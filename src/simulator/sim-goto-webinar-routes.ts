@@ -12,11 +12,14 @@ const inRange = (w: SimWebinar, from: number, to: number) =>
 export function listWebinars(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const [from, to] = timeRange(req, true);
-  const orgs = req.params.accountKey
-    ? ctx.store.organizers.filter((o) => !o.removed && o.accountKey === s.org.accountKey)
-    : [s.org];
-  const list = orgs
-    .flatMap((o) => ctx.store.webinarsOf(o.organizerKey))
+  // An organizer's list holds the webinars it co-organizes too; the account's, each webinar once.
+  const list = (
+    req.params.accountKey
+      ? ctx.store.organizers
+          .filter((o) => !o.removed && o.accountKey === s.org.accountKey)
+          .flatMap((o) => ctx.store.webinarsOf(o.organizerKey))
+      : ctx.store.webinarsVisibleTo(s.org.organizerKey)
+  )
     .filter((w) => w.status === 'active' && inRange(w, from, to))
     .sort((a, b) => a.times[0].startTime.localeCompare(b.times[0].startTime));
   return reportingPage(ctx, req, 'webinars', list.map(shape.webinarItem));
@@ -24,20 +27,27 @@ export function listWebinars(ctx: SimContext, req: SimRequest): SimReply {
 
 export function inSessionWebinars(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
-  const now = ctx.store.nowMs();
   const live = ctx.store
     .webinarsOf(s.org.organizerKey)
-    .filter((w) => w.status === 'active' && shape.inSession(w, now));
+    .filter((w) => w.status === 'active' && ctx.store.inSession(w));
   return json(
     200,
-    live.map((w) => shape.brokerWebinar(w, s.org, ctx.store.registrantCount(w), now)),
+    live.map((w) => shape.brokerWebinar(w, s.org, ctx.store.registrantCount(w), true)),
   );
 }
 
 export function getWebinar(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  return json(200, shape.webinarByKey(w, s.org, ctx.store.registrantCount(w), ctx.store.nowMs()));
+  const owner = ctx.store.organizer(w.organizerKey) ?? s.org;
+  const byKey = shape.webinarByKey(
+    w,
+    owner,
+    ctx.store.registrantCount(w),
+    ctx.store.nowMs(),
+    ctx.store.inSession(w),
+  );
+  return json(200, byKey);
 }
 
 export function meetingTimes(ctx: SimContext, req: SimRequest): SimReply {
@@ -52,8 +62,7 @@ export function meetingTimes(ctx: SimContext, req: SimRequest): SimReply {
 export function cancelWebinar(ctx: SimContext, req: SimRequest): SimReply {
   const s = scope(ctx, req);
   const w = webinarOf(ctx, req, s);
-  if (shape.inSession(w, ctx.store.nowMs()))
-    fail(409, 'Conflict', 'The webinar is in session.', req);
+  if (ctx.store.inSession(w)) fail(409, 'Conflict', 'The webinar is in session.', req);
   // deleteAll (default true) cancels every webinar of a series; false only this one.
   const all = req.query.get('deleteAll') !== 'false' && w.recurrenceKey !== undefined;
   const targets = all

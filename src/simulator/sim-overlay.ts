@@ -1,5 +1,11 @@
 // A webinar's changes on top of the generated data, and how a read merges the two.
-import { SimAttendee, SimRegistrant, SimRegistrantStatus, SimSession } from './sim-types';
+import {
+  SimAttendee,
+  SimRegistrant,
+  SimRegistrantStatus,
+  SimSession,
+  SimSessionTimes,
+} from './sim-types';
 
 export interface Overlay {
   added: SimRegistrant[];
@@ -7,6 +13,8 @@ export interface Overlay {
   extraSessions: SimSession[];
   extraAttendees: SimAttendee[];
   statuses: Map<string, SimRegistrantStatus>;
+  /** Actual session times by index into the webinar's times (late start, overrun, running). */
+  sessionTimes: Map<number, SimSessionTimes>;
 }
 
 export const emptyOverlay = (): Overlay => ({
@@ -15,6 +23,7 @@ export const emptyOverlay = (): Overlay => ({
   extraSessions: [],
   extraAttendees: [],
   statuses: new Map(),
+  sessionTimes: new Map(),
 });
 
 /** Generated plus added registrants, without the removed ones, with changed statuses applied. */

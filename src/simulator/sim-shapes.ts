@@ -37,16 +37,13 @@ export function webinarItem(w: SimWebinar): Record<string, unknown> {
   };
 }
 
-export function inSession(w: SimWebinar, nowMs: number): boolean {
-  return w.times.some((t) => Date.parse(t.startTime) <= nowMs && nowMs < Date.parse(t.endTime));
-}
-
 /** GET …/webinars/{webinarKey} (schema WebinarByKey). A sequence lists its future times only. */
 export function webinarByKey(
   w: SimWebinar,
   org: SimOrganizer,
   registrants: number,
   nowMs: number,
+  live: boolean,
 ): Record<string, unknown> {
   const future = w.times.filter((t) => Date.parse(t.endTime) > nowMs);
   const shown = w.recurrenceType === 'sequence' && future.length > 0 ? future : w.times;
@@ -60,7 +57,7 @@ export function webinarByKey(
     organizerName: `${org.firstName} ${org.lastName}`,
     times: times(shown),
     registrationUrl: registrationUrl(w),
-    inSession: inSession(w, nowMs),
+    inSession: live,
     impromptu: false,
     type: w.recurrenceType,
     timeZone: w.timeZone,
@@ -79,7 +76,7 @@ export function brokerWebinar(
   w: SimWebinar,
   org: SimOrganizer,
   registrants: number,
-  nowMs: number,
+  live: boolean,
 ): Record<string, unknown> {
   return {
     webinarKey: num(w.webinarKey),
@@ -89,7 +86,7 @@ export function brokerWebinar(
     description: w.description,
     times: times(w.times),
     timeZone: w.timeZone,
-    inSession: inSession(w, nowMs),
+    inSession: live,
     numberOfRegistrants: registrants,
     registrationUrl: registrationUrl(w),
     experienceType: w.experienceType,

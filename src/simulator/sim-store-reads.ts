@@ -9,6 +9,7 @@ import {
   countGeneratedAttendees,
   generateAttendees,
   generateSessions,
+  sessionRunning,
 } from './sim-dataset-sessions';
 import { SimNotFoundError } from './sim-errors';
 import { SimMemo } from './sim-memo';
@@ -43,6 +44,11 @@ export class SimStoreReads {
       generateRegistrants(this.seed, context, this.anchorMs),
   });
   private readonly memo = new SimMemo(MEMO_SIZE);
+  /**
+   * How long after a session's end its attendees appear in the reports (GoTo's reporting lag,
+   * UNVERIFIED; 0 by default). Until then the session is listed with no attendees.
+   */
+  private attendeeReportDelayMs = 0;
 
   constructor(readonly options: DatasetOptions) {
     this.fixedNowMs = options.now ? options.now.getTime() : null;
@@ -86,6 +92,24 @@ export class SimStoreReads {
     return this.memo.memoize(kind, w, sig, build);
   }
 
+  get attendeeReportDelaySeconds(): number {
+    return this.attendeeReportDelayMs / 1000;
+  }
+
+  set attendeeReportDelaySeconds(seconds: number) {
+    this.attendeeReportDelayMs = Math.max(0, seconds) * 1000;
+    this.changed();
+  }
+
+  /**
+   * Whether the attendees of this completed session are in the reports yet (always without a delay,
+   * also for a session the control API created ahead of its time).
+   */
+  attendeesReported(session: SimSession): boolean {
+    if (this.attendeeReportDelayMs === 0) return true;
+    return Date.parse(session.endTime) + this.attendeeReportDelayMs <= this.nowMs();
+  }
+
   protected changed(): void {
     this.memo.invalidate();
   }
@@ -97,6 +121,19 @@ export class SimStoreReads {
   activeOrganizer(key: string): SimOrganizer | undefined {
     const o = this.organizer(key);
     return o && !o.removed ? o : undefined;
+  }
+
+  /** Webinars an organizer sees in GoTo: its own and those it co-organizes, by first start time. */
+  webinarsVisibleTo(organizerKey: string): SimWebinar[] {
+    const co = [...this.webinarsByKey.values()].filter((w) =>
+      w.coorganizerKeys?.includes(organizerKey),
+    );
+    if (co.length === 0) return this.webinarsOf(organizerKey);
+    return [...this.webinarsOf(organizerKey), ...co].sort(
+      (a, b) =>
+        a.times[0].startTime.localeCompare(b.times[0].startTime) ||
+        a.webinarKey.localeCompare(b.webinarKey),
+    );
   }
 
   /** All webinars of an organizer (cancelled/deleted included), ordered by first start time. */
@@ -139,9 +176,9 @@ export class SimStoreReads {
 
   attendeeCount(w: SimWebinar, session: SimSession): number {
     const o = this.overlays.get(w.webinarKey);
+    if (!this.attendeesReported(session)) return 0;
     const generatedOnly = !o || !o.extraAttendees.some((a) => a.sessionKey === session.sessionKey);
-    const end = Date.parse(w.times[session.timeIndex]?.endTime ?? '');
-    if (generatedOnly && session.timeIndex >= 0 && end <= this.nowMs()) {
+    if (generatedOnly && this.generatedSession(session)) {
       return countGeneratedAttendees(this.seed, w, session.timeIndex);
     }
     return this.attendees(w, session).length;
@@ -153,22 +190,35 @@ export class SimStoreReads {
     return o ? mergeRegistrants(generated, o) : generated;
   }
 
+  /** One of its sessions is running now (by the actual times: late starts and overruns count). */
+  inSession(w: SimWebinar): boolean {
+    const o = this.overlays.get(w.webinarKey);
+    return sessionRunning(this.seed, w, this.nowMs(), o?.sessionTimes);
+  }
+
   /** Completed sessions, ordered by start time. */
   sessions(w: SimWebinar): SimSession[] {
-    const generated = generateSessions(this.seed, w, this.nowMs());
+    const o = this.overlays.get(w.webinarKey);
+    const generated = generateSessions(this.seed, w, this.nowMs(), o?.sessionTimes);
     return mergeSessions(generated, this.overlays.get(w.webinarKey)?.extraSessions ?? []);
   }
 
   /** Attendees of one completed session; generated attendance stays even if a registration is removed later. */
   attendees(w: SimWebinar, session: SimSession): SimAttendee[] {
+    if (!this.attendeesReported(session)) return [];
     const o = this.overlays.get(w.webinarKey);
     const extra = (o?.extraAttendees ?? []).filter((a) => a.sessionKey === session.sessionKey);
-    const generatedSession =
-      session.timeIndex >= 0 &&
-      Date.parse(w.times[session.timeIndex]?.endTime ?? '') <= this.nowMs();
-    const generated = generatedSession
+    const generated = this.generatedSession(session)
       ? generateAttendees(this.seed, w, session, this.generated(w))
       : [];
     return mergeAttendees(generated, extra);
+  }
+
+  /**
+   * A session of a scheduled time that has really ended gets generated attendees; one the control
+   * API created ahead of its time (markAttendance on a future time) has only the added ones.
+   */
+  private generatedSession(session: SimSession): boolean {
+    return session.timeIndex >= 0 && Date.parse(session.endTime) <= this.nowMs();
   }
 }

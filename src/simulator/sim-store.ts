@@ -20,6 +20,7 @@ import {
   SimRegistrant,
   SimRegistrantStatus,
   SimSession,
+  SimSessionTimes,
   SimTime,
   SimWebinar,
 } from './sim-types';
@@ -133,11 +134,73 @@ export class SimStore extends SimStoreReads {
     if (!t) throw new SimInputError(`webinar has no time #${k}`);
     const existing = sessions.find((s) => s.timeIndex === k);
     if (existing) return existing;
+    if (this.overlay(w.webinarKey).sessionTimes.has(k))
+      throw new SimInputError(`the session of time #${k} is still running`);
     // The session did not happen (yet): create it as completed at the scheduled time.
     const s = newSession(this.seed, w, k, t);
     this.overlay(w.webinarKey).extraSessions.push(s);
     this.changed();
     return s;
+  }
+
+  /**
+   * The actual times of the session of `times[timeIndex]`: `endTime` null (or later than now)
+   * means it started and is still running, so GoTo lists no completed session for it yet.
+   */
+  setSessionTimes(webinarKey: string, timeIndex: number, actual: SimSessionTimes): SimSession[] {
+    const w = this.requireWebinar(webinarKey);
+    if (!Number.isInteger(timeIndex) || !w.times[timeIndex])
+      throw new SimInputError(`webinar has no time #${timeIndex}`);
+    const start = Date.parse(actual.startTime);
+    const end = actual.endTime === null ? null : Date.parse(actual.endTime);
+    if (Number.isNaN(start) || (end !== null && !(end > start)))
+      throw new SimInputError('startTime must be a date before endTime (endTime null: running)');
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+    this.overlay(webinarKey).sessionTimes.set(timeIndex, {
+      startTime: iso(start),
+      endTime: end === null ? null : iso(end),
+    });
+    this.changed();
+    return this.sessions(w);
+  }
+
+  /** Another organizer of the account co-organizes the webinar (sees it in its list, may read it). */
+  addCoorganizer(webinarKey: string, organizerKey: string): SimWebinar {
+    const w = this.requireWebinar(webinarKey);
+    const org = this.organizer(organizerKey);
+    if (!org) throw new SimNotFoundError(`organizer ${organizerKey} not found`);
+    if (org.accountKey !== w.accountKey)
+      throw new SimInputError('a co-organizer must belong to the same account');
+    if (organizerKey !== w.organizerKey && !w.coorganizerKeys?.includes(organizerKey))
+      w.coorganizerKeys = [...(w.coorganizerKeys ?? []), organizerKey];
+    this.changed();
+    return w;
+  }
+
+  removeCoorganizer(webinarKey: string, organizerKey: string): SimWebinar {
+    const w = this.requireWebinar(webinarKey);
+    w.coorganizerKeys = (w.coorganizerKeys ?? []).filter((k) => k !== organizerKey);
+    this.changed();
+    return w;
+  }
+
+  /** The webinar moves to another organizer of the account (GoTo's organizerKey changes). */
+  transferWebinar(webinarKey: string, organizerKey: string): SimWebinar {
+    const w = this.requireWebinar(webinarKey);
+    const org = this.organizer(organizerKey);
+    if (!org) throw new SimNotFoundError(`organizer ${organizerKey} not found`);
+    if (org.accountKey !== w.accountKey)
+      throw new SimInputError('the new organizer must belong to the same account');
+    const from = this.webinarsByOrg.get(w.organizerKey) ?? [];
+    this.webinarsByOrg.set(
+      w.organizerKey,
+      from.filter((x) => x !== w),
+    );
+    w.organizerKey = organizerKey;
+    w.coorganizerKeys = (w.coorganizerKeys ?? []).filter((k) => k !== organizerKey);
+    this.webinarsByOrg.get(organizerKey)?.push(w);
+    this.changed();
+    return w;
   }
 
   rescheduleWebinar(webinarKey: string, times: SimTime[]): SimWebinar {

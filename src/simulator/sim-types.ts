@@ -39,6 +39,8 @@ export interface SimWebinar {
   recurrenceKey?: string;
   experienceType: string;
   status: SimWebinarStatus;
+  /** Other organizers of the account who see and manage it too (GoTo co-organizers). */
+  coorganizerKeys?: string[];
   /** Number of generated registrants (before the overlay of added/removed ones). */
   generatedRegistrants: number;
   /** Seed parts for lazily generated children. */
@@ -67,6 +69,13 @@ export interface SimSession {
   timeIndex: number;
   startTime: string;
   endTime: string;
+}
+
+/** The actual times of the session for one scheduled time (set through the control API). */
+export interface SimSessionTimes {
+  startTime: string;
+  /** null: started and still running (no completed session yet). */
+  endTime: string | null;
 }
 
 export interface SimAttendance {

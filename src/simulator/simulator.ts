@@ -237,7 +237,9 @@ function statusFault(f: SimFault, path: string): SimReply {
       ? 'TooManyRequests'
       : f.status! >= 500
         ? 'InternalServerError'
-        : 'InvalidRequest';
+        : f.status === 404
+          ? 'NotFound'
+          : 'InvalidRequest';
   const reply = restError(f.status!, code, `Injected fault (${f.status}).`, path);
   return { ...reply, headers };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { TargetGroupFolder } from '../target-groups/target-group-folder.entity';
+import { TargetGroupFolder } from './target-group-folder.entity';
 
 export class CreateTargetGroupFolderDto {
   @ApiProperty({ example: 'Webinars 2027', maxLength: 200 })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AccountRef, CurrentAccount } from '../common/auth/current-account.decorator';
-import { DEFAULT_FOLDER_NAME } from '../target-groups/target-group-folder.entity';
+import { DEFAULT_FOLDER_NAME } from './target-group-folder.entity';
 import { Page, pageOf, PageQueryDto } from '../common/pagination';
 import {
   CreateTargetGroupFolderDto,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TargetGroupFolder } from '../target-groups/target-group-folder.entity';
+import { TargetGroupFolder } from './target-group-folder.entity';
 import { TargetGroupFoldersController } from './target-group-folders.controller';
 import { TargetGroupFoldersService } from './target-group-folders.service';
 

@@ -2,10 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError, fieldError } from '../common/errors/domain-error';
-import {
-  DEFAULT_FOLDER_NAME,
-  TargetGroupFolder,
-} from '../target-groups/target-group-folder.entity';
+import { DEFAULT_FOLDER_NAME, TargetGroupFolder } from './target-group-folder.entity';
 import { isUniqueViolation } from '../database/db-errors';
 
 // Folders that hold target groups. Every account has a default one ("Webinars"), created on demand.

@@ -126,10 +126,10 @@ export class WebhookEventProcessor {
         continue;
       }
       const stored = await this.importer.importOne(
-        o.accountId,
-        o.id,
+        { accountId: o.accountId, organizerId: o.id, organizerKey: o.organizerKey },
         {
           webinarKey: e.webinarKey,
+          organizerKey: e.organizerKey,
           subject: e.subject ?? '',
           description: e.description,
           times: e.times,

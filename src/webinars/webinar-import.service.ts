@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { GotoWebinar, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
-import { sameWebinar, startsWithin, toWebinarValues, WebinarValues } from './webinar-rows';
+import {
+  sameWebinar,
+  startsWithin,
+  toWebinarValues,
+  webinarOwner,
+  WebinarValues,
+} from './webinar-values';
 import { WebinarsRepository } from './webinars.repository';
 
 const DAY_MS = 86_400_000;
@@ -24,6 +30,8 @@ export interface ImportedWebinar {
   startsAt: Date;
   endsAt: Date;
   participantsSyncedAt: Date | null;
+  /** Attendance final (docs/sync.md): its attendees need not be read again. */
+  attendanceFinalAt: Date | null;
 }
 
 export interface ImportResult {
@@ -42,6 +50,8 @@ export interface ImportResult {
 // Imports an organizer's webinars in the sync window: upsert by (account, webinar key), compare
 // before write, and mark cancelled what GoTo no longer returns (never delete). Each page of GoTo's
 // list is written before the next is requested; no transaction spans an HTTP call.
+// A webinar two organizers of the account see (co-organizer, moved) has one stable owner
+// (`webinarOwner`); the other organizer's import counts it as seen and never cancels it.
 @Injectable()
 export class WebinarImportService {
   private readonly logger = new Logger(WebinarImportService.name);
@@ -75,6 +85,7 @@ export class WebinarImportService {
       webinars: [],
     };
     const seen = new Set<string>();
+    const ctx = { accountId, organizerId, organizerKey: input.organizerKey };
 
     for await (const page of this.client.listWebinars(input.auth, input.organizerKey, from, to, {
       signal: input.signal,
@@ -82,6 +93,7 @@ export class WebinarImportService {
       input.signal?.throwIfAborted();
       result.pages++;
       const values: WebinarValues[] = [];
+      const gotoOwners = new Map<string, string | undefined>();
       for (const w of page) {
         if (seen.has(w.webinarKey)) continue; // a list that shifted between pages
         const v = toWebinarValues(w, now);
@@ -94,8 +106,9 @@ export class WebinarImportService {
         }
         seen.add(w.webinarKey);
         values.push(v);
+        gotoOwners.set(w.webinarKey, w.organizerKey);
       }
-      await this.writePage(accountId, organizerId, values, now, result);
+      await this.writePage(ctx, values, gotoOwners, now, result);
       await input.onPage?.({ webinarsSeen: result.webinarsSeen, pages: result.pages });
     }
     if (result.pages === 0) result.pages = 1; // the one call that found nothing
@@ -117,48 +130,84 @@ export class WebinarImportService {
   }
 
   /**
-   * One webinar as a webhook event describes it, through the same compare-and-upsert as the import.
-   * Skipped (`stale`) when the stored row changed after `eventTime`: an old event never undoes a
-   * newer state. Returns the webinar's id, or null when the event's values cannot be stored.
+   * One webinar as a webhook event describes it, through the import's own page write (owner rule,
+   * compare-and-upsert, attendance finality). Skipped (`stale`) when the stored row changed after
+   * `eventTime` or is cancelled: an old event never undoes a newer state. Null when the event's
+   * values cannot be stored (no usable times).
    */
   async importOne(
-    accountId: number,
-    organizerId: number,
+    ctx: { accountId: number; organizerId: number; organizerKey: string },
     webinar: GotoWebinar,
     now: Date,
     eventTime: Date | null,
   ): Promise<{ id: number; outcome: 'inserted' | 'updated' | 'unchanged' | 'stale' } | null> {
     const v = toWebinarValues(webinar, now);
     if ('invalid' in v) return null;
-    const stored = (await this.repo.findByKeys(accountId, [v.webinarKey])).get(v.webinarKey);
-    if (stored && eventTime && stored.updatedAt > eventTime.getTime())
+    const stored = (await this.repo.findByKeys(ctx.accountId, [v.webinarKey])).get(v.webinarKey);
+    if (
+      stored &&
+      (stored.status === 'cancelled' || (eventTime && stored.updatedAt > eventTime.getTime()))
+    )
       return { id: stored.id, outcome: 'stale' };
-    if (stored && stored.status === 'cancelled') return { id: stored.id, outcome: 'stale' };
-    if (stored && sameWebinar(stored, v, organizerId))
-      return { id: stored.id, outcome: 'unchanged' };
-    await this.repo.upsert(accountId, organizerId, [v], now);
-    const id =
-      stored?.id ?? (await this.repo.findByKeys(accountId, [v.webinarKey])).get(v.webinarKey)!.id;
-    return { id, outcome: stored ? 'updated' : 'inserted' };
+    const result: ImportResult = {
+      window: { from: '', to: '' },
+      pages: 0,
+      webinarsSeen: 0,
+      webinarsInserted: 0,
+      webinarsUpdated: 0,
+      webinarsUnchanged: 0,
+      webinarsCancelled: 0,
+      recordsSkipped: 0,
+      rowsWritten: 0,
+      webinars: [],
+    };
+    await this.writePage(ctx, [v], new Map([[v.webinarKey, webinar.organizerKey]]), now, result);
+    const id = result.webinars[0]?.id;
+    if (id === undefined) return null;
+    const outcome =
+      result.webinarsInserted > 0
+        ? 'inserted'
+        : result.webinarsUpdated > 0
+          ? 'updated'
+          : 'unchanged';
+    return { id, outcome };
   }
 
   private async writePage(
-    accountId: number,
-    organizerId: number,
+    ctx: { accountId: number; organizerId: number; organizerKey: string },
     values: WebinarValues[],
+    gotoOwners: Map<string, string | undefined>,
     now: Date,
     result: ImportResult,
   ) {
     if (values.length === 0) return;
+    const { accountId, organizerId } = ctx;
     const stored = await this.repo.findByKeys(
       accountId,
       values.map((v) => v.webinarKey),
     );
-    const changed = values.filter((v) => {
-      const s = stored.get(v.webinarKey);
-      return !s || !sameWebinar(s, v, organizerId);
-    });
-    if (changed.length > 0) await this.repo.upsert(accountId, organizerId, changed, now);
+    const changed = values
+      .map((v) => {
+        const s = stored.get(v.webinarKey);
+        const owner = webinarOwner(
+          s,
+          organizerId,
+          gotoOwners.get(v.webinarKey) === ctx.organizerKey,
+        );
+        return { ...v, organizerId: owner };
+      })
+      .filter((v) => {
+        const s = stored.get(v.webinarKey);
+        return !s || !sameWebinar(s, v, v.organizerId);
+      });
+    if (changed.length > 0) await this.repo.upsert(accountId, changed, now);
+    // New session times: attendance final by the old ones is not any more (docs/sync.md).
+    const rescheduled = changed
+      .map((v) => ({ s: stored.get(v.webinarKey), sessionsJson: JSON.stringify(v.sessions) }))
+      .filter(({ s }) => s && s.attendanceFinalAt !== null)
+      .filter(({ s, sessionsJson }) => s!.sessionsJson !== sessionsJson)
+      .map(({ s }) => s!.id);
+    if (rescheduled.length > 0) await this.repo.clearAttendanceFinal(rescheduled);
     const inserted = changed.filter((v) => !stored.has(v.webinarKey));
     const ids =
       inserted.length > 0
@@ -182,6 +231,7 @@ export class WebinarImportService {
         endsAt: v.endsAt,
         participantsSyncedAt:
           s.participantsSyncedAt === null ? null : new Date(s.participantsSyncedAt),
+        attendanceFinalAt: s.attendanceFinalAt === null ? null : new Date(s.attendanceFinalAt),
       });
     }
   }

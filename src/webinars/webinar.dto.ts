@@ -60,6 +60,13 @@ export class WebinarView {
     description: 'Last participant sync that found changes (or the first one)',
   })
   participantsSyncedAt: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'When the attendance became final: every session really ended (GoTo lists it as completed) and settled',
+  })
+  attendanceFinalAt: string | null;
 }
 
 export class ParticipantCountsDto {
@@ -100,5 +107,6 @@ export function toWebinarView(w: Webinar): WebinarView {
     participantsSyncedAt: w.participantsSyncedAt
       ? new Date(w.participantsSyncedAt).toISOString()
       : null,
+    attendanceFinalAt: w.attendanceFinalAt ? new Date(w.attendanceFinalAt).toISOString() : null,
   };
 }

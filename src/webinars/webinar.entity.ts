@@ -35,6 +35,9 @@ export class Webinar {
   @Column({ type: 'varchar', length: 16, default: 'scheduled' }) status: WebinarStatus;
   @Column({ name: 'participants_synced_at', type: 'datetime', nullable: true })
   participantsSyncedAt: Date | null;
+  /** Every session really ended and its attendance settled (docs/sync.md); null until then. */
+  @Column({ name: 'attendance_final_at', type: 'datetime', nullable: true })
+  attendanceFinalAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

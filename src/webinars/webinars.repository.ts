@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { floorToSecond } from '../database/datetime';
-import { dbTime } from '../database/db-time';
-import { StoredWebinar, WebinarValues } from './webinar-rows';
+import { dbTime, floorToSecond } from '../database/datetime';
+import { StoredWebinar, WebinarValues } from './webinar-values';
 import { Webinar, WebinarStatus } from './webinar.entity';
 
 const UPDATE_COLUMNS = [
@@ -21,7 +20,8 @@ const UPDATE_COLUMNS = [
 ];
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
-  recurrence_type, sessions, registration_url, status, participants_synced_at, updated_at`;
+  recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at,
+  updated_at`;
 
 export interface WebinarListFilter {
   organizerId?: number;
@@ -68,17 +68,15 @@ export class WebinarsRepository {
     return rows.map(stored);
   }
 
-  /** Inserts new webinars and updates changed ones, keyed by (account, webinar key). */
+  /** Inserts new webinars and updates changed ones (each with its owner), keyed by (account, webinar key). */
   async upsert(
     accountId: number,
-    organizerId: number,
-    values: WebinarValues[],
+    values: Array<WebinarValues & { organizerId: number }>,
     now: Date,
   ): Promise<void> {
     for (let i = 0; i < values.length; i += this.chunkSize) {
       const rows = values.slice(i, i + this.chunkSize).map((v) => ({
         accountId,
-        organizerId,
         ...v,
         participantsSyncedAt: null,
         createdAt: now,
@@ -120,6 +118,29 @@ export class WebinarsRepository {
   /** The webinar of this GoTo key in every account that has it (an organizer may be linked twice). */
   findAllByKey(webinarKey: string): Promise<Webinar[]> {
     return this.ds.getRepository(Webinar).find({ where: { webinarKey }, order: { id: 'ASC' } });
+  }
+
+  /** Sets attendance_final_at once (a later call keeps the first time). */
+  async markAttendanceFinal(id: number, at: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(Webinar)
+      .set({ attendanceFinalAt: floorToSecond(at) })
+      .where('id = :id AND attendance_final_at IS NULL', { id })
+      .updateEntity(false)
+      .execute();
+  }
+
+  async clearAttendanceFinal(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += this.chunkSize) {
+      await this.ds
+        .createQueryBuilder()
+        .update(Webinar)
+        .set({ attendanceFinalAt: null })
+        .whereInIds(ids.slice(i, i + this.chunkSize))
+        .updateEntity(false)
+        .execute();
+    }
   }
 
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
@@ -194,6 +215,7 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     registrationUrl: (r.registration_url as string | null) ?? null,
     status: r.status as WebinarStatus,
     participantsSyncedAt: dbTime(r.participants_synced_at),
+    attendanceFinalAt: dbTime(r.attendance_final_at),
     updatedAt: dbTime(r.updated_at) ?? 0,
   };
 }

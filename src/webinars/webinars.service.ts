@@ -107,6 +107,10 @@ export class WebinarsService {
     return this.repo.markParticipantsSynced(id, at);
   }
 
+  markAttendanceFinal(id: number, at: Date = this.clock.now()): Promise<void> {
+    return this.repo.markAttendanceFinal(id, at);
+  }
+
   markCancelled(id: number, at: Date = this.clock.now()): Promise<void> {
     return this.repo.setStatus([id], 'cancelled', at);
   }

@@ -261,6 +261,7 @@ describeWithBrowser('admin page in Chromium (SQLite)', () => {
     await pwExpect(row.getByRole('switch', { name: `Active: ${second.email}` })).not.toBeChecked();
     await pwExpect(row).toContainText('Deactivated');
     await pwExpect(row.locator('.reason')).toBeVisible();
+    await pwExpect(row.locator('.reason-hint')).toContainText('reactivate it and queue a sync');
     await pwExpect(row.getByRole('button', { name: `Sync now: ${second.email}` })).toBeDisabled();
     const o = (await api('/organizers').expect(200)).body.items.find(
       (x: { email: string }) => x.email === second.email,

@@ -41,6 +41,11 @@ describe('admin page serving', () => {
         attended: 'Attended',
         not_attended: 'Not Attended',
       },
+      organizerReactivation: {
+        userDeactivatedReason: 'Deactivated by a user',
+        byUser: expect.stringMatching(/keep it deactivated/),
+        byTestConnection: expect.stringMatching(/reactivate it and queue a sync/),
+      },
     });
   });
 

@@ -17,6 +17,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
   let ds: DataSource;
   let orgs: OrganizerInfo[];
   const clock = new FakeClock(new Date());
+  const changedPassword = 'changed-in-goto-oauth-5';
   const scanner = new SecretScanner();
   const rec = async <T extends { text?: string; headers?: Record<string, unknown> }>(
     p: PromiseLike<T>,
@@ -129,7 +130,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     expect(replay.headers.location).toBe('/admin?oauth=failed&error=OAUTH_STATE_USED');
   });
 
-  it('connecting an organizer already linked by password updates it (same organizer, now oauth, reactivated)', async () => {
+  it('reconnecting an organizer a user deactivated stores the new credentials but keeps it deactivated (no sync), like PATCH', async () => {
     const a = await t.createAccount();
     const org = orgs[2];
     const linked = await rec(linkOrganizer(t, a, org));
@@ -146,11 +147,62 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     expect(res.body).toMatchObject({
       id: linked.body.id,
       authMethod: 'oauth',
-      active: true,
+      active: false,
+      deactivatedReason: 'Deactivated by a user',
+      connectionStatus: 'ok',
       created: false,
+      syncJobId: null,
     });
     const list = await rec(t.http().get('/api/v1/organizers').set(a.auth));
     expect(list.body.total).toBe(1);
+    // The other path follows the same rule: new credentials through PATCH leave it deactivated.
+    const patched = await rec(
+      t
+        .http()
+        .patch(`/api/v1/organizers/${linked.body.id}`)
+        .set(a.auth)
+        .send({ personalAccessToken: org.personalAccessToken }),
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      authMethod: 'personal_access_token',
+      active: false,
+      deactivatedReason: 'Deactivated by a user',
+      syncJobId: null,
+    });
+    // Only the user's own decision reactivates it.
+    const on = await rec(
+      t.http().patch(`/api/v1/organizers/${linked.body.id}`).set(a.auth).send({ active: true }),
+    );
+    expect(on.body).toMatchObject({ active: true, syncJobId: expect.any(Number) });
+  });
+
+  it('reconnecting an organizer Test Connection deactivated reactivates it and queues a sync', async () => {
+    const a = await t.createAccount();
+    const org = orgs[5];
+    const linked = await rec(linkOrganizer(t, a, org));
+    sim.store.updateOrganizer(org.organizerKey, { password: changedPassword });
+    const tested = await rec(
+      t.http().post('/api/v1/webinar-integration/test-connection').set(a.auth),
+    );
+    expect(tested.body.results).toEqual([
+      expect.objectContaining({ organizerId: linked.body.id, deactivated: true }),
+    ]);
+    const res = await rec(
+      t
+        .http()
+        .get(await consent(a.auth, org))
+        .set('Accept', 'application/json'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: linked.body.id,
+      authMethod: 'oauth',
+      active: true,
+      deactivatedReason: null,
+      created: false,
+      syncJobId: expect.any(Number),
+    });
   });
 
   it('a replayed state is refused (400) and stores nothing more', async () => {
@@ -239,6 +291,7 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
   it('no code, token or secret in any response or log line of this suite', () => {
     const secrets = [
       ...orgs.flatMap((o) => [o.password, o.personalAccessToken]),
+      changedPassword,
       t.config.credentialsKey!,
       sim.clientSecret,
     ];

@@ -24,7 +24,7 @@ import { WebinarParticipant } from '../../src/participants/webinar-participant.e
 import { SyncJob } from '../../src/sync/sync-job.entity';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { SyncQueue } from '../../src/sync/sync-queue.service';
-import { TargetGroupFolder } from '../../src/target-groups/target-group-folder.entity';
+import { TargetGroupFolder } from '../../src/target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../../src/target-groups/target-group.entity';
 import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
 import { Webinar } from '../../src/webinars/webinar.entity';

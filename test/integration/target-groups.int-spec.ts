@@ -14,7 +14,7 @@ import {
   RegistrationStatus,
   WebinarParticipant,
 } from '../../src/participants/webinar-participant.entity';
-import { TargetGroupFolder } from '../../src/target-groups/target-group-folder.entity';
+import { TargetGroupFolder } from '../../src/target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../../src/target-groups/target-group.entity';
 import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
 import { Webinar } from '../../src/webinars/webinar.entity';

@@ -3,6 +3,7 @@ import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.option
 import { OrganizerAuth } from '../../src/goto-webinar/goto-webinar.types';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { WebinarImportService } from '../../src/webinars/webinar-import.service';
+import { WebinarsRepository } from '../../src/webinars/webinars.repository';
 import { expectedWebinars } from '../support/factories/webinar-expectations';
 import { createTestApp, TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
@@ -81,6 +82,12 @@ describeEachDialect('webinar import', (dialect) => {
       (x) => x.recurrenceType === 'single_session',
     )!;
     const start = Date.now() + 3 * DAY;
+    // Its attendance was final by the old times: not any more once the times change.
+    const [{ id }] = await ds.query(
+      'SELECT id FROM webinar WHERE account_id = ? AND webinar_key = ?',
+      [accountId, w.webinarKey],
+    );
+    await t.app.get(WebinarsRepository).markAttendanceFinal(Number(id), new Date());
     sim.store.rescheduleWebinar(w.webinarKey, [
       {
         startTime: new Date(start).toISOString(),
@@ -93,6 +100,14 @@ describeEachDialect('webinar import', (dialect) => {
       (r: { webinar_key: string }) => r.webinar_key === w.webinarKey,
     );
     expect(row.status).toBe('scheduled');
+    expect(
+      (
+        await ds.query(
+          'SELECT attendance_final_at FROM webinar WHERE account_id = ? AND webinar_key = ?',
+          [accountId, w.webinarKey],
+        )
+      )[0].attendance_final_at,
+    ).toBeNull();
     expect(JSON.parse(row.sessions)).toEqual([
       {
         startTime: new Date(Math.floor(start / 1000) * 1000).toISOString(),

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { gotoHttpError } from '../../goto-webinar/goto-http-errors';
 import { GotoWebinarError } from '../../goto-webinar/goto-webinar.errors';
 import { DomainError, DomainErrorKind, FieldError } from './domain-error';
 
@@ -22,18 +23,6 @@ const STATUS: Record<DomainErrorKind, number> = {
   upstream_unavailable: 503,
 };
 
-// GoTo failures that reach HTTP: unreachable/limited → 503, anything else it answered → 502.
-function gotoStatus(err: GotoWebinarError): number {
-  if (err.code === 'RATE_LIMITED' || err.code === 'TEMPORARY') return 503;
-  if (
-    err.code === 'AUTH_INVALID' ||
-    err.code === 'ACCOUNT_NOT_FOUND' ||
-    err.code === 'GRANT_NOT_ALLOWED'
-  )
-    return 422;
-  return 502;
-}
-
 export interface ErrorBody {
   statusCode: number;
   message: string;
@@ -42,7 +31,7 @@ export interface ErrorBody {
   correlationId?: string;
 }
 
-// One filter for the whole app: DomainError → its status; HttpException (Nest's own, e.g. a body
+// One filter for the whole app: DomainError (and GotoWebinarError, as the GoTo module maps it) → its status; HttpException (Nest's own, e.g. a body
 // too large or bad JSON) → its status; everything else is a bug → 500 with a correlation id.
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -56,19 +45,14 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorBody {
+    // The GoTo module says how its failures read over HTTP.
+    if (exception instanceof GotoWebinarError) return this.toBody(gotoHttpError(exception));
     if (exception instanceof DomainError) {
       return {
         statusCode: STATUS[exception.kind],
         message: exception.message,
         code: exception.code,
         ...(exception.errors ? { errors: exception.errors } : {}),
-      };
-    }
-    if (exception instanceof GotoWebinarError) {
-      return {
-        statusCode: gotoStatus(exception),
-        message: `GoTo Webinar: ${exception.message}`,
-        code: exception.code,
       };
     }
     if (exception instanceof HttpException) {

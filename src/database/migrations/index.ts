@@ -1,10 +1,12 @@
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { SyncJobLeases1764500000000 } from './1764500000000-SyncJobLeases';
+import { WebinarAttendanceFinal1765000000000 } from './1765000000000-WebinarAttendanceFinal';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
   InitialSchema1764400000000,
   SyncJobLeases1764500000000,
+  WebinarAttendanceFinal1765000000000,
   Webhooks1765100000000,
 ];

@@ -44,7 +44,8 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  * @property {string | null} lastError
  */
 /** Constants the server owns (GET /admin-ui/config). */
-/** @typedef {{ defaultTimeZone: string, targetGroupKindLabels: Record<string, string> }} PageConfig */
+/** @typedef {{ userDeactivatedReason: string, byUser: string, byTestConnection: string }} ReactivationHints */
+/** @typedef {{ defaultTimeZone: string, targetGroupKindLabels: Record<string, string>, organizerReactivation?: ReactivationHints }} PageConfig */
 /** @typedef {{ field?: string, message?: string }} FieldError */
 
 export class ApiError extends Error {

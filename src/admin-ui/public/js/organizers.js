@@ -82,6 +82,14 @@ function problemCell(o) {
     parts.push(
       el('div', { class: 'reason' }, el('strong', { text: 'Deactivated: ' }), o.deactivatedReason),
     );
+    const r = state.config.organizerReactivation; // the reactivation rule, worded by the server
+    if (r)
+      parts.push(
+        el('div', {
+          class: 'reason-hint help',
+          text: o.deactivatedReason === r.userDeactivatedReason ? r.byUser : r.byTestConnection,
+        }),
+      );
   }
   if (o.lastError && !(!o.active && o.lastError === o.deactivatedReason)) {
     parts.push(el('div', { class: 'error-text', text: o.lastError }));

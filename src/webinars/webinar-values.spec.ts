@@ -1,12 +1,13 @@
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import {
-  hasEndedSession,
+  hasStartedSession,
+  webinarOwner,
   sameWebinar,
   startsWithin,
   StoredWebinar,
   toWebinarValues,
   WebinarValues,
-} from './webinar-rows';
+} from './webinar-values';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const gw = (overrides: Partial<GotoWebinar> = {}): GotoWebinar => ({
@@ -98,6 +99,7 @@ describe('sameWebinar', () => {
       status: v.status,
       participantsSyncedAt: null,
       updatedAt: 0,
+      attendanceFinalAt: null,
     };
     expect(sameWebinar(stored, v, 5)).toBe(true);
     expect(sameWebinar(stored, v, 6)).toBe(false);
@@ -108,14 +110,31 @@ describe('sameWebinar', () => {
 
 describe('session helpers', () => {
   const sessions = [{ startTime: '2026-11-01T10:00:00.000Z', endTime: '2026-11-01T11:00:00.000Z' }];
-  it('hasEndedSession: only once a session is over', () => {
-    expect(hasEndedSession(sessions, new Date('2026-11-01T10:30:00Z'))).toBe(false);
-    expect(hasEndedSession(sessions, new Date('2026-11-01T11:00:00Z'))).toBe(true);
+  it('hasStartedSession: once a scheduled session has started', () => {
+    expect(hasStartedSession(sessions, new Date('2026-11-01T09:59:59Z'))).toBe(false);
+    expect(hasStartedSession(sessions, new Date('2026-11-01T10:00:00Z'))).toBe(true);
   });
   it('startsWithin: a session start inside the range', () => {
     expect(startsWithin(sessions, new Date('2026-10-01'), new Date('2026-11-01T10:00:00Z'))).toBe(
       true,
     );
     expect(startsWithin(sessions, new Date('2026-11-02'), new Date('2026-12-01'))).toBe(false);
+  });
+});
+
+describe('webinarOwner (two organizers of the account see one webinar)', () => {
+  const row = { organizerId: 1, status: 'scheduled' as const };
+  it('a new row belongs to the organizer that imported it first', () => {
+    expect(webinarOwner(undefined, 2, false)).toBe(2);
+  });
+  it('another organizer that sees it (co-organizer) leaves the owner alone', () => {
+    expect(webinarOwner(row, 2, false)).toBe(1);
+    expect(webinarOwner(row, 1, false)).toBe(1);
+  });
+  it('the organizer GoTo names as its organizerKey takes it over', () => {
+    expect(webinarOwner(row, 2, true)).toBe(2);
+  });
+  it('a row its owner no longer lists (cancelled) goes to the organizer that still sees it', () => {
+    expect(webinarOwner({ ...row, status: 'cancelled' }, 2, false)).toBe(2);
   });
 });

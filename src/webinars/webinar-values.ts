@@ -1,4 +1,5 @@
-// Pure: a GoTo webinar -> the values we store, and the comparison that decides whether to write.
+// Pure rules of a webinar's stored values: a GoTo webinar -> the values we store, the comparison that
+// decides whether to write, and what its session times say.
 import { floorToSecond } from '../database/datetime';
 import { GotoWebinar } from '../goto-webinar/goto-webinar.types';
 import { WebinarSessionTime, WebinarStatus } from './webinar.entity';
@@ -62,6 +63,21 @@ function valid(d: Date | undefined): d is Date {
   return t !== undefined && Number.isFinite(t) && t >= MIN_MS && t <= MAX_MS;
 }
 
+/**
+ * The organizer that owns a webinar row (keyed by account and webinar key) after `organizerId`'s
+ * import saw it. Stable when two organizers of the account see the same webinar: the organizer
+ * GoTo names as its `organizerKey` takes it; otherwise the stored owner keeps it (the first that
+ * imported it), unless the row is cancelled (its owner no longer lists it, this one still does).
+ */
+export function webinarOwner(
+  stored: Pick<StoredWebinar, 'organizerId' | 'status'> | undefined,
+  organizerId: number,
+  gotoNamesThisOrganizer: boolean,
+): number {
+  if (!stored || gotoNamesThisOrganizer || stored.status === 'cancelled') return organizerId;
+  return stored.organizerId;
+}
+
 /** True when the stored row already holds these values (so nothing is written). */
 export function sameWebinar(stored: StoredWebinar, v: WebinarValues, organizerId: number): boolean {
   return (
@@ -94,11 +110,12 @@ export interface StoredWebinar {
   participantsSyncedAt: number | null;
   /** The row's last change (epoch ms). */
   updatedAt: number;
+  attendanceFinalAt: number | null;
 }
 
-/** Whether any session has ended: only then does GoTo have attendees (sessions exist after the fact). */
-export function hasEndedSession(sessions: WebinarSessionTime[], now: Date): boolean {
-  return sessions.some((s) => Date.parse(s.endTime) <= now.getTime());
+/** Whether a scheduled session has started: before that GoTo can have no completed session. */
+export function hasStartedSession(sessions: WebinarSessionTime[], now: Date): boolean {
+  return sessions.some((s) => Date.parse(s.startTime) <= now.getTime());
 }
 
 /** Whether any session starts within [from, to]: GoTo's list returns exactly those. */
