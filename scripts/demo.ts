@@ -174,6 +174,9 @@ async function main(): Promise<void> {
       GOTO_SIMULATOR: 'true',
       GOTO_API_URL: sim.url,
       GOTO_AUTH_URL: sim.url,
+      // GoTo webhooks on: a registration made through /_sim shows in the admin page at once.
+      PUBLIC_URL: `http://localhost:${appPort}`,
+      WEBHOOKS_ENABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       LOG_PRETTY: process.env.LOG_PRETTY,
     });
@@ -237,6 +240,15 @@ async function main(): Promise<void> {
         `                                         or personal access token ${other.personalAccessToken}`,
       );
     }
+    const upcoming = sim.store
+      .listWebinars(demo.organizerKey)
+      .find((w) => w.times.some((x) => Date.parse(x.startTime) > Date.now()));
+    if (upcoming)
+      console.log(
+        `  Webhooks on: register someone and watch the webinar's Registered group update at once:\n` +
+          `    curl -X POST ${sim.url}/_sim/webinars/${upcoming.webinarKey}/registrants -H 'Content-Type: application/json' \\\n` +
+          `      -d '{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com"}'`,
+      );
     console.log(`  REST API:    ${base}/api/docs\n  Press Ctrl-C to stop.`);
   } catch (err) {
     console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -16,6 +16,7 @@ import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
 import { TargetGroupsModule } from './target-groups/target-groups.module';
 import { WebinarsModule } from './webinars/webinars.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 // The whole service. Tests pass their own AppConfig (database, simulator URL, roles).
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         SyncModule,
         SyncHandlersModule,
         AdminUiModule,
+        WebhooksModule,
       ],
     };
   }

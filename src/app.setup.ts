@@ -1,4 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +11,9 @@ import { AppConfig } from './config/app-config';
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   securityHeaders(app as NestExpressApplication, app.get(AppConfig));
+  // JSON bodies keep their raw bytes too (req.rawBody): webhook signatures are over the exact bytes.
+  // Registered before Nest's own parser, which then is not added a second time.
+  (app.getHttpAdapter() as ExpressAdapter).useBodyParser('json', true);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -14,7 +14,8 @@ const IV_BYTES = 12;
 export type CipherContext =
   | { purpose: 'organizer-credentials'; accountId: number; organizerKey: string }
   | { purpose: 'oauth-state' }
-  | { purpose: 'oauth-pending'; accountId: number; nonce: string };
+  | { purpose: 'oauth-pending'; accountId: number; nonce: string }
+  | { purpose: 'webhook-secret'; clientId: string };
 
 export function associatedData(c: CipherContext): Buffer {
   const parts =
@@ -22,7 +23,9 @@ export function associatedData(c: CipherContext): Buffer {
       ? [c.purpose, `account=${c.accountId}`, `organizer=${c.organizerKey}`]
       : c.purpose === 'oauth-pending'
         ? [c.purpose, `account=${c.accountId}`, `nonce=${c.nonce}`]
-        : [c.purpose];
+        : c.purpose === 'webhook-secret'
+          ? [c.purpose, `client=${c.clientId}`]
+          : [c.purpose];
   return Buffer.from(`webinar-sync/${parts.join('/')}`, 'utf8');
 }
 

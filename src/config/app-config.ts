@@ -65,6 +65,15 @@ export class AppConfig {
     jobRetentionDays: number;
   };
   readonly mailingSyncTimeoutMs: number;
+  /**
+   * GoTo webhooks (src/webhooks/). `enabled` is WEBHOOKS_ENABLED and a usable PUBLIC_URL (https, or
+   * loopback where tests run); `disabledReason` says why not when it is false.
+   */
+  readonly webhooks: {
+    enabled: boolean;
+    disabledReason?: string;
+    signature: 'hmac-sha256' | 'none';
+  };
   readonly log: { level: string; pretty: boolean };
 
   constructor(init: Omit<AppConfig, never>) {
@@ -196,6 +205,21 @@ export function loadConfig(
       jobRetentionDays: e.SYNC_JOB_RETENTION_DAYS ?? 14,
     },
     mailingSyncTimeoutMs: e.MAILING_SYNC_TIMEOUT_MS ?? 60000,
+    webhooks: webhooksConfig(e, (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')),
     log: { level: e.LOG_LEVEL ?? 'info', pretty: bool(e.LOG_PRETTY, false) },
   });
+}
+
+/** Webhooks need GoTo to reach PUBLIC_URL over https; loopback (tests, the demo) may use http. */
+function webhooksConfig(e: EnvDto, publicUrl: string): AppConfig['webhooks'] {
+  const signature = (e.WEBHOOKS_SIGNATURE ?? 'hmac-sha256') as 'hmac-sha256' | 'none';
+  if (!bool(e.WEBHOOKS_ENABLED, true))
+    return { enabled: false, disabledReason: 'WEBHOOKS_ENABLED is false', signature };
+  if (!publicUrl.startsWith('https://') && !isLoopbackUrl(publicUrl))
+    return {
+      enabled: false,
+      disabledReason: 'PUBLIC_URL is not https (GoTo calls back over https only)',
+      signature,
+    };
+  return { enabled: true, signature };
 }

@@ -95,6 +95,10 @@ export class EnvDto {
   THROTTLE_SIGN_IN_TTL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) MAILING_SENDS_PER_ACCOUNT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10) TRUST_PROXY_HOPS?: number;
+  @IsOptional() @IsBooleanString() WEBHOOKS_ENABLED?: string;
+  @IsOptional()
+  @IsIn(['hmac-sha256', 'none'], { message: 'WEBHOOKS_SIGNATURE must be hmac-sha256 or none' })
+  WEBHOOKS_SIGNATURE?: string;
 }
 
 export class ConfigValidationError extends Error {

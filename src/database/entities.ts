@@ -10,6 +10,8 @@ import { SyncJob } from '../sync/sync-job.entity';
 import { TargetGroupFolder } from '../target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../target-groups/target-group.entity';
 import { Webinar } from '../webinars/webinar.entity';
+import { GotoWebhookSetup } from '../webhooks/goto-webhook-setup.entity';
+import { WebhookEvent } from '../webhooks/webhook-event.entity';
 
 // Every entity of the schema; the data source (app, CLI, tests) registers exactly these.
 export const ENTITIES = [
@@ -27,4 +29,6 @@ export const ENTITIES = [
   MailingTargetGroup,
   MailingRecipient,
   SyncJob,
+  WebhookEvent,
+  GotoWebhookSetup,
 ];

@@ -6,6 +6,7 @@ import { GotoCallContextInterceptor } from './budget/goto-call-context.intercept
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpService } from './goto-http.service';
 import { GotoWebinarClient } from './goto-webinar.client';
+import { GotoWebhooksClient } from './goto-webhooks.client';
 import { GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
 
 const providers: Provider[] = [
@@ -13,6 +14,7 @@ const providers: Provider[] = [
   GotoHttpService,
   GotoAuthService,
   GotoWebinarClient,
+  GotoWebhooksClient,
   { provide: APP_INTERCEPTOR, useClass: GotoCallContextInterceptor },
 ];
 
@@ -21,7 +23,7 @@ const providers: Provider[] = [
 @Module({
   imports: [HttpModule],
   providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: {} }],
-  exports: [GotoWebinarClient],
+  exports: [GotoWebinarClient, GotoWebhooksClient],
 })
 export class GotoWebinarModule {
   static register(options: GotoWebinarOptions): DynamicModule {
@@ -29,7 +31,7 @@ export class GotoWebinarModule {
       module: GotoWebinarModule,
       imports: [HttpModule],
       providers: [...providers, { provide: GOTO_WEBINAR_OPTIONS, useValue: options }],
-      exports: [GotoWebinarClient],
+      exports: [GotoWebinarClient, GotoWebhooksClient],
     };
   }
 }

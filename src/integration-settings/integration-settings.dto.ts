@@ -58,10 +58,19 @@ export class UpdateIntegrationSettingsDto {
   @IsString()
   @IsIanaTimeZone()
   displayedTimeZone?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "GoTo webhooks for the account's organizers (changes within seconds); false: polling only.",
+  })
+  @ValidateIf(present)
+  @IsBoolean()
+  realTimeUpdates?: boolean;
 }
 
 export class IntegrationSettingsView {
   @ApiProperty() active: boolean;
   @ApiProperty() targetGroupFolderId: number;
   @ApiProperty({ example: 'America/New_York' }) displayedTimeZone: string;
+  @ApiProperty() realTimeUpdates: boolean;
 }

@@ -14,13 +14,18 @@ export interface IntegrationSettingsPatch {
   active?: boolean;
   targetGroupFolderId?: number;
   displayedTimeZone?: string;
+  realTimeUpdates?: boolean;
 }
+
+/** Which settings a change touched (listeners above this module follow `active` and `realTimeUpdates`). */
+export type SettingsChangeListener = (accountId: number, changed: string[]) => void | Promise<void>;
 
 // Admin > Setup > Webinar Integrations, per account. A fresh account gets defaults on first read:
 // active, America/New_York, and the account's default folder ("Webinars").
 @Injectable()
 export class IntegrationSettingsService {
   private readonly logger = new Logger(IntegrationSettingsService.name);
+  private readonly listeners = new Set<SettingsChangeListener>();
 
   constructor(
     @InjectRepository(WebinarIntegrationSettings)
@@ -30,6 +35,20 @@ export class IntegrationSettingsService {
 
   async get(accountId: number): Promise<IntegrationSettingsView> {
     return view(await this.load(accountId));
+  }
+
+  onChange(listener: SettingsChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether the account wants GoTo webhooks (a fresh account does). */
+  async realTimeUpdates(accountId: number): Promise<boolean> {
+    const row = await this.settings.findOne({
+      select: { accountId: true, realTimeUpdates: true },
+      where: { accountId },
+    });
+    return row ? Boolean(row.realTimeUpdates) : true;
   }
 
   /** Whether the account syncs at all: one read on every sync job, nothing created (a fresh account is active). */
@@ -66,6 +85,15 @@ export class IntegrationSettingsService {
         throw fieldError('bad_request', 'active', 'active must be a boolean value');
       changes.active = patch.active;
     }
+    if (patch.realTimeUpdates !== undefined) {
+      if (typeof patch.realTimeUpdates !== 'boolean')
+        throw fieldError(
+          'bad_request',
+          'realTimeUpdates',
+          'realTimeUpdates must be a boolean value',
+        );
+      changes.realTimeUpdates = patch.realTimeUpdates;
+    }
     if (patch.displayedTimeZone !== undefined) {
       if (!isIanaZone(patch.displayedTimeZone)) {
         throw fieldError(
@@ -92,6 +120,17 @@ export class IntegrationSettingsService {
     this.logger.log(
       `integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`,
     );
+    // Listeners finish before the answer (e.g. the webhook subscriptions' jobs are queued); their
+    // failures are logged, never the caller's.
+    await Promise.all(
+      [...this.listeners].map((l) =>
+        Promise.resolve()
+          .then(() => l(accountId, Object.keys(changes)))
+          .catch((err: unknown) =>
+            this.logger.error(`settings listener failed: ${(err as Error)?.message ?? err}`),
+          ),
+      ),
+    );
     return view({ ...row, ...changes } as WebinarIntegrationSettings & {
       targetGroupFolderId: number;
     });
@@ -111,6 +150,7 @@ export class IntegrationSettingsService {
             active: true,
             targetGroupFolderId: folder.id,
             displayedTimeZone: DEFAULT_DISPLAYED_TIME_ZONE,
+            realTimeUpdates: true,
           }),
         );
       } catch (e) {
@@ -137,5 +177,6 @@ function view(
     active: Boolean(row.active),
     targetGroupFolderId: row.targetGroupFolderId,
     displayedTimeZone: row.displayedTimeZone,
+    realTimeUpdates: row.realTimeUpdates === undefined ? true : Boolean(row.realTimeUpdates),
   };
 }

@@ -15,5 +15,8 @@ export class WebinarIntegrationSettings {
     default: DEFAULT_DISPLAYED_TIME_ZONE,
   })
   displayedTimeZone: string;
+  /** GoTo webhooks for the account's organizers (polling alone when false). */
+  @Column({ name: 'real_time_updates', type: 'boolean', width: 1, default: true })
+  realTimeUpdates: boolean;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

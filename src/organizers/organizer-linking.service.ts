@@ -14,6 +14,7 @@ import { OrganizerSyncKind } from '../sync/sync-requests.types';
 import { isUniqueViolation } from '../database/db-errors';
 import { credentialsContext } from './organizer-credentials';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
+import { OrganizerEvents } from './organizer-events';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
 import { activeAfterNewCredentials, USER_DEACTIVATED_REASON } from './organizer-activation';
 import { organizerExists, organizerMismatch } from './organizers.errors';
@@ -38,6 +39,7 @@ export class OrganizerLinkingService {
     private readonly client: GotoWebinarClient,
     private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
+    private readonly events: OrganizerEvents,
   ) {}
 
   /** Signs in to GoTo, stores the organizer active with encrypted credentials, queues its complete sync. */
@@ -65,6 +67,7 @@ export class OrganizerLinkingService {
       `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
     );
     const initialSyncJobId = await this.queueFullSync(organizer, 'initial');
+    await this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
     return { organizer, initialSyncJobId };
   }
 
@@ -129,6 +132,12 @@ export class OrganizerLinkingService {
       wantActive && (credentialsChanged || reactivated)
         ? await this.queueFullSync(updated, reactivated ? 'on_demand' : 'initial')
         : null;
+    if (changes.active !== undefined || credentialsChanged)
+      await this.events.emit({
+        change: wantActive ? 'active' : 'inactive',
+        organizerId: id,
+        accountId,
+      });
     return { organizer: updated, syncJobId };
   }
 
@@ -178,6 +187,11 @@ export class OrganizerLinkingService {
     const syncJobId = organizer.active
       ? await this.queueFullSync(organizer, existing ? 'on_demand' : 'initial')
       : null;
+    await this.events.emit({
+      change: organizer.active ? 'active' : 'inactive',
+      organizerId: organizer.id,
+      accountId,
+    });
     return { organizer, created: !existing, syncJobId };
   }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { REACTIVATION_RULE, USER_DEACTIVATED_REASON } from './organizer-activation';
-import { ConnectionStatus, Organizer, OrganizerAuthMethod } from './organizer.entity';
+import { ConnectionStatus, Organizer, OrganizerAuthMethod, WebhookState } from './organizer.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const present = (_o: object, v: unknown) => v !== undefined;
@@ -65,6 +65,14 @@ export class UpdateOrganizerDto {
   active?: boolean;
 }
 
+/** The organizer's GoTo webhook subscription ("Real-time updates"). */
+export class RealTimeUpdatesView {
+  @ApiProperty({ enum: ['unknown', 'on', 'off', 'failing'] }) state: WebhookState;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: Date }) checkedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) lastEventAt: Date | null;
+}
+
 /** What the API shows of an organizer: never a secret. */
 export class OrganizerView {
   @ApiProperty() id: number;
@@ -85,6 +93,7 @@ export class OrganizerView {
   @ApiProperty({ nullable: true, type: Date }) lastTestedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) lastSyncedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ type: RealTimeUpdatesView }) realTimeUpdates: RealTimeUpdatesView;
   @ApiProperty() createdAt: Date;
 }
 
@@ -101,6 +110,12 @@ export function toOrganizerView(o: Organizer): OrganizerView {
     lastTestedAt: o.lastTestedAt,
     lastSyncedAt: o.lastSyncedAt,
     lastError: o.lastError,
+    realTimeUpdates: {
+      state: o.webhookState ?? 'unknown',
+      reason: o.webhookReason ?? null,
+      checkedAt: o.webhookCheckedAt ?? null,
+      lastEventAt: o.webhookLastEventAt ?? null,
+    },
     createdAt: o.createdAt,
   };
 }

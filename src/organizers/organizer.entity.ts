@@ -9,6 +9,8 @@ import {
 
 export type OrganizerAuthMethod = 'password' | 'personal_access_token' | 'oauth';
 export type ConnectionStatus = 'unknown' | 'ok' | 'error';
+/** The organizer's GoTo webhook user subscription, as kept by src/webhooks/. */
+export type WebhookState = 'unknown' | 'on' | 'off' | 'failing';
 
 @Entity('organizer')
 @Index('uq_organizer_account_key', ['accountId', 'organizerKey'], { unique: true })
@@ -30,6 +32,14 @@ export class Organizer {
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
   @Column({ name: 'last_tested_at', type: 'datetime', nullable: true }) lastTestedAt: Date | null;
   @Column({ name: 'last_synced_at', type: 'datetime', nullable: true }) lastSyncedAt: Date | null;
+  @Column({ name: 'webhook_state', type: 'varchar', length: 16, default: 'unknown' })
+  webhookState: WebhookState;
+  @Column({ name: 'webhook_reason', type: 'varchar', length: 500, nullable: true })
+  webhookReason: string | null;
+  @Column({ name: 'webhook_checked_at', type: 'datetime', nullable: true })
+  webhookCheckedAt: Date | null;
+  @Column({ name: 'webhook_last_event_at', type: 'datetime', nullable: true })
+  webhookLastEventAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

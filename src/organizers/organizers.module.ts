@@ -4,6 +4,7 @@ import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
 import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { OAuthState } from './oauth-state.entity';
+import { OrganizerEvents } from './organizer-events';
 import { OrganizerLinkingService } from './organizer-linking.service';
 import { OrganizerOAuthService } from './organizer-oauth.service';
 import { Organizer } from './organizer.entity';
@@ -25,7 +26,8 @@ import { TestConnectionService } from './test-connection.service';
     OrganizerLinkingService,
     OrganizerOAuthService,
     TestConnectionService,
+    OrganizerEvents,
   ],
-  exports: [OrganizersService],
+  exports: [OrganizersService, OrganizerEvents],
 })
 export class OrganizersModule {}

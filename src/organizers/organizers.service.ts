@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { DomainError, notFound } from '../common/errors/domain-error';
@@ -12,8 +12,9 @@ import {
   OrganizerCredentials,
 } from '../goto-webinar/goto-webinar.types';
 import { SyncRequestsService } from '../sync/sync-requests.service';
-import { Organizer } from './organizer.entity';
 import { credentialsContext } from './organizer-credentials';
+import { OrganizerEvents } from './organizer-events';
+import { Organizer, WebhookState } from './organizer.entity';
 import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
 
 export { cacheKeyOf } from './organizer-linking.service';
@@ -42,6 +43,7 @@ export class OrganizersService {
     private readonly syncRequests: SyncRequestsService,
     private readonly linking: OrganizerLinkingService,
     private readonly clock: Clock,
+    private readonly events: OrganizerEvents,
   ) {}
 
   // ---- for other modules ------------------------------------------------------------------------
@@ -110,6 +112,39 @@ export class OrganizersService {
     return this.organizers.find({ where: { accountId, active: true }, order: { id: 'ASC' } });
   }
 
+  /** Active organizers of this GoTo organizer key, in every account that linked it (webhook events). */
+  findActiveByKey(organizerKey: string): Promise<Organizer[]> {
+    return this.organizers.find({ where: { organizerKey, active: true }, order: { id: 'ASC' } });
+  }
+
+  /** Every active organizer of every account (the webhook subscriptions' daily check). */
+  listAllActive(): Promise<Organizer[]> {
+    return this.organizers.find({ where: { active: true }, order: { id: 'ASC' } });
+  }
+
+  /** The webhook subscription's state as src/webhooks/ last found it. */
+  async recordWebhookState(
+    organizerId: number,
+    state: WebhookState,
+    reason: string | null,
+    checkedAt: Date,
+  ): Promise<void> {
+    await this.organizers.update(
+      { id: organizerId },
+      {
+        webhookState: state,
+        webhookReason: reason === null ? null : clip(reason).slice(0, 500),
+        webhookCheckedAt: checkedAt,
+      },
+    );
+  }
+
+  /** A webhook event about these organizers arrived (events are flowing). */
+  async recordWebhookEvent(organizerIds: number[], at: Date): Promise<void> {
+    if (organizerIds.length === 0) return;
+    await this.organizers.update({ id: In(organizerIds) }, { webhookLastEventAt: at });
+  }
+
   list(accountId: number): Promise<Organizer[]> {
     return this.organizers.find({ where: { accountId }, order: { id: 'ASC' } });
   }
@@ -171,6 +206,11 @@ export class OrganizersService {
         { id: organizer.id, accountId: organizer.accountId },
         { connectionStatus: 'ok', lastError: null, lastTestedAt: now },
       );
+      await this.events.emit({
+        change: 'tested',
+        organizerId: organizer.id,
+        accountId: organizer.accountId,
+      });
       return;
     }
     const error = clip(outcome.error);
@@ -185,6 +225,11 @@ export class OrganizersService {
     if (outcome.deactivate) {
       this.client.forget(cacheKeyOf(organizer.id));
       this.logger.warn(`organizer ${organizer.id} deactivated by Test Connection: ${error}`);
+      await this.events.emit({
+        change: 'inactive',
+        organizerId: organizer.id,
+        accountId: organizer.accountId,
+      });
     }
   }
 }

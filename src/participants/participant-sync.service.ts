@@ -86,6 +86,7 @@ export class ParticipantSyncService {
       merged.participants,
       now,
       stored,
+      attendeesFetched,
     );
     const t3 = performance.now();
     const attended = merged.participants.filter((p) => p.attended).length;

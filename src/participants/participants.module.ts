@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { WebinarsModule } from '../webinars/webinars.module';
+import { ParticipantEventsRepository } from './participant-events.repository';
 import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { ParticipantSyncService } from './participant-sync.service';
 import { ParticipantsRepository } from './participants.repository';
@@ -16,7 +17,8 @@ import { WebinarParticipantsController } from './webinar-participants.controller
     ParticipantQueriesRepository,
     ParticipantsService,
     ParticipantSyncService,
+    ParticipantEventsRepository,
   ],
-  exports: [ParticipantsService, ParticipantSyncService],
+  exports: [ParticipantsService, ParticipantSyncService, ParticipantEventsRepository],
 })
 export class ParticipantsModule {}

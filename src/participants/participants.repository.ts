@@ -86,6 +86,11 @@ export class ParticipantsRepository {
     at: Date,
     /** `storedParticipants(webinarId)` started earlier (e.g. while GoTo was being read). */
     preloaded?: Promise<StoredParticipant[]>,
+    /**
+     * False when GoTo was not asked for attendees (no session has ended yet): attendance already
+     * stored (a registrant.joined webhook during the session) is then kept, not reset.
+     */
+    attendanceKnown = true,
   ): Promise<ParticipantWriteStats> {
     // Whole seconds, as DATETIME(0) stores them on every database (and shorter statements).
     const now = floorToSecond(at);
@@ -99,6 +104,7 @@ export class ParticipantsRepository {
     };
     const stored = await (preloaded ?? this.storedParticipants(webinarId));
     const storedByEmail = new Map(stored.map((s) => [s.email, s]));
+    if (!attendanceKnown) merged = merged.map((p) => keepAttendance(p, storedByEmail.get(p.email)));
     const seenSubscribers = new Set<number>();
 
     for (let i = 0; i < merged.length; i += this.chunkSize) {
@@ -257,6 +263,19 @@ function sameParticipant(s: StoredParticipant, p: MergedParticipant): boolean {
     s.firstJoinedAt === ms(p.firstJoinedAt) &&
     s.lastLeftAt === ms(p.lastLeftAt)
   );
+}
+
+/** `p` with the stored attendance of `s` when GoTo's attendance was not read. */
+function keepAttendance(p: MergedParticipant, s: StoredParticipant | undefined): MergedParticipant {
+  if (!s || s.statusId !== PARTICIPANT_STATUS.ATTENDED || p.attended) return p;
+  return {
+    ...p,
+    attended: true,
+    attendanceSeconds: s.attendanceSeconds,
+    sessionsAttended: s.sessionsAttended,
+    firstJoinedAt: s.firstJoinedAt === null ? null : new Date(s.firstJoinedAt),
+    lastLeftAt: s.lastLeftAt === null ? null : new Date(s.lastLeftAt),
+  };
 }
 
 const ms = (d: Date | null): number | null => (d ? floorToSecond(d).getTime() : null);

@@ -27,6 +27,9 @@ export class WebinarParticipant {
   @Column({ name: 'sessions_attended', type: 'integer', default: 0 }) sessionsAttended: number;
   @Column({ name: 'first_joined_at', type: 'datetime', nullable: true }) firstJoinedAt: Date | null;
   @Column({ name: 'last_left_at', type: 'datetime', nullable: true }) lastLeftAt: Date | null;
+  /** The registrant's personal join link (from registrant.added webhooks). */
+  @Column({ name: 'join_url', type: 'varchar', length: 1000, nullable: true }) joinUrl:
+    string | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -25,10 +25,22 @@ import {
   SimWebinar,
 } from './sim-types';
 
+/** A change GoTo would announce by webhook (sim-webhooks.ts listens). */
+export type SimChange =
+  | { kind: 'registrant.added'; webinar: SimWebinar; registrant: SimRegistrant }
+  | { kind: 'registrant.joined'; webinar: SimWebinar; attendee: SimAttendee }
+  | { kind: 'webinar.created' | 'webinar.changed'; webinar: SimWebinar; status: string };
+
 /** The dataset with its changes (the same operations as the /_sim control endpoints). */
 export class SimStore extends SimStoreReads {
   /** Numbers the records changes add (their keys derive from it). */
   private mutations = 0;
+  /** Called after each change GoTo has a webhook event for. */
+  readonly listeners = new Set<(change: SimChange) => void>();
+
+  private announce(change: SimChange): void {
+    for (const l of this.listeners) l(change);
+  }
 
   addRegistrant(webinarKey: string, input: AddRegistrantInput): SimRegistrant {
     const w = this.requireWebinar(webinarKey);
@@ -44,6 +56,7 @@ export class SimStore extends SimStoreReads {
     const r = newRegistrant(this.seed, w, ++this.mutations, input, this.nowMs());
     this.overlay(webinarKey).added.push(r);
     this.changed();
+    this.announce({ kind: 'registrant.added', webinar: w, registrant: r });
     return r;
   }
 
@@ -80,6 +93,7 @@ export class SimStore extends SimStoreReads {
     );
     o.extraAttendees.push(a);
     this.changed();
+    this.announce({ kind: 'registrant.joined', webinar: w, attendee: a });
     return a;
   }
 
@@ -193,6 +207,7 @@ export class SimStore extends SimStoreReads {
     const w = this.requireWebinar(webinarKey);
     w.times = normalizeTimes(times);
     this.changed();
+    this.announce({ kind: 'webinar.changed', webinar: w, status: 'UPDATED' });
     return w;
   }
 
@@ -200,6 +215,7 @@ export class SimStore extends SimStoreReads {
     const w = this.requireWebinar(webinarKey);
     w.status = 'cancelled';
     this.changed();
+    this.announce({ kind: 'webinar.changed', webinar: w, status: 'DELETED' });
     return w;
   }
 
@@ -207,6 +223,7 @@ export class SimStore extends SimStoreReads {
     const w = this.requireWebinar(webinarKey);
     w.status = 'deleted';
     this.changed();
+    this.announce({ kind: 'webinar.changed', webinar: w, status: 'DELETED' });
     return w;
   }
 
@@ -217,6 +234,7 @@ export class SimStore extends SimStoreReads {
     this.webinarsByKey.set(w.webinarKey, w);
     this.webinarsByOrg.get(organizerKey)?.push(w);
     this.changed();
+    this.announce({ kind: 'webinar.created', webinar: w, status: 'NEW' });
     return w;
   }
 

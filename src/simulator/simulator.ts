@@ -21,6 +21,8 @@ import { addGotoRoutes } from './sim-goto-routes';
 import { SimReply, SimRequest, SimRouter, payload, readBody, serialize } from './sim-http';
 import { addOauthRoutes } from './sim-oauth-routes';
 import { SimStore } from './sim-store';
+import { addWebhookControlRoutes, addWebhookRoutes } from './sim-webhook-routes';
+import { SimWebhooks } from './sim-webhooks';
 
 export type { OrganizerInfo, WebinarInfo, SimSettingsPatch } from './sim-control';
 export type {
@@ -34,6 +36,8 @@ export { maxInAnyWindow } from './sim-faults';
 export type { AddRegistrantInput, AddWebinarInput, MarkAttendanceInput } from './sim-store-inputs';
 export type { SimAttendee, SimRegistrant, SimSession, SimTime } from './sim-types';
 export { SimControl } from './sim-control';
+export type { SimDelivery, SimDeliveryFaults } from './sim-webhooks';
+export { SimWebhooks } from './sim-webhooks';
 
 export const SIMULATOR_CLIENT_ID = 'webinar-sync-demo';
 export const SIMULATOR_CLIENT_SECRET = 'webinar-sync-demo-secret';
@@ -86,6 +90,8 @@ export interface RunningSimulator {
   store: SimControl;
   faults: SimulatorFaults;
   counters: SimulatorCounters;
+  /** GoTo's webhooks: state, delivery log, delivery faults, and `idle()` to await deliveries. */
+  webhooks: SimWebhooks;
   close(): Promise<void>;
 }
 
@@ -118,8 +124,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const api = new SimRouter();
   addOauthRoutes(api, ctx);
   addGotoRoutes(api, ctx);
+  const webhooks = new SimWebhooks(store);
+  addWebhookRoutes(api, ctx, webhooks);
   const controlRouter = new SimRouter();
   addControlRoutes(controlRouter, ctx, control);
+  addWebhookControlRoutes(controlRouter, webhooks);
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -149,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       requests: () => ctx.counters.requests(),
       reset: () => ctx.counters.reset(),
     },
+    webhooks,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

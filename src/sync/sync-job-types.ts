@@ -3,6 +3,10 @@ export const SYNC_JOB_TYPES = {
   ORGANIZER_FULL_SYNC: 'organizer_full_sync',
   ORGANIZER_PERIODIC_SYNC: 'organizer_periodic_sync',
   WEBINAR_PARTICIPANTS_SYNC: 'webinar_participants_sync',
+  /** One stored GoTo webhook event (src/webhooks/); account 0: events name no account. */
+  WEBHOOK_EVENT: 'webhook_event',
+  /** Bring one organizer's GoTo webhook subscription in line (src/webhooks/). */
+  WEBHOOK_SUBSCRIPTION: 'webhook_subscription',
 } as const;
 
 export type SyncJobType = (typeof SYNC_JOB_TYPES)[keyof typeof SYNC_JOB_TYPES];
@@ -18,6 +22,8 @@ export const ORGANIZER_BATCH_TYPES: ReadonlySet<string> = new Set([
 // Higher runs first. Mailing-triggered and on-demand jobs overtake the periodic ones.
 export const SYNC_PRIORITY = {
   MAILING: 100,
+  /** A webhook event: a person waits to see it in the groups within seconds. */
+  WEBHOOK: 90,
   ON_DEMAND: 50,
   INITIAL: 40,
   PERIODIC: 0,

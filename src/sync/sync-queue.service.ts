@@ -19,6 +19,8 @@ export interface EnqueueRequest {
   payload?: Record<string, unknown>;
   /** Not before this time (default: now). */
   runAfter?: Date;
+  /** Replaces the (type, target) dedupe key, e.g. one job per webhook event. */
+  dedupeKey?: string;
 }
 
 export interface ListSyncJobsFilter {
@@ -288,8 +290,9 @@ export class SyncQueue {
 
 /** One active job per (type, account, organizer, webinar). */
 export function activeKeyOf(
-  req: Pick<EnqueueRequest, 'type' | 'accountId' | 'organizerId' | 'webinarId'>,
+  req: Pick<EnqueueRequest, 'type' | 'accountId' | 'organizerId' | 'webinarId' | 'dedupeKey'>,
 ): string {
+  if (req.dedupeKey !== undefined) return `${req.type}:${req.dedupeKey}`;
   return [req.type, req.accountId, req.organizerId ?? '-', req.webinarId ?? '-'].join(':');
 }
 

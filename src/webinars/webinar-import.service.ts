@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { GotoWebinar, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import {
   sameWebinar,
   startsWithin,
@@ -132,6 +132,50 @@ export class WebinarImportService {
       result.rowsWritten += gone.length;
     }
     return result;
+  }
+
+  /**
+   * One webinar as a webhook event describes it, through the import's own page write (owner rule,
+   * compare-and-upsert, attendance finality). Skipped (`stale`) when the stored row changed after
+   * `eventTime` or is cancelled: an old event never undoes a newer state. Null when the event's
+   * values cannot be stored (no usable times).
+   */
+  async importOne(
+    ctx: { accountId: number; organizerId: number; organizerKey: string },
+    webinar: GotoWebinar,
+    now: Date,
+    eventTime: Date | null,
+  ): Promise<{ id: number; outcome: 'inserted' | 'updated' | 'unchanged' | 'stale' } | null> {
+    const v = toWebinarValues(webinar, now);
+    if ('invalid' in v) return null;
+    const stored = (await this.repo.findByKeys(ctx.accountId, [v.webinarKey])).get(v.webinarKey);
+    if (
+      stored &&
+      (stored.status === 'cancelled' || (eventTime && stored.updatedAt > eventTime.getTime()))
+    )
+      return { id: stored.id, outcome: 'stale' };
+    const result: ImportResult = {
+      window: { from: '', to: '' },
+      pages: 0,
+      webinarsSeen: 0,
+      webinarsInserted: 0,
+      webinarsUpdated: 0,
+      webinarsUnchanged: 0,
+      webinarsCancelled: 0,
+      recordsSkipped: 0,
+      rowsWritten: 0,
+      webinars: [],
+    };
+    await this.writePage(ctx, [v], new Map([[v.webinarKey, webinar.organizerKey]]), now, result);
+    const id = result.webinars[0]?.id;
+    if (id === undefined) return null;
+    const outcome =
+      result.webinarsInserted > 0
+        ? 'inserted'
+        : result.webinarsUpdated > 0
+          ? 'updated'
+          : 'unchanged';
+    return { id, outcome };
   }
 
   private async writePage(

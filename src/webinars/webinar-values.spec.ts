@@ -98,6 +98,7 @@ describe('sameWebinar', () => {
       registrationUrl: v.registrationUrl,
       status: v.status,
       participantsSyncedAt: null,
+      updatedAt: 0,
       attendanceFinalAt: null,
       participantsCheckedAt: null,
     };

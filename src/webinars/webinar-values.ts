@@ -108,6 +108,8 @@ export interface StoredWebinar {
   registrationUrl: string | null;
   status: WebinarStatus;
   participantsSyncedAt: number | null;
+  /** The row's last change (epoch ms). */
+  updatedAt: number;
   attendanceFinalAt: number | null;
   participantsCheckedAt: number | null;
 }

@@ -21,7 +21,7 @@ const UPDATE_COLUMNS = [
 
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
   recurrence_type, sessions, registration_url, status, participants_synced_at, attendance_final_at,
-  participants_checked_at`;
+  participants_checked_at, updated_at`;
 
 export interface WebinarPollingState {
   id: number;
@@ -137,6 +137,11 @@ export class WebinarsRepository {
       .where('id = :id', { id })
       .updateEntity(false)
       .execute();
+  }
+
+  /** The webinar of this GoTo key in every account that has it (an organizer may be linked twice). */
+  findAllByKey(webinarKey: string): Promise<Webinar[]> {
+    return this.ds.getRepository(Webinar).find({ where: { webinarKey }, order: { id: 'ASC' } });
   }
 
   /** Sets attendance_final_at once (a later call keeps the first time). */
@@ -265,5 +270,6 @@ function stored(r: Record<string, unknown>): StoredWebinar {
     participantsSyncedAt: dbTime(r.participants_synced_at),
     attendanceFinalAt: dbTime(r.attendance_final_at),
     participantsCheckedAt: dbTime(r.participants_checked_at),
+    updatedAt: dbTime(r.updated_at) ?? 0,
   };
 }

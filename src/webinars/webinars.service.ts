@@ -89,6 +89,11 @@ export class WebinarsService {
     return this.repo.pollingStates(organizerIds, endedAfter);
   }
 
+  /** Every account's row of this GoTo webinar (webhook events name webinars by key only). */
+  findAllByKey(webinarKey: string): Promise<Webinar[]> {
+    return this.repo.findAllByKey(webinarKey);
+  }
+
   markAttendanceFinal(id: number, at: Date = this.clock.now()): Promise<void> {
     return this.repo.markAttendanceFinal(id, at);
   }

@@ -79,6 +79,7 @@ describeEachDialect('organizers', (dialect) => {
           'lastTestedAt',
           'lastSyncedAt',
           'lastError',
+          'realTimeUpdates',
           'createdAt',
           'initialSyncJobId',
         ].sort(),

@@ -192,6 +192,7 @@ describeEachDialect(
         active: true,
         targetGroupFolderId: def.id,
         displayedTimeZone: 'America/New_York',
+        realTimeUpdates: true,
       });
       expect(def.name).toBe('Webinars');
       const foreign = await folders.create(b.id, 'B folder');
@@ -214,6 +215,7 @@ describeEachDialect(
         active: true,
         targetGroupFolderId: mine.id,
         displayedTimeZone: 'Europe/Paris',
+        realTimeUpdates: true,
       });
     });
 

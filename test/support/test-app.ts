@@ -25,6 +25,8 @@ export interface TestAppOptions {
   config?: Parameters<typeof testConfig>[0];
   /** Replace providers at the edges (e.g. Clock) before compiling. */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Listen on this port (default: any free one), e.g. one PUBLIC_URL already names. */
+  port?: number;
 }
 
 // The real AppModule on a fresh database of the given dialect, listening on a random port.
@@ -38,7 +40,7 @@ export async function createTestApp(
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: false }));
-  await app.listen(0);
+  await app.listen(options.port ?? 0);
   let seq = 0;
   return {
     app,
@@ -58,4 +60,17 @@ export async function createTestApp(
       await db.drop();
     },
   };
+}
+
+/** A free TCP port on loopback (for a PUBLIC_URL that must be known before the app starts). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -19,6 +19,8 @@ export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
       schedulerEnabled: false,
       ...(overrides.sync ?? {}),
     },
+    // Webhooks off unless a test turns them on (they need the app's real callback URL).
+    webhooks: { ...base.webhooks, enabled: false, ...(overrides.webhooks ?? {}) },
     log: { ...base.log, ...(overrides.log ?? {}) },
     // Suites poll the API in tight loops: limits only where a test sets them.
     throttle: {

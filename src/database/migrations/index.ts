@@ -4,6 +4,7 @@ import { OAuthBrowserBinding1764700000000 } from './1764700000000-OAuthBrowserBi
 import { GotoCallBudget1764800000000 } from './1764800000000-GotoCallBudget';
 import { AdaptivePolling1764900000000 } from './1764900000000-AdaptivePolling';
 import { WebinarAttendanceFinal1765000000000 } from './1765000000000-WebinarAttendanceFinal';
+import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   GotoCallBudget1764800000000,
   AdaptivePolling1764900000000,
   WebinarAttendanceFinal1765000000000,
+  Webhooks1765100000000,
 ];

@@ -9,7 +9,7 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  * @template T
  */
 /** @typedef {{ id: number, name: string }} Account */
-/** @typedef {{ active: boolean, targetGroupFolderId: number, displayedTimeZone: string }} Settings */
+/** @typedef {{ active: boolean, targetGroupFolderId: number, displayedTimeZone: string, realTimeUpdates: boolean }} Settings */
 /** @typedef {{ id: number, name: string, isDefault: boolean }} Folder */
 /** @typedef {'password' | 'personal_access_token' | 'oauth'} AuthMethod */
 /**
@@ -22,6 +22,7 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  * @property {string | null} deactivatedReason
  * @property {string | null} lastSyncedAt
  * @property {string | null} lastError
+ * @property {{ state: 'unknown' | 'on' | 'off' | 'failing', reason: string | null, lastEventAt: string | null }} [realTimeUpdates]
  */
 /**
  * @typedef {object} Webinar

@@ -37,6 +37,24 @@ function connectionCell(o) {
   return badge('muted', 'Not tested');
 }
 
+/**
+ * "Real-time updates: on / off / failing", with the reason (GoTo webhooks of the organizer).
+ * @param {Organizer} o
+ */
+function realTimeCell(o) {
+  const r = o.realTimeUpdates;
+  if (!r || r.state === 'unknown') return badge('muted', 'Not set up');
+  const label = r.state === 'on' ? 'On' : r.state === 'off' ? 'Off' : 'Failing';
+  const kind = r.state === 'on' ? 'ok' : r.state === 'off' ? 'muted' : 'error';
+  const title = r.state === 'on' && r.lastEventAt ? `Last event ${formatDate(r.lastEventAt)}` : '';
+  return el(
+    'div',
+    { class: 'real-time', title },
+    badge(kind, label),
+    r.reason ? el('div', { class: 'muted rt-reason', text: r.reason }) : [],
+  );
+}
+
 /** @param {Organizer} o */
 function syncCell(o) {
   const s = syncing.get(o.id);
@@ -120,6 +138,7 @@ function organizerRow(o) {
       ),
     ),
     el('td', {}, connectionCell(o)),
+    el('td', { class: 'real-time-cell' }, realTimeCell(o)),
     el('td', { class: 'sync-cell' }, syncCell(o)),
     el('td', { class: 'problem' }, problemCell(o)),
     el('td', { class: 'row-actions' }, syncNow, actions),

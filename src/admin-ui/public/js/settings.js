@@ -3,7 +3,7 @@
 // displayed time zone.
 import { api } from './api.js';
 import { $, busy, clearErrors, el, showErrors } from './dom.js';
-import { renderOrganizers } from './organizers.js';
+import { loadOrganizers, renderOrganizers } from './organizers.js';
 import { state } from './state.js';
 import { loadWebinars } from './webinars.js';
 
@@ -72,6 +72,7 @@ function renderSettings() {
   const s = state.settings;
   if (!s) return;
   $('#settings-active', HTMLInputElement).checked = s.active;
+  $('#settings-real-time', HTMLInputElement).checked = s.realTimeUpdates !== false;
   $('#integration-off').hidden = s.active;
   renderFolders(s.targetGroupFolderId);
   renderTimeZones(s.displayedTimeZone);
@@ -88,6 +89,7 @@ function bindSettingsForm() {
     /** @type {Partial<Settings>} */
     const patch = {
       active: $('#settings-active', HTMLInputElement).checked,
+      realTimeUpdates: $('#settings-real-time', HTMLInputElement).checked,
       displayedTimeZone: $('#settings-time-zone', HTMLSelectElement).value,
     };
     // Empty when the folder list could not be loaded: keep the stored folder then.
@@ -99,6 +101,8 @@ function bindSettingsForm() {
         status.textContent = 'Settings saved.';
         renderOrganizers();
         await loadWebinars();
+        // The subscriptions follow the switch through the queue: show their state when it settles.
+        setTimeout(() => void loadOrganizers().catch(() => undefined), 3000);
       } catch (err) {
         showErrors(form, /** @type {import('./api.js').ApiError} */ (err));
       }

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { CipherContext, CredentialCipher } from '../common/credential-cipher';
+import { AppConfig } from '../config/app-config';
+import { GotoWebhookSetup } from './goto-webhook-setup.entity';
+
+/** How long a process trusts the secret it read (another instance may have made a new one). */
+const SECRET_CACHE_MS = 30_000;
+
+// The developer-level setup row of our OAuth client: the secret GoTo signs with (encrypted at rest,
+// never logged) and our webhooks' keys.
+@Injectable()
+export class WebhookSetupStore {
+  private cached: { secret: string | null; at: number } | null = null;
+
+  constructor(
+    @InjectRepository(GotoWebhookSetup) private readonly rows: Repository<GotoWebhookSetup>,
+    private readonly cipher: CredentialCipher,
+    private readonly config: AppConfig,
+  ) {}
+
+  read(): Promise<GotoWebhookSetup | null> {
+    return this.rows.findOneBy({ clientId: this.config.goto.clientId });
+  }
+
+  /** The current secret key, or null before the setup made one. `fresh` skips the short cache. */
+  async secret(fresh = false): Promise<string | null> {
+    if (!fresh && this.cached && Date.now() - this.cached.at < SECRET_CACHE_MS)
+      return this.cached.secret;
+    const row = await this.read();
+    const secret = row?.secretEncrypted
+      ? this.cipher.decryptJson<string>(row.secretEncrypted, this.context())
+      : null;
+    this.cached = { secret, at: Date.now() };
+    return secret;
+  }
+
+  /** The secret is bound to the GoTo client it belongs to (associated data of the envelope). */
+  private context(): CipherContext {
+    return { purpose: 'webhook-secret', clientId: this.config.goto.clientId };
+  }
+
+  async saveSecret(secret: string): Promise<void> {
+    await this.rows.upsert(
+      {
+        clientId: this.config.goto.clientId,
+        secretEncrypted: this.cipher.encryptJson(secret, this.context()),
+      },
+      ['clientId'],
+    );
+    this.cached = { secret, at: Date.now() };
+  }
+
+  async saveWebhooks(callbackUrl: string, keys: Record<string, string>, at: Date): Promise<void> {
+    await this.rows.upsert(
+      { clientId: this.config.goto.clientId, callbackUrl, webhookKeys: keys, checkedAt: at },
+      ['clientId'],
+    );
+  }
+}
