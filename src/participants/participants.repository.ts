@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { floorToSecond } from '../database/datetime';
 import { dbTime } from '../database/db-time';
 import { MergedParticipant } from './merge-participants';
-import { ParticipantSqlDialect } from './participant-sql-dialect';
+import { ParticipantSqlDialect, placeholders } from './participant-sql-dialect';
 import { SubscriberIdCache } from './subscriber-id-cache';
 import { SubscribersRepository } from './subscribers.repository';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
@@ -145,7 +145,7 @@ export class ParticipantsRepository {
     for (const ids of this.sql.statementParts(gone.map((s) => s.id))) {
       await this.sql.query(
         this.ds,
-        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
+        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN ${placeholders(ids.length)}`,
         [this.sql.dt(now), ...ids],
       );
       stats.participantsCancelled += ids.length;
