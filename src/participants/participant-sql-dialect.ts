@@ -39,21 +39,30 @@ export function upsertStatement(
 }
 
 /**
- * How many items each statement of a bulk write or IN-list lookup takes: chunks of `chunkSize`,
- * then the rest in power-of-two parts (e.g. 1000 + 128 + 64 + 4 for 1196). Every statement is
- * prepared once per connection and reused (MariaDB: server-side prepared statements; SQLite:
- * better-sqlite3's statements, cached by TypeORM): fixed sizes keep that to about a dozen shapes
- * per statement instead of one per row count, each of which holds memory on the server or in
- * SQLite's native heap.
+ * The number of rows (or IN-list values) a statement for `n` of them is written for: the next
+ * power of two, at most `chunkSize` (1, 2, 4, … 512, then the chunk size). Each statement is prepared
+ * once per connection and reused (MariaDB: server-side prepared statements; SQLite: better-sqlite3's
+ * statements, cached by TypeORM), so a fixed set of sizes keeps that to about a dozen shapes per
+ * statement instead of one per row count; each holds memory on the server or in SQLite's native
+ * heap. The part is filled up to that size by repeating its last item (`padded`), which is one
+ * statement instead of one per power of two in `n` (docs/sync.md, What was measured).
  */
-export function partSizes(total: number, chunkSize: number): number[] {
-  const sizes: number[] = [];
-  for (let left = total; left > 0;) {
-    const size = left >= chunkSize ? chunkSize : 2 ** Math.floor(Math.log2(left));
-    sizes.push(size);
-    left -= size;
-  }
-  return sizes;
+export function statementSize(n: number, chunkSize: number): number {
+  return n >= chunkSize
+    ? chunkSize
+    : Math.min(chunkSize, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
+}
+
+/**
+ * `items` filled up to `size` with copies of the last one. Only for statements where a repeated
+ * row or value changes nothing: IN lists, INSERT IGNORE / ON CONFLICT DO NOTHING (the copy is a
+ * duplicate and ignored, so the inserted count stays exact) and upserts whose update writes the
+ * copy's identical values onto the row its first instance wrote.
+ */
+export function padded<T>(items: readonly T[], size: number): T[] {
+  const out = items.slice();
+  while (out.length < size) out.push(items[items.length - 1]);
+  return out;
 }
 
 /**
@@ -74,8 +83,8 @@ export class ParticipantSqlDialect {
   }
 
   /**
-   * `rows` written with upsertStatement, statement by statement (statementParts). Returns the rows
-   * the database reports affected (MariaDB: 1 per insert, 2 per changed update; SQLite: changes).
+   * `rows` inserted, or on a conflict of `keys` the `update` columns set to the new values; one
+   * statement per chunk. Counts nothing: padded rows (statementSize) would be counted as updates.
    */
   async upsert(
     m: EntityManager,
@@ -84,20 +93,26 @@ export class ParticipantSqlDialect {
     rows: unknown[][],
     keys: string[],
     update: string[],
+  ): Promise<void> {
+    if (update.length === 0) throw new Error('upsert needs columns to update (insertMissing)');
+    await this.write(m, table, columns, rows, keys, update);
+  }
+
+  /** `rows` inserted unless `keys` conflict (the stored row is kept). Returns the rows inserted. */
+  insertMissing(
+    m: EntityManager,
+    table: string,
+    columns: string[],
+    rows: unknown[][],
+    keys: string[],
   ): Promise<number> {
-    let affected = 0;
-    for (const part of this.statementParts(rows)) {
-      const sql = upsertStatement(this.flavor, table, columns, part.length, keys, update);
-      const params = part.flat();
-      if (this.flavor === 'sqlite') {
-        const res = await m.queryRunner!.query(sql, params, true);
-        affected += res.affected ?? part.length;
-      } else {
-        const res = await this.execute<{ affectedRows?: number }>(m, sql, params);
-        affected += res.affectedRows ?? part.length;
-      }
-    }
-    return affected;
+    return this.write(m, table, columns, rows, keys, []);
+  }
+
+  /** `SQL IN` list for `values`: `(?,…)` of their statementSize and the values padded to it. */
+  inList<T>(values: readonly T[]): { list: string; params: T[] } {
+    const size = statementSize(values.length, this.chunkSize);
+    return { list: placeholders(size), params: padded(values, size) };
   }
 
   /** A statement with `?` parameters: rows of a SELECT, or the driver's result of a write. */
@@ -111,14 +126,11 @@ export class ParticipantSqlDialect {
     return this.flavor === 'sqlite' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
   }
 
-  /** `items` cut into the statements' parts (partSizes). */
+  /** `items` in parts of at most `chunkSize`, one statement each. */
   statementParts<T>(items: T[]): T[][] {
     const parts: T[][] = [];
-    let i = 0;
-    for (const size of partSizes(items.length, this.chunkSize)) {
-      parts.push(items.slice(i, i + size));
-      i += size;
-    }
+    for (let i = 0; i < items.length; i += this.chunkSize)
+      parts.push(items.slice(i, i + this.chunkSize));
     return parts;
   }
 
@@ -142,6 +154,26 @@ export class ParticipantSqlDialect {
     const run = prev.catch(() => undefined).then(() => this.ds.transaction(work));
     sqliteTurns.set(this.ds, run);
     return run;
+  }
+
+  private async write(
+    m: EntityManager,
+    table: string,
+    columns: string[],
+    rows: unknown[][],
+    keys: string[],
+    update: string[],
+  ): Promise<number> {
+    let affected = 0;
+    for (const part of this.statementParts(rows)) {
+      const size = statementSize(part.length, this.chunkSize);
+      const sql = upsertStatement(this.flavor, table, columns, size, keys, update);
+      const params = padded(part, size).flat();
+      if (this.flavor === 'sqlite')
+        affected += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
+      else affected += (await this.execute<{ affectedRows: number }>(m, sql, params)).affectedRows;
+    }
+    return affected;
   }
 
   /**

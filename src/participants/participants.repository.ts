@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { floorToSecond } from '../database/datetime';
 import { dbTime } from '../database/db-time';
 import { MergedParticipant } from './merge-participants';
-import { ParticipantSqlDialect, placeholders } from './participant-sql-dialect';
+import { ParticipantSqlDialect } from './participant-sql-dialect';
 import { SubscriberIdCache } from './subscriber-id-cache';
 import { SubscribersRepository } from './subscribers.repository';
 import { PARTICIPANT_STATUS } from './webinar-participant-status.entity';
@@ -143,10 +143,11 @@ export class ParticipantsRepository {
       (s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled',
     );
     for (const ids of this.sql.statementParts(gone.map((s) => s.id))) {
+      const { list, params } = this.sql.inList(ids);
       await this.sql.query(
         this.ds,
-        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN ${placeholders(ids.length)}`,
-        [this.sql.dt(now), ...ids],
+        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN ${list}`,
+        [this.sql.dt(now), ...params],
       );
       stats.participantsCancelled += ids.length;
     }

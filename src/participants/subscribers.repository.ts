@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { MergedParticipant } from './merge-participants';
-import { ParticipantSqlDialect, placeholders } from './participant-sql-dialect';
+import { ParticipantSqlDialect } from './participant-sql-dialect';
 import { CachedSubscriber } from './subscriber-id-cache';
 
 interface SubscriberRow {
@@ -57,13 +57,12 @@ export class SubscribersRepository {
       // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile
       // (it then waits for that job's commit; READ COMMITTED lets the re-select below see the row).
       // Structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes).
-      stats.subscribersInserted += await this.sql.upsert(
+      stats.subscribersInserted += await this.sql.insertMissing(
         m,
         'subscriber',
         SUBSCRIBER_INSERT_COLUMNS,
         rows,
         ['account_id', 'email'],
-        [],
       );
       for (const [email, row] of await this.find(m, accountId, missing)) found.set(email, row);
       const unresolved = missing.filter((e) => !found.has(e));
@@ -117,10 +116,11 @@ export class SubscribersRepository {
   async allExist(m: EntityManager, accountId: number, ids: Set<number>): Promise<boolean> {
     let n = 0;
     for (const part of this.sql.statementParts([...ids])) {
+      const { list, params } = this.sql.inList(part);
       const [row] = await this.sql.query<Array<{ n: unknown }>>(
         m,
-        `SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ? AND id IN ${placeholders(part.length)}`,
-        [accountId, ...part],
+        `SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ? AND id IN ${list}`,
+        [accountId, ...params],
       );
       n += Number(row.n);
     }
@@ -138,10 +138,11 @@ export class SubscribersRepository {
   ): Promise<Map<string, SubscriberRow>> {
     const out = new Map<string, SubscriberRow>();
     for (const part of this.sql.statementParts(emails)) {
+      const { list, params } = this.sql.inList(part);
       const rows = await this.sql.query<Array<Record<string, unknown>>>(
         m,
-        `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN ${placeholders(part.length)}`,
-        [accountId, ...part],
+        `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN ${list}`,
+        [accountId, ...params],
       );
       for (const r of rows) {
         const email = String(r.email);
