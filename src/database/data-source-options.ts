@@ -17,6 +17,7 @@ export function dataSourceOptions(
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
+    // Off: TypeORM's logger prints a failed query with its parameters (personal data, ciphertexts).
     logging: false,
   };
   if (db.type === 'sqlite') {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { serializeError } from '../database/database-error';
 
 // Paths never written to a log line: credentials, tokens, keys, the Authorization header.
 export const REDACT_PATHS = [
@@ -20,6 +21,17 @@ export const REDACT_PATHS = [
   'err.config.data',
 ];
 
+export const LOG_SERIALIZERS = {
+  // The query string may carry an OAuth code/state: log the path only.
+  req: (req: { method: string; url: string; id: unknown }) => ({
+    id: req.id,
+    method: req.method,
+    path: String(req.url).split('?')[0],
+  }),
+  // A database error without its SQL, parameters and quoted values (database-error.ts).
+  err: serializeError,
+};
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -28,14 +40,7 @@ export const REDACT_PATHS = [
         pinoHttp: {
           level: config.log.level,
           redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-          // The query string may carry an OAuth code/state: log the path only.
-          serializers: {
-            req: (req: { method: string; url: string; id: unknown }) => ({
-              id: req.id,
-              method: req.method,
-              path: String(req.url).split('?')[0],
-            }),
-          },
+          serializers: LOG_SERIALIZERS,
           autoLogging: {
             ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics',
           },
