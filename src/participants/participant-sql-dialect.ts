@@ -75,6 +75,8 @@ export function padded<T>(items: readonly T[], size: number): T[] {
 export class ParticipantSqlDialect {
   readonly chunkSize: number;
   readonly flavor: SqlFlavor;
+  /** upsertStatement's text per shape (a few dozen: fixed sizes, fixed tables). */
+  private readonly statements = new Map<string, string>();
 
   constructor(readonly ds: DataSource) {
     this.flavor = ds.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
@@ -167,8 +169,14 @@ export class ParticipantSqlDialect {
     let affected = 0;
     for (const part of this.statementParts(rows)) {
       const size = statementSize(part.length, this.chunkSize);
-      const sql = upsertStatement(this.flavor, table, columns, size, keys, update);
-      const params = padded(part, size).flat();
+      // The text of a shape is built once (a 1000-row statement is ~30 kB of placeholders).
+      const key = `${table}|${columns}|${size}|${keys}|${update}`;
+      let sql = this.statements.get(key);
+      if (sql === undefined) {
+        sql = upsertStatement(this.flavor, table, columns, size, keys, update);
+        this.statements.set(key, sql);
+      }
+      const params = flatten(padded(part, size));
       if (this.flavor === 'sqlite')
         affected += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
       else affected += (await this.execute<{ affectedRows: number }>(m, sql, params)).affectedRows;
@@ -201,4 +209,11 @@ export class ParticipantSqlDialect {
       if (own) await own.release();
     }
   }
+}
+
+/** rows.flat() without its cost (V8's generic flat: ~1 ms per 1000 rows of 12 values). */
+function flatten(rows: unknown[][]): unknown[] {
+  const out: unknown[] = [];
+  for (const row of rows) for (const v of row) out.push(v);
+  return out;
 }
