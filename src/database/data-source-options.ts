@@ -5,7 +5,7 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { formatUnlessInlined } from './mysql-literals';
+import { mysqlDriverWithPinnedSession, reportServerSqlMode } from './mysql-session';
 
 // One description of the database for the app, the migration CLI and the tests.
 export function dataSourceOptions(
@@ -17,6 +17,7 @@ export function dataSourceOptions(
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
+    // Off: TypeORM's logger prints a failed query with its parameters (personal data, ciphertexts).
     logging: false,
   };
   if (db.type === 'sqlite') {
@@ -41,8 +42,13 @@ export function dataSourceOptions(
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     bigNumberStrings: true,
-    // formatUnlessInlined: mysql2's formatting, minus a scan of statements that carry no values.
-    extra: { connectionLimit: 20, queryFormat: formatUnlessInlined },
+    // mysql2, with every pooled connection's sql_mode pinned (mysql-session.ts).
+    connectorPackage: 'mysql2',
+    driver: mysqlDriverWithPinnedSession,
+    // maxPreparedStatements: the participant sync's server-side prepared statements come in a few
+    // fixed shapes (participant-sql-dialect.ts); the cap bounds them per connection all the same
+    // (mysql2's default is 16,000, the server's max_prepared_stmt_count 16,382 for all clients).
+    extra: { connectionLimit: 20, maxPreparedStatements: 200 },
   };
 }
 
@@ -54,6 +60,7 @@ export async function resolveDataSourceOptions(db: DatabaseConfig): Promise<Data
   try {
     const [rows] = await conn.query('SELECT VERSION() AS v');
     const version = String((rows as Array<{ v: string }>)[0].v);
+    await reportServerSqlMode(conn);
     return dataSourceOptions(db, /mariadb/i.test(version) ? 'mariadb' : 'mysql');
   } finally {
     await conn.end();

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { resolveDataSourceOptions } from './data-source-options';
+import { assertSessionSqlMode } from './mysql-session';
 import { runMigrations } from './run-migrations';
 
 @Injectable()
@@ -12,6 +13,7 @@ class MigrationsOnStart implements OnModuleInit {
     private readonly config: AppConfig,
   ) {}
   async onModuleInit(): Promise<void> {
+    await assertSessionSqlMode(this.ds);
     // Embedded SQLite always migrates at start (zero setup); MySQL unless MIGRATIONS_RUN=false.
     if (this.config.database.type === 'sqlite' || this.config.migrationsRun)
       await runMigrations(this.ds);

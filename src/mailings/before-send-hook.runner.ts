@@ -9,6 +9,7 @@ import {
   MAILING_BEFORE_SEND_HOOKS,
   MailingBeforeSendHook,
 } from './before-send-hook';
+import { safeErrorMessage } from '../database/database-error';
 
 // A hook that overruns the shared deadline is abandoned after this grace period.
 const OVERRUN_GRACE_MS = 1000;
@@ -88,5 +89,5 @@ export class BeforeSendHookRunner implements OnModuleInit {
   }
 }
 
-export const errorMessage = (err: unknown): string =>
-  err instanceof Error ? err.message : String(err);
+// Shown in the mailing's send report: a database error's without its values (database-error.ts).
+export const errorMessage = (err: unknown): string => safeErrorMessage(err);

@@ -133,13 +133,12 @@ export class ParticipantEventsRepository {
       this.sql.dt(now),
       this.sql.dt(now),
     ];
-    const affected = await this.sql.upsert(
+    const affected = await this.sql.insertMissing(
       m,
       'webinar_participant',
       INSERT_COLUMNS,
       [row],
       ['webinar_id', 'subscriber_id'],
-      [],
     );
     return affected > 0;
   }

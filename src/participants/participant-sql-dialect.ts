@@ -1,37 +1,92 @@
-import { DataSource, EntityManager } from 'typeorm';
+import type { ExecuteValues, PoolConnection } from 'mysql2';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import { isLockConflict } from '../database/db-errors';
-import { inlineParams, mysqlTuples } from '../database/mysql-literals';
+
+export type SqlFlavor = 'mysql' | 'sqlite';
 
 // SQLite: one query runner for the whole process, so two transactions of concurrent jobs would
 // interleave as savepoints of one another. Ours take turns (MySQL uses a pool: no need).
 const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
 
+/** `(?,?,…)`: `n` placeholders. */
+export const placeholders = (n: number): string => `(${Array.from({ length: n }, () => '?')})`;
+
+/**
+ * The multi-row insert of `rowCount` rows of `columns` into `table`; on a conflict of `keys`,
+ * `update` takes the new values (none: keep the stored row).
+ * MariaDB keep-the-row is INSERT IGNORE, not `ON DUPLICATE KEY UPDATE id = id`: assigning the
+ * AUTO_INCREMENT column in the update moves the statement's next id past the conflicting row, so a
+ * row of ours could be "updated" into a concurrent job's row instead of being inserted (docs/sync.md,
+ * Writes). No update clause may assign `id`. The values are validated and clipped before they get
+ * here, so IGNORE has no bad data to turn into warnings.
+ */
+export function upsertStatement(
+  flavor: SqlFlavor,
+  table: string,
+  columns: readonly string[],
+  rowCount: number,
+  keys: readonly string[],
+  update: readonly string[],
+): string {
+  const tuple = placeholders(columns.length);
+  const values = Array.from({ length: rowCount }, () => tuple).join(',');
+  const head = `INSERT${flavor === 'mysql' && !update.length ? ' IGNORE' : ''} INTO ${table} (${columns.join(', ')}) VALUES ${values}`;
+  if (flavor === 'sqlite')
+    return `${head} ON CONFLICT (${keys.join(', ')}) DO ${update.length ? `UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`;
+  return update.length
+    ? `${head} ON DUPLICATE KEY UPDATE ${update.map((c) => `${c} = VALUES(${c})`).join(', ')}`
+    : head;
+}
+
+/**
+ * The number of rows (or IN-list values) a statement for `n` of them is written for: the next
+ * power of two, at most `chunkSize` (1, 2, 4, … 512, then the chunk size). Each statement is prepared
+ * once per connection and reused (MariaDB: server-side prepared statements; SQLite: better-sqlite3's
+ * statements, cached by TypeORM), so a fixed set of sizes keeps that to about a dozen shapes per
+ * statement instead of one per row count; each holds memory on the server or in SQLite's native
+ * heap. The part is filled up to that size by repeating its last item (`padded`), which is one
+ * statement instead of one per power of two in `n` (docs/sync.md, What was measured).
+ */
+export function statementSize(n: number, chunkSize: number): number {
+  return n >= chunkSize
+    ? chunkSize
+    : Math.min(chunkSize, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
+}
+
+/**
+ * `items` filled up to `size` with copies of the last one. Only for statements where a repeated
+ * row or value changes nothing: IN lists, INSERT IGNORE / ON CONFLICT DO NOTHING (the copy is a
+ * duplicate and ignored, so the inserted count stays exact) and upserts whose update writes the
+ * copy's identical values onto the row its first instance wrote.
+ */
+export function padded<T>(items: readonly T[], size: number): T[] {
+  const out = items.slice();
+  while (out.length < size) out.push(items[items.length - 1]);
+  return out;
+}
+
 /**
  * The dialect differences of the participant and subscriber SQL (MariaDB/MySQL vs SQLite):
- * multi-row upserts, DATETIME parameters, statement sizes and transactions. Hand-built: TypeORM's
- * query builder costs more CPU than the database for 1000-row statements.
+ * multi-row upserts, DATETIME parameters, statement sizes and transactions. Every value is a bound
+ * parameter: MariaDB runs these statements as server-side prepared statements (mysql2 `execute`),
+ * SQLite binds through better-sqlite3. Hand-built rather than TypeORM's insert builder, which costs
+ * more CPU than the database for 1000-row statements (docs/sync.md, What was measured).
  */
 export class ParticipantSqlDialect {
   readonly chunkSize: number;
-  readonly sqlite: boolean;
+  readonly flavor: SqlFlavor;
+  /** upsertStatement's text per shape (a few dozen: fixed sizes, fixed tables). */
+  private readonly statements = new Map<string, string>();
 
   constructor(readonly ds: DataSource) {
-    this.sqlite = ds.options.type === 'better-sqlite3';
+    this.flavor = ds.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
     // SQLite: ≤ 500 rows per statement (expression depth); MariaDB takes a whole webinar at once.
-    this.chunkSize = this.sqlite ? 500 : 1000;
+    this.chunkSize = this.flavor === 'sqlite' ? 500 : 1000;
   }
 
   /**
-   * Multi-row insert of `rows` (statement by statement); on a conflict of `keys`, `update` takes
-   * the new values (none: keep the row). Returns the rows the database reports affected (MariaDB:
-   * 1 per insert, 2 per changed update; SQLite: changes).
-   * MariaDB keep-the-row is INSERT IGNORE, not `ON DUPLICATE KEY UPDATE id = id`: assigning the
-   * AUTO_INCREMENT column in the update moves the statement's next id past the conflicting row, so
-   * when that row was a concurrent job's (ids above ours) the next row took the id of that job's
-   * next row, hit the PRIMARY KEY and was "updated" into it — silently not inserted (the
-   * 20-round concurrency test of participants-repository.int-spec). No update clause may assign
-   * `id`. The values are validated and clipped before they get here, so IGNORE has no bad data to
-   * turn into warnings. On MariaDB the values are written into the text (mysql-literals.ts).
+   * `rows` inserted, or on a conflict of `keys` the `update` columns set to the new values; one
+   * statement per chunk. Counts nothing: padded rows (statementSize) would be counted as updates.
    */
   async upsert(
     m: EntityManager,
@@ -40,57 +95,44 @@ export class ParticipantSqlDialect {
     rows: unknown[][],
     keys: string[],
     update: string[],
-  ): Promise<number> {
-    const insert = `INSERT${!this.sqlite && !update.length ? ' IGNORE' : ''} INTO ${table} (${columns.join(', ')}) VALUES `;
-    const onConflict = this.sqlite
-      ? ` ON CONFLICT (${keys.join(', ')}) DO ${update.length ? `UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`
-      : update.length
-        ? ` ON DUPLICATE KEY UPDATE ${update.map((c) => `${c} = VALUES(${c})`).join(', ')}`
-        : '';
-    const tuple = `(${columns.map(() => '?').join(',')})`;
-    let affected = 0;
-    for (const part of this.statementParts(rows)) {
-      const res = this.sqlite
-        ? await m.queryRunner!.query(
-            `${insert}${Array.from({ length: part.length }, () => tuple).join(',')}${onConflict}`,
-            flatten(part),
-            true,
-          )
-        : await m.queryRunner!.query(`${insert}${mysqlTuples(part)}${onConflict}`, undefined, true);
-      affected += res.affected ?? part.length;
-    }
-    return affected;
+  ): Promise<void> {
+    if (update.length === 0) throw new Error('upsert needs columns to update (insertMissing)');
+    await this.write(m, table, columns, rows, keys, update);
   }
 
-  /** A statement with `?` parameters (MariaDB: written into the text, mysql-literals.ts). */
+  /** `rows` inserted unless `keys` conflict (the stored row is kept). Returns the rows inserted. */
+  insertMissing(
+    m: EntityManager,
+    table: string,
+    columns: string[],
+    rows: unknown[][],
+    keys: string[],
+  ): Promise<number> {
+    return this.write(m, table, columns, rows, keys, []);
+  }
+
+  /** `SQL IN` list for `values`: `(?,…)` of their statementSize and the values padded to it. */
+  inList<T>(values: readonly T[]): { list: string; params: T[] } {
+    const size = statementSize(values.length, this.chunkSize);
+    return { list: placeholders(size), params: padded(values, size) };
+  }
+
+  /** A statement with `?` parameters: rows of a SELECT, or the driver's result of a write. */
   query<T = unknown>(m: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T> {
-    return this.sqlite ? m.query(sql, params) : m.query(inlineParams(sql, params));
+    return this.flavor === 'sqlite' ? m.query(sql, params) : this.execute<T>(m, sql, params);
   }
 
   /** A DATETIME parameter: a Date for mysql2 (connection timezone Z), TypeORM's UTC text for SQLite. */
   dt(d: Date | null): Date | string | null {
     if (d === null) return null;
-    return this.sqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+    return this.flavor === 'sqlite' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
   }
 
-  /**
-   * The statements for `items`: chunks of `chunkSize` on MariaDB. better-sqlite3 prepares (and TypeORM
-   * caches, up to 100) a statement per distinct SQL text, each holding native memory outside V8's
-   * heap; splitting into a full chunk plus power-of-two tails keeps that to a dozen shapes per
-   * query instead of one per row count (measured: 317 MB peak RSS at 1M participants before).
-   */
+  /** `items` in parts of at most `chunkSize`, one statement each. */
   statementParts<T>(items: T[]): T[][] {
     const parts: T[][] = [];
-    let i = 0;
-    while (i < items.length) {
-      const left = items.length - i;
-      const size =
-        left >= this.chunkSize || !this.sqlite
-          ? Math.min(left, this.chunkSize)
-          : 2 ** Math.floor(Math.log2(left));
-      parts.push(items.slice(i, i + size));
-      i += size;
-    }
+    for (let i = 0; i < items.length; i += this.chunkSize)
+      parts.push(items.slice(i, i + this.chunkSize));
     return parts;
   }
 
@@ -98,7 +140,7 @@ export class ParticipantSqlDialect {
     // READ COMMITTED: after INSERT IGNORE waited for a concurrent job's subscribers, the re-select
     // must see them (REPEATABLE READ would keep the snapshot of the first SELECT). Every attempt
     // starts from scratch (`work` keeps its state in its own scope).
-    if (!this.sqlite) {
+    if (this.flavor === 'mysql') {
       // Two jobs of one account inserting overlapping subscribers can deadlock: InnoDB rolls one
       // back, which simply runs again.
       for (let attempt = 1; ; attempt++) {
@@ -115,9 +157,61 @@ export class ParticipantSqlDialect {
     sqliteTurns.set(this.ds, run);
     return run;
   }
+
+  private async write(
+    m: EntityManager,
+    table: string,
+    columns: string[],
+    rows: unknown[][],
+    keys: string[],
+    update: string[],
+  ): Promise<number> {
+    let affected = 0;
+    for (const part of this.statementParts(rows)) {
+      const size = statementSize(part.length, this.chunkSize);
+      // The text of a shape is built once (a 1000-row statement is ~30 kB of placeholders).
+      const key = `${table}|${columns}|${size}|${keys}|${update}`;
+      let sql = this.statements.get(key);
+      if (sql === undefined) {
+        sql = upsertStatement(this.flavor, table, columns, size, keys, update);
+        this.statements.set(key, sql);
+      }
+      const params = flatten(padded(part, size));
+      if (this.flavor === 'sqlite')
+        affected += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
+      else affected += (await this.execute<{ affectedRows: number }>(m, sql, params)).affectedRows;
+    }
+    return affected;
+  }
+
+  /**
+   * MariaDB/MySQL: `sql` as a server-side prepared statement on the connection of `m`'s transaction
+   * (or a pooled one). mysql2 prepares each SQL text once per connection and keeps it; the values
+   * travel in the binary protocol, never through escaping. A failure is a QueryFailedError like
+   * TypeORM's (so lock conflicts are recognised), without the parameters.
+   */
+  private async execute<T>(
+    m: EntityManager | DataSource,
+    sql: string,
+    params: unknown[],
+  ): Promise<T> {
+    const own: QueryRunner | undefined =
+      m instanceof DataSource || !m.queryRunner ? this.ds.createQueryRunner() : undefined;
+    const runner = own ?? (m as EntityManager).queryRunner!;
+    try {
+      const conn = (await runner.connect()) as PoolConnection;
+      return await new Promise<T>((resolve, reject) =>
+        conn.execute(sql, params as ExecuteValues, (err, result) =>
+          err ? reject(new QueryFailedError(sql, undefined, err)) : resolve(result as T),
+        ),
+      );
+    } finally {
+      if (own) await own.release();
+    }
+  }
 }
 
-/** rows.flat() without its cost (V8's flat is about 1 ms per 1000 rows of 12 values). */
+/** rows.flat() without its cost (V8's generic flat: ~1 ms per 1000 rows of 12 values). */
 function flatten(rows: unknown[][]): unknown[] {
   const out: unknown[] = [];
   for (const row of rows) for (const v of row) out.push(v);

@@ -148,10 +148,11 @@ export class ParticipantsRepository {
       (s) => !seenSubscribers.has(s.subscriberId) && s.registrationStatus !== 'cancelled',
     );
     for (const ids of this.sql.statementParts(gone.map((s) => s.id))) {
+      const { list, params } = this.sql.inList(ids);
       await this.sql.query(
         this.ds,
-        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
-        [this.sql.dt(now), ...ids],
+        `UPDATE webinar_participant SET registration_status = 'cancelled', updated_at = ? WHERE id IN ${list}`,
+        [this.sql.dt(now), ...params],
       );
       stats.participantsCancelled += ids.length;
     }

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-// One subscriber per (account, normalized email).
+// One subscriber per (account, normalized email). The email compares byte for byte on every
+// database (MySQL/MariaDB: binary collation, migration 1764600000000; SQLite: BINARY by default).
 @Entity('subscriber')
 @Index('uq_subscriber_account_email', ['accountId', 'email'], { unique: true })
 export class Subscriber {

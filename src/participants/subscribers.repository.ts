@@ -57,13 +57,12 @@ export class SubscribersRepository {
       // Insert-or-nothing: a concurrent job of the same account may have created the address meanwhile
       // (it then waits for that job's commit; READ COMMITTED lets the re-select below see the row).
       // Structured result: rows really inserted (mysql2 affectedRows, better-sqlite3 changes).
-      stats.subscribersInserted += await this.sql.upsert(
+      stats.subscribersInserted += await this.sql.insertMissing(
         m,
         'subscriber',
         SUBSCRIBER_INSERT_COLUMNS,
         rows,
         ['account_id', 'email'],
-        [],
       );
       for (const [email, row] of await this.find(m, accountId, missing)) found.set(email, row);
       const unresolved = missing.filter((e) => !found.has(e));
@@ -117,57 +116,44 @@ export class SubscribersRepository {
   async allExist(m: EntityManager, accountId: number, ids: Set<number>): Promise<boolean> {
     let n = 0;
     for (const part of this.sql.statementParts([...ids])) {
+      const { list, params } = this.sql.inList(part);
       const [row] = await this.sql.query<Array<{ n: unknown }>>(
         m,
-        `SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ? AND id IN (${part.map(() => '?').join(',')})`,
-        [accountId, ...part],
+        `SELECT COUNT(*) AS n FROM subscriber WHERE account_id = ? AND id IN ${list}`,
+        [accountId, ...params],
       );
       n += Number(row.n);
     }
     return n === ids.size;
   }
 
-  /** Keyed by the email we asked for (MySQL's collation may return an accent-folded match). */
+  /**
+   * The account's subscribers with these emails. Exact matches only: `subscriber.email` compares
+   * binary on every database (migration 1764600000000), so `jöhn@` never finds `john@`.
+   */
   private async find(
     m: EntityManager,
     accountId: number,
     emails: string[],
   ): Promise<Map<string, SubscriberRow>> {
     const out = new Map<string, SubscriberRow>();
-    if (emails.length === 0) return out;
-    const rows: Array<Record<string, unknown>> = [];
     for (const part of this.sql.statementParts(emails)) {
-      rows.push(
-        ...(await this.sql.query<Array<Record<string, unknown>>>(
-          m,
-          `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN (${part.map(() => '?').join(',')})`,
-          [accountId, ...part],
-        )),
+      const { list, params } = this.sql.inList(part);
+      const rows = await this.sql.query<Array<Record<string, unknown>>>(
+        m,
+        `SELECT id, email, first_name, last_name FROM subscriber WHERE account_id = ? AND email IN ${list}`,
+        [accountId, ...params],
       );
-    }
-    const wanted = new Set(emails);
-    const folded = new Map<string, SubscriberRow>();
-    for (const r of rows) {
-      const row: SubscriberRow = {
-        id: Number(r.id),
-        email: String(r.email),
-        firstName: (r.first_name as string | null) ?? null,
-        lastName: (r.last_name as string | null) ?? null,
-      };
-      if (wanted.has(row.email)) out.set(row.email, row);
-      folded.set(fold(row.email), row);
-    }
-    for (const e of emails) {
-      if (!out.has(e) && folded.has(fold(e))) out.set(e, folded.get(fold(e))!);
+      for (const r of rows) {
+        const email = String(r.email);
+        out.set(email, {
+          id: Number(r.id),
+          email,
+          firstName: (r.first_name as string | null) ?? null,
+          lastName: (r.last_name as string | null) ?? null,
+        });
+      }
     }
     return out;
   }
-}
-
-/** How MariaDB's utf8mb4_unicode_ci compares emails, near enough: accents and case ignored. */
-function fold(email: string): string {
-  return email
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
 }

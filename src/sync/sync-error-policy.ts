@@ -1,4 +1,5 @@
 import { DomainError } from '../common/errors/domain-error';
+import { safeErrorMessage } from '../database/database-error';
 import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { JobSkipped } from './sync.errors';
 import { redactText } from '../logging/redact';
@@ -51,8 +52,8 @@ export function describeJobError(err: unknown): string {
   let text: string;
   if (err instanceof GotoWebinarError || err instanceof DomainError)
     text = `${err.code}: ${err.message}`;
-  else if (err instanceof Error) text = err.message || err.name;
-  else text = String(err);
+  // A database error: its code and message without SQL or values (database-error.ts).
+  else text = safeErrorMessage(err);
   // Belt and braces: error messages should carry no secrets, but drivers sometimes echo parameters.
   return redactText(text).slice(0, MAX_ERROR_LENGTH);
 }

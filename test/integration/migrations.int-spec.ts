@@ -52,4 +52,45 @@ describeEachDialect('migrations', (dialect) => {
       col.length = before;
     }
   });
+
+  it('subscriber emails turn binary with their rows kept: jöhn@ and john@ become two', async () => {
+    const now = dialect === 'mysql' ? new Date() : '2026-12-01 10:00:00';
+    const insert = (email: string) =>
+      ds.query('INSERT INTO subscriber (account_id, email, created_at) VALUES (?, ?, ?)', [
+        1,
+        email,
+        now,
+      ]);
+    await ds.undoLastMigration({ transaction: 'each' }); // back to before 1764600000000
+    await insert('john@x.com');
+    await insert('straße@x.com');
+    if (dialect === 'mysql') {
+      // The old collation merged them: the unique key refuses the second address.
+      await expect(insert('jöhn@x.com')).rejects.toThrow(/Duplicate entry/);
+      await expect(insert('strasse@x.com')).rejects.toThrow(/Duplicate entry/);
+    }
+    await runMigrations(ds);
+    await insert('jöhn@x.com');
+    await insert('strasse@x.com');
+    const rows = await ds.query('SELECT email FROM subscriber WHERE account_id = 1');
+    expect(rows.map((r: { email: string }) => r.email).sort()).toEqual([
+      'john@x.com',
+      'jöhn@x.com',
+      'strasse@x.com',
+      'straße@x.com',
+    ]);
+    expect(
+      await ds.query('SELECT email FROM subscriber WHERE account_id = 1 AND email = ?', [
+        'JOHN@x.com',
+      ]),
+    ).toEqual([]);
+    if (dialect === 'mysql') {
+      const [col] = await ds.query(
+        `SELECT COLLATION_NAME AS c FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'subscriber' AND COLUMN_NAME = 'email'`,
+      );
+      expect(['utf8mb4_nopad_bin', 'utf8mb4_0900_bin']).toContain(col.c);
+    }
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toHaveLength(0);
+  });
 });

@@ -1,5 +1,6 @@
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { SyncJobLeases1764500000000 } from './1764500000000-SyncJobLeases';
+import { SubscriberEmailBinary1764600000000 } from './1764600000000-SubscriberEmailBinary';
 import { OAuthBrowserBinding1764700000000 } from './1764700000000-OAuthBrowserBinding';
 import { GotoCallBudget1764800000000 } from './1764800000000-GotoCallBudget';
 import { AdaptivePolling1764900000000 } from './1764900000000-AdaptivePolling';
@@ -10,6 +11,7 @@ import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 export const MIGRATIONS = [
   InitialSchema1764400000000,
   SyncJobLeases1764500000000,
+  SubscriberEmailBinary1764600000000,
   OAuthBrowserBinding1764700000000,
   GotoCallBudget1764800000000,
   AdaptivePolling1764900000000,

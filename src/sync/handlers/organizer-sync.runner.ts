@@ -8,6 +8,7 @@ import { participantsDue } from '../polling-schedule';
 import { JobContext } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
 import { JobSkipped } from '../sync.errors';
+import { safeErrorMessage } from '../../database/database-error';
 
 const DAY_MS = 86_400_000;
 /** Participant jobs queued per enqueueMany call (progress is reported after each). */
@@ -50,7 +51,7 @@ export class OrganizerSyncRunner {
       });
     } catch (err) {
       await this.organizers
-        .recordSyncFailure(organizerId, (err as Error).message)
+        .recordSyncFailure(organizerId, safeErrorMessage(err))
         .catch(() => undefined);
       throw err;
     }
