@@ -97,7 +97,7 @@ describeEachDialect('database errors never carry their parameters', (dialect) =>
       );
     expect(err).toHaveProperty('driverError');
     expect(leaks(describeJobError(err))).toEqual([]);
-    expect(leaks(JSON.stringify(LOG_SERIALIZERS.err(err)))).toEqual([]);
+    expect(leaks(JSON.stringify(LOG_SERIALIZERS.err(err as Error)))).toEqual([]);
   });
 
   it('an HTTP request failing on it answers a bare 500', () => {
