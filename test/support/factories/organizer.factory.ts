@@ -31,7 +31,7 @@ export function createOrganizerTestApp(
 export function linkOrganizer(
   t: TestApp,
   account: Account,
-  org: OrganizerInfo,
+  org: Pick<OrganizerInfo, 'email' | 'password'> & Partial<OrganizerInfo>,
   method: 'password' | 'personal_access_token' = 'password',
 ): Promise<Response> {
   const body =
