@@ -14,8 +14,10 @@ import { DataSource } from 'typeorm';
 import { BeforeSendHookRunner } from '../src/mailings/before-send-hook.runner';
 import { startSimulator } from '../src/simulator/simulator';
 import { WebinarParticipantsSyncHandler } from '../src/sync/handlers/webinar-participants-sync.handler';
+import { linkOrganizer } from '../test/support/factories/organizer.factory';
 import { createTestApp, TestApp } from '../test/support/test-app';
 import { Dialect } from '../test/support/test-database';
+import { waitForIdle } from '../test/support/wait-for-idle';
 
 interface Args {
   dialect: Dialect;
@@ -174,20 +176,6 @@ async function simChildMain(participants: number, latencyMs: number): Promise<vo
 
 // ---- the service side -------------------------------------------------------------------------------
 
-async function waitForIdle(t: TestApp, accountId: number, timeoutMs: number): Promise<void> {
-  const ds = t.app.get(DataSource);
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const [{ n }] = await ds.query(
-      `SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`,
-      [accountId],
-    );
-    if (Number(n) === 0) return;
-    if (Date.now() > until) throw new Error('initial sync did not finish');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 // Where the time goes: the hooks as a whole, and the participant sync job itself (in the worker).
 const timings = { hooksMs: 0, jobMs: 0 };
 function instrument(t: TestApp): void {
@@ -275,12 +263,8 @@ async function main(args: Args): Promise<void> {
     instrument(t);
     const account = await t.createAccount('Bench');
     const linkStarted = Date.now();
-    await t
-      .http()
-      .post('/api/v1/organizers')
-      .set(account.auth)
-      .send({ email: sim.info.email, password: sim.info.password })
-      .expect(201);
+    const linked = await linkOrganizer(t, account, sim.info);
+    if (linked.status !== 201) throw new Error(`linking the organizer failed: ${linked.text}`);
     await waitForIdle(t, account.id, 600_000);
     const webinars = await t.http().get('/api/v1/webinars').set(account.auth).expect(200);
     const ours = (webinars.body.items as { id: number; webinarKey: string }[]).find(

@@ -1,6 +1,6 @@
 // Readers of parsed GoTo JSON: each checks one value's shape and returns it as our type, or throws
 // a PayloadError naming the JSON path (goto-payloads.ts turns it into INVALID_RESPONSE). Numbers
-// arrive as JS numbers, or as decimal strings when they are integers beyond 2^53
+// arrive as JS numbers, or as decimal strings when they are integers of 16+ digits
 // (parse-json-exact.ts); every reader takes both.
 
 /** A schema violation at `path`; turned into INVALID_RESPONSE by `mapPayload`. */

@@ -1,6 +1,6 @@
 // The boundary: GoTo's raw JSON text -> validated values of our own types.
-// Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings beyond
-// 2^53); keys leave this file as decimal strings. A malformed
+// Bodies are parsed by parseJsonExact, so 64-bit keys keep all their digits (as strings of
+// 16+ digits); keys leave this file as decimal strings. A malformed
 // body or a field of the wrong shape becomes INVALID_RESPONSE naming the JSON path (e.g.
 // `_embedded.webinars[3].times`). Unknown extra fields are ignored.
 import {

@@ -1,3 +1,5 @@
+import { linkOrganizer as createOrganizer } from '../support/factories/organizer.factory';
+import { waitForIdle } from '../support/wait-for-idle';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
@@ -36,35 +38,14 @@ const appConfig = (sim: RunningSimulator, mailingSyncTimeoutMs: number) => ({
   mailingSyncTimeoutMs,
 });
 
-/** Until no job of the account is queued or running (the worker runs them in the background). */
-async function waitForIdle(t: TestApp, accountId: number, timeoutMs = 30000): Promise<void> {
-  const ds = t.app.get(DataSource);
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const [{ n }] = await ds.query(
-      `SELECT COUNT(*) AS n FROM sync_job WHERE account_id = ? AND status IN ('queued', 'running')`,
-      [accountId],
-    );
-    if (Number(n) === 0) return;
-    if (Date.now() > until)
-      throw new Error(`sync jobs of account ${accountId} still active after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Links the simulator's organizer to the account, waits for the initial sync, returns the webinars with their groups. */
 async function linkOrganizer(
   t: TestApp,
   sim: RunningSimulator,
   account: Account,
 ): Promise<{ organizerId: number; webinars: LinkedWebinar[] }> {
-  const o = sim.store.listOrganizers()[0];
-  const res = await t
-    .http()
-    .post('/api/v1/organizers')
-    .set(account.auth)
-    .send({ email: o.email, password: o.password })
-    .expect(201);
+  const res = await createOrganizer(t, account, sim.store.listOrganizers()[0]);
+  expect(res.status).toBe(201);
   await waitForIdle(t, account.id);
   const webinarsRes = await t
     .http()

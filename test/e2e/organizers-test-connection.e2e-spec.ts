@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
 import {
-  createOrganizerTestApp,
   linkOrganizer,
   SecretScanner,
-  startOrganizerSimulator,
+  setUpOrganizerSuite,
 } from '../support/factories/organizer.factory';
 import { TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
@@ -23,18 +22,8 @@ describeEachDialect('Test Connection', (dialect) => {
   const get = async (auth: { Authorization: string }, id: number) =>
     (await rec(t.http().get(`/api/v1/organizers/${id}`).set(auth))).body;
 
-  beforeAll(async () => {
-    scanner.captureLogs();
-    sim = await startOrganizerSimulator(10);
-    orgs = sim.store.listOrganizers();
-    t = await createOrganizerTestApp(dialect, sim);
-    ds = t.app.get(DataSource);
-  });
-  afterAll(async () => {
-    scanner.restore();
-    await t?.close();
-    await sim?.close();
-  });
+  const suite = setUpOrganizerSuite(dialect, 10, scanner);
+  beforeAll(() => ({ sim, t, ds, orgs } = suite));
   afterEach(() => sim.faults.clear());
 
   it('all fine: every active organizer ok, lastTestedAt set; inactive ones are not tested', async () => {

@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
 import { OrganizerInfo, RunningSimulator } from '../../src/simulator/simulator';
 import {
-  createOrganizerTestApp,
   linkOrganizer,
   SecretScanner,
-  startOrganizerSimulator,
+  setUpOrganizerSuite,
 } from '../support/factories/organizer.factory';
 import { TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
@@ -22,18 +21,8 @@ describeEachDialect('organizers', (dialect) => {
     p: PromiseLike<T>,
   ): Promise<T> => scanner.record(await p);
 
-  beforeAll(async () => {
-    scanner.captureLogs();
-    sim = await startOrganizerSimulator(16);
-    orgs = sim.store.listOrganizers();
-    t = await createOrganizerTestApp(dialect, sim);
-    ds = t.app.get(DataSource);
-  });
-  afterAll(async () => {
-    scanner.restore();
-    await t?.close();
-    await sim?.close();
-  });
+  const suite = setUpOrganizerSuite(dialect, 16, scanner);
+  beforeAll(() => ({ sim, t, ds, orgs } = suite));
   afterEach(() => {
     sim.faults.clear();
     sim.store.updateSettings({ passwordGrant: true });

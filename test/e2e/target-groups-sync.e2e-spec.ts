@@ -56,112 +56,140 @@ describeEachDialect('target groups through the sync', (dialect) => {
     return counts;
   }
 
-  it('creates three groups per webinar with the right members; zone changes only affect new groups; nothing is deleted', async () => {
-    const account = await t.createAccount();
-    const folder = await t
-      .http()
-      .post('/api/v1/target-group-folders')
-      .set(account.auth)
-      .send({ name: 'GoTo' })
-      .expect(201);
-    await t
-      .http()
-      .put('/api/v1/webinar-integration/settings')
-      .set(account.auth)
-      .send({ targetGroupFolderId: folder.body.id, displayedTimeZone: 'Europe/London' })
-      .expect(200);
+  // One story in order, each rule its own test: link and sync, then change the zone and re-sync,
+  // then deactivate.
+  describe('after linking an organizer and its first sync', () => {
+    let account: Awaited<ReturnType<TestApp['createAccount']>>;
+    let folderId: number;
+    let organizerId: number;
+    let webinars: { id: number; subject: string }[];
+    let groups: GroupBody[];
+    let after: GroupBody[];
+    const org = () => sim.store.listOrganizers()[0];
 
-    const org = sim.store.listOrganizers()[0];
-    const linked = await linkOrganizer(t, account, org);
-    expect(linked.status).toBe(201);
-    await drainQueue(t.app, { advanceClock: true });
+    beforeAll(async () => {
+      account = await t.createAccount();
+      const folder = await t
+        .http()
+        .post('/api/v1/target-group-folders')
+        .set(account.auth)
+        .send({ name: 'GoTo' })
+        .expect(201);
+      folderId = folder.body.id;
+      await t
+        .http()
+        .put('/api/v1/webinar-integration/settings')
+        .set(account.auth)
+        .send({ targetGroupFolderId: folderId, displayedTimeZone: 'Europe/London' })
+        .expect(200);
+      const linked = await linkOrganizer(t, account, org());
+      expect(linked.status).toBe(201);
+      organizerId = linked.body.id as number;
+      await drainQueue(t.app, { advanceClock: true });
+      webinars = await ds.query('SELECT id, subject FROM webinar WHERE account_id = ?', [
+        account.id,
+      ]);
+      groups = await allGroups(account.auth);
+    });
 
-    const webinars: { id: number; subject: string }[] = await ds.query(
-      'SELECT id, subject FROM webinar WHERE account_id = ?',
-      [account.id],
-    );
-    expect(webinars.length).toBeGreaterThan(0);
-    const groups = await allGroups(account.auth);
-    expect(groups).toHaveLength(webinars.length * 3);
-    const expected = await expectedCounts(account.id);
-    expect([...expected.values()].some((n) => n > 0)).toBe(true);
-    for (const g of groups) {
-      expect(g.folderId).toBe(folder.body.id);
-      expect(g.name).toMatch(/ (GMT|BST) - (Registered|Attended|Not Attended)$/);
-      expect(g.memberCount).toBe(expected.get(`${g.webinarId}:${g.kind}`) ?? 0);
-    }
-    // The webinar's counts follow the same rules as its groups' members.
-    for (const w of webinars) {
-      const detail = await t.http().get(`/api/v1/webinars/${w.id}`).set(account.auth).expect(200);
-      const size = (kind: string) =>
-        groups.find((g) => g.webinarId === Number(w.id) && g.kind === kind)!.memberCount;
-      expect(detail.body.counts).toEqual({
-        registered: size('registered'),
-        attended: size('attended'),
-        notAttended: size('not_attended'),
+    it('creates three groups per webinar', () => {
+      expect(webinars.length).toBeGreaterThan(0);
+      expect(groups).toHaveLength(webinars.length * 3);
+    });
+
+    it('puts them in the chosen folder, named in the displayed zone', () => {
+      for (const g of groups) {
+        expect(g.folderId).toBe(folderId);
+        expect(g.name).toMatch(/ (GMT|BST) - (Registered|Attended|Not Attended)$/);
+      }
+    });
+
+    it('gives each group the members the participant rows say', async () => {
+      const expected = await expectedCounts(account.id);
+      expect([...expected.values()].some((n) => n > 0)).toBe(true);
+      for (const g of groups)
+        expect({ group: g.name, members: g.memberCount }).toEqual({
+          group: g.name,
+          members: expected.get(`${g.webinarId}:${g.kind}`) ?? 0,
+        });
+    });
+
+    it("counts each webinar's participants by the same rules as its groups' members", async () => {
+      for (const w of webinars) {
+        const detail = await t.http().get(`/api/v1/webinars/${w.id}`).set(account.auth).expect(200);
+        const size = (kind: string) =>
+          groups.find((g) => g.webinarId === Number(w.id) && g.kind === kind)!.memberCount;
+        expect(detail.body.counts).toEqual({
+          registered: size('registered'),
+          attended: size('attended'),
+          notAttended: size('not_attended'),
+        });
+      }
+    });
+
+    it("after a zone change, names only the new webinar's groups in the new zone", async () => {
+      await t
+        .http()
+        .put('/api/v1/webinar-integration/settings')
+        .set(account.auth)
+        .send({ displayedTimeZone: 'Asia/Kolkata' })
+        .expect(200);
+      const start = new Date(sim.store.now().getTime() + 10 * 86_400_000);
+      start.setUTCHours(8, 30, 0, 0);
+      sim.store.addWebinar(org().organizerKey, {
+        subject: 'Brand New Webinar',
+        times: [
+          {
+            startTime: start.toISOString(),
+            endTime: new Date(start.getTime() + 3600_000).toISOString(),
+          },
+        ],
+        registrants: 3,
       });
-    }
-    const names = groups.map((g) => g.name).sort();
-
-    // Zone change, then a new webinar in GoTo and a re-sync: old names stay, the new webinar's use IST.
-    await t
-      .http()
-      .put('/api/v1/webinar-integration/settings')
-      .set(account.auth)
-      .send({ displayedTimeZone: 'Asia/Kolkata' })
-      .expect(200);
-    const start = new Date(sim.store.now().getTime() + 10 * 86_400_000);
-    start.setUTCHours(8, 30, 0, 0);
-    sim.store.addWebinar(org.organizerKey, {
-      subject: 'Brand New Webinar',
-      times: [
-        {
-          startTime: start.toISOString(),
-          endTime: new Date(start.getTime() + 3600_000).toISOString(),
-        },
-      ],
-      registrants: 3,
+      await t.app.get(SyncQueue).enqueue({
+        type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
+        accountId: account.id,
+        organizerId,
+        priority: SYNC_PRIORITY.ON_DEMAND,
+      });
+      await drainQueue(t.app, { advanceClock: true });
+      after = await allGroups(account.auth);
+      expect(after).toHaveLength(groups.length + 3);
+      const fresh = after.filter((g) => g.name.startsWith('Brand New Webinar'));
+      expect(fresh.map((g) => g.name)).toEqual(
+        ['Registered', 'Attended', 'Not Attended'].map((k) =>
+          expect.stringMatching(new RegExp(` 2:00 PM IST - ${k}$`)),
+        ),
+      );
+      expect(fresh.find((g) => g.kind === 'registered')!.memberCount).toBe(3);
     });
-    const organizerId = linked.body.id as number;
-    await t.app.get(SyncQueue).enqueue({
-      type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
-      accountId: account.id,
-      organizerId,
-      priority: SYNC_PRIORITY.ON_DEMAND,
-    });
-    await drainQueue(t.app, { advanceClock: true });
-    const after = await allGroups(account.auth);
-    expect(after).toHaveLength(groups.length + 3);
-    const fresh = after.filter((g) => g.name.startsWith('Brand New Webinar'));
-    expect(fresh.map((g) => g.name)).toEqual(
-      ['Registered', 'Attended', 'Not Attended'].map((k) =>
-        expect.stringMatching(new RegExp(` 2:00 PM IST - ${k}$`)),
-      ),
-    );
-    expect(
-      after
-        .filter((g) => !g.name.startsWith('Brand New Webinar'))
-        .map((g) => g.name)
-        .sort(),
-    ).toEqual(names);
-    expect(fresh.find((g) => g.kind === 'registered')!.memberCount).toBe(3);
 
-    // Deactivating the organizer and the integration deletes nothing.
-    await t
-      .http()
-      .patch(`/api/v1/organizers/${organizerId}`)
-      .set(account.auth)
-      .send({ active: false })
-      .expect(200);
-    await t
-      .http()
-      .put('/api/v1/webinar-integration/settings')
-      .set(account.auth)
-      .send({ active: false })
-      .expect(200);
-    await drainQueue(t.app, { advanceClock: true });
-    expect((await allGroups(account.auth)).map((g) => g.id).sort()).toEqual(
-      after.map((g) => g.id).sort(),
-    );
+    it('keeps the names of the existing groups', () => {
+      expect(
+        after
+          .filter((g) => !g.name.startsWith('Brand New Webinar'))
+          .map((g) => g.name)
+          .sort(),
+      ).toEqual(groups.map((g) => g.name).sort());
+    });
+
+    it('deletes nothing when the organizer and the integration are deactivated', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/organizers/${organizerId}`)
+        .set(account.auth)
+        .send({ active: false })
+        .expect(200);
+      await t
+        .http()
+        .put('/api/v1/webinar-integration/settings')
+        .set(account.auth)
+        .send({ active: false })
+        .expect(200);
+      await drainQueue(t.app, { advanceClock: true });
+      expect((await allGroups(account.auth)).map((g) => g.id).sort()).toEqual(
+        after.map((g) => g.id).sort(),
+      );
+    });
   });
 });

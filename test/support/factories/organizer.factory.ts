@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import { OrganizerInfo, RunningSimulator, startSimulator } from '../../../src/simulator/simulator';
 import { createTestApp, TestApp, TestAppOptions } from '../test-app';
 import { Dialect } from '../test-database';
@@ -27,11 +28,44 @@ export function createOrganizerTestApp(
   });
 }
 
+export interface OrganizerSuite {
+  sim: RunningSimulator;
+  t: TestApp;
+  ds: DataSource;
+  orgs: OrganizerInfo[];
+}
+
+/**
+ * The set-up of an organizers suite: a simulator with `organizers` organizers, the app on
+ * `dialect`, and the scanner capturing every log line; all closed after the suite. The fields are
+ * filled in its beforeAll.
+ */
+export function setUpOrganizerSuite(
+  dialect: Dialect,
+  organizers: number,
+  scanner: SecretScanner,
+): OrganizerSuite {
+  const suite = {} as OrganizerSuite;
+  beforeAll(async () => {
+    scanner.captureLogs();
+    suite.sim = await startOrganizerSimulator(organizers);
+    suite.orgs = suite.sim.store.listOrganizers();
+    suite.t = await createOrganizerTestApp(dialect, suite.sim);
+    suite.ds = suite.t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    scanner.restore();
+    await suite.t?.close();
+    await suite.sim?.close();
+  });
+  return suite;
+}
+
 /** POST /organizers with the simulator organizer's password (or PAT). */
 export function linkOrganizer(
   t: TestApp,
   account: Account,
-  org: OrganizerInfo,
+  org: Pick<OrganizerInfo, 'email' | 'password'> & Partial<OrganizerInfo>,
   method: 'password' | 'personal_access_token' = 'password',
 ): Promise<Response> {
   const body =
