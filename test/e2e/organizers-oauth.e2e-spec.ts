@@ -255,11 +255,20 @@ describeEachDialect('organizers: Connect with GoTo (OAuth)', (dialect) => {
     expect(tested.body.results).toEqual([
       expect.objectContaining({ organizerId: linked.body.id, deactivated: true }),
     ]);
-    const res = await rec(
+    const back = await rec(
       t
         .http()
         .get(await consent(a.auth, org))
+        .set('Cookie', browser)
         .set('Accept', 'application/json'),
+    );
+    expect(back.body.existingOrganizerId).toBe(linked.body.id);
+    const res = await rec(
+      t
+        .http()
+        .post(`/api/v1/organizers/oauth/links/${back.body.link}/confirm`)
+        .set(a.auth)
+        .set('Cookie', browser),
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
