@@ -76,6 +76,22 @@ export class SyncRequestsService {
     return { queued: true, jobId: job.id };
   }
 
+  /**
+   * The organizer's webinar list re-read now, then the participants the schedule says are due (a
+   * webhook named a webinar or organizer not stored yet): the periodic job at on-demand priority.
+   */
+  async refreshOrganizer(organizer: OrganizerSyncTarget): Promise<SyncRequestOutcome> {
+    const skip = await this.skipFor(organizer);
+    if (skip) return { queued: false, skip };
+    const job = await this.queue.enqueue({
+      type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
+      accountId: organizer.accountId,
+      organizerId: organizer.id,
+      priority: SYNC_PRIORITY.ON_DEMAND,
+    });
+    return { queued: true, jobId: job.id };
+  }
+
   /** One webinar's participants now, at on-demand priority (always a fresh read). */
   async syncWebinar(
     webinar: WebinarSyncTarget,

@@ -13,8 +13,7 @@ import {
 } from '../participants/apply-registrant-event';
 import { normalizeEmail } from '../participants/merge-participants';
 import { ParticipantEventsRepository } from '../participants/participant-events.repository';
-import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
-import { SyncQueue } from '../sync/sync-queue.service';
+import { SyncRequestsService } from '../sync/sync-requests.service';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { WebinarImportService } from '../webinars/webinar-import.service';
 import { WebinarsService } from '../webinars/webinars.service';
@@ -39,7 +38,7 @@ export class WebhookEventProcessor {
     private readonly importer: WebinarImportService,
     private readonly participants: ParticipantEventsRepository,
     private readonly targetGroups: TargetGroupsService,
-    private readonly queue: SyncQueue,
+    private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
   ) {}
 
@@ -141,7 +140,7 @@ export class WebhookEventProcessor {
         e.timestamp ?? null,
       );
       if (stored === null) {
-        await this.queueOrganizerSync(o.accountId, o.id);
+        await this.syncRequests.refreshOrganizer(o);
         out.outcome = 'gap';
         out.detail = 'event without usable times: organizer sync queued';
         continue;
@@ -161,22 +160,13 @@ export class WebhookEventProcessor {
     const organizers = organizerKey ? await this.organizers.findActiveByKey(organizerKey) : [];
     if (organizers.length === 0)
       return { outcome: 'ignored', detail: `${why}; organizer not linked`, organizerIds: [] };
-    for (const o of organizers) await this.queueOrganizerSync(o.accountId, o.id);
+    for (const o of organizers) await this.syncRequests.refreshOrganizer(o);
     this.logger.log(`webhook gap (${why}): sync queued for ${organizers.length} organizer(s)`);
     return {
       outcome: 'gap',
       detail: `${why}: organizer sync queued`,
       organizerIds: organizers.map((o) => o.id),
     };
-  }
-
-  private async queueOrganizerSync(accountId: number, organizerId: number): Promise<void> {
-    await this.queue.enqueue({
-      type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
-      accountId,
-      organizerId,
-      priority: SYNC_PRIORITY.ON_DEMAND,
-    });
   }
 }
 

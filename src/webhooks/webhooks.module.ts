@@ -5,6 +5,7 @@ import { IntegrationSettingsModule } from '../integration-settings/integration-s
 import { OrganizersModule } from '../organizers/organizers.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { SyncQueueModule } from '../sync/sync-queue.module';
+import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { TargetGroupsModule } from '../target-groups/target-groups.module';
 import { WebinarsModule } from '../webinars/webinars.module';
 import { GotoWebhookSetup } from './goto-webhook-setup.entity';
@@ -30,6 +31,7 @@ import { WebhooksController } from './webhooks.controller';
     ParticipantsModule,
     TargetGroupsModule,
     SyncQueueModule,
+    SyncRequestsModule,
   ],
   controllers: [WebhooksController],
   providers: [
