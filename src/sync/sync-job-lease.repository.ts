@@ -4,9 +4,9 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { floorToSecond } from '../database/datetime';
 import { isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
-import { isMysql, leaseEnd } from './sync-db';
+import { isMysql, leaseEnd } from './sync-queue-sql';
 import { SyncJob } from './sync-job.entity';
-import { claimBeside, ClaimedJob } from './sync-job-claim-beside';
+import { claimBeside, ClaimedJob } from './sync-job-batch-claim';
 import { ORGANIZER_BATCH_TYPES } from './sync-job-types';
 
 /** Who holds a running job: the worker and the attempt it claimed (a reclaim makes a new one). */

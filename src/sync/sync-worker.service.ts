@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { Clock, FakeClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { describeJobError } from './sync-error-policy';
-import { isMysql } from './sync-db';
+import { isMysql } from './sync-queue-sql';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 
-// Small helpers shared by the queue's SQL (kept here so the dialect differences sit in one place).
+// The dialect check and the lease end, shared by the queue's SQL (dialect differences in one place).
 
 export const isMysql = (ds: DataSource): boolean =>
   ds.options.type === 'mysql' || ds.options.type === 'mariadb';

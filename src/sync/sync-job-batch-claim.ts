@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { leaseEnd } from './sync-db';
+import { leaseEnd } from './sync-queue-sql';
 import { SyncJob } from './sync-job.entity';
 
 /** The job a worker has just claimed (it holds the organizer). */
