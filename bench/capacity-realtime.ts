@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { SimRequestRecord } from '../src/simulator/simulator';
 import { maxInAnyWindow } from '../src/simulator/sim-faults';
 import type { SimInfo, WorkerOptions } from './capacity-realtime-child';
+import { AnyJson } from '../src/common/any-json';
 
 export interface RealtimeOptions {
   /** Process counts to run, one after the other (default 1, 2, 3). */
@@ -55,7 +56,7 @@ const CHILD = join(__dirname, 'capacity-realtime-child.ts');
 const children = new Set<ChildProcess>();
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
-function forkChild(args: string[]): { child: ChildProcess; next: (e: string) => Promise<any> } {
+function forkChild(args: string[]): { child: ChildProcess; next: (e: string) => Promise<AnyJson> } {
   const child = fork(CHILD, args, {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
     env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../tsconfig.json') },
@@ -63,9 +64,9 @@ function forkChild(args: string[]): { child: ChildProcess; next: (e: string) => 
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  const seen: any[] = [];
-  const waiting: Array<{ event: string; resolve: (m: any) => void }> = [];
-  child.on('message', (m: any) => {
+  const seen: AnyJson[] = [];
+  const waiting: Array<{ event: string; resolve: (m: AnyJson) => void }> = [];
+  child.on('message', (m: AnyJson) => {
     const w = waiting.find((x) => x.event === m.event);
     if (w) {
       waiting.splice(waiting.indexOf(w), 1);
@@ -73,7 +74,7 @@ function forkChild(args: string[]): { child: ChildProcess; next: (e: string) => 
     } else seen.push(m);
   });
   const next = (event: string) =>
-    new Promise<any>((res, rej) => {
+    new Promise<AnyJson>((res, rej) => {
       const i = seen.findIndex((m) => m.event === event);
       if (i >= 0) return res(seen.splice(i, 1)[0]);
       waiting.push({ event, resolve: res });
@@ -192,14 +193,16 @@ export async function runRealtimePhase(options: RealtimeOptions = {}): Promise<R
     await idle(mailer.id);
     await stopWorkers(setup);
     const webinars = await t.http().get('/api/v1/webinars').set(mailer.auth).expect(200);
-    const webinar = webinars.body.items.find((w: any) => w.webinarKey === sim.mailing.webinarKey);
+    const webinar = webinars.body.items.find(
+      (w: AnyJson) => w.webinarKey === sim.mailing.webinarKey,
+    );
     const groups = await t
       .http()
       .get('/api/v1/target-groups')
       .query({ webinarId: webinar.id })
       .set(mailer.auth)
       .expect(200);
-    const registered = groups.body.items.find((g: any) => g.kind === 'registered');
+    const registered = groups.body.items.find((g: AnyJson) => g.kind === 'registered');
     o.log(
       `setup: ${o.participants}-participant webinar imported in ${fmt((Date.now() - setupStarted) / 1000, 1)} s`,
     );

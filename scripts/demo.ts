@@ -14,6 +14,7 @@ import { configureApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
 import { ConfigValidationError } from '../src/config/env.validation';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
+import { AnyJson } from '../src/common/any-json';
 
 const ROOT = resolve(__dirname, '..');
 // One folder per run (data/demo/<pid>); folders of runs that have ended are removed at start.
@@ -25,7 +26,7 @@ const APP_PORT = 3000;
 const POLL_MS = 300;
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 
-type Json = Record<string, any>;
+type Json = Record<string, AnyJson>;
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,6 +2,7 @@
 // Bodies are parsed as the app's GoTo client parses them: integers above 2^53 come back as
 // decimal strings.
 import { parseJsonExact } from '../goto-webinar/parse-json-exact';
+import { AnyJson } from '../common/any-json';
 
 export interface SimHttpResponse<T = unknown> {
   status: number;
@@ -11,7 +12,7 @@ export interface SimHttpResponse<T = unknown> {
   body: T;
 }
 
-export async function simFetch<T = any>(
+export async function simFetch<T = AnyJson>(
   url: string,
   init: RequestInit = {},
 ): Promise<SimHttpResponse<T>> {
@@ -34,7 +35,7 @@ export function requestToken(
   baseUrl: string,
   client: { clientId: string; clientSecret: string },
   form: Record<string, string>,
-): Promise<SimHttpResponse<any>> {
+): Promise<SimHttpResponse<AnyJson>> {
   return simFetch(`${baseUrl}/oauth/token`, {
     method: 'POST',
     headers: {
@@ -65,7 +66,7 @@ export async function organizerToken(
 }
 
 /** GET with a bearer token; `path` is appended to the base URL as is. */
-export function bearerGet<T = any>(
+export function bearerGet<T = AnyJson>(
   baseUrl: string,
   path: string,
   accessToken: string,

@@ -7,10 +7,11 @@ import { RunningSimulator, startSimulator } from '../../src/simulator/simulator'
 import { drainQueue } from '../support/sync/drain-queue';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Dialect } from '../support/test-database';
+import { AnyJson } from '../../src/common/any-json';
 
 type Auth = { Authorization: string };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Body = any;
+type Body = AnyJson;
 
 const API = '/api/v1';
 // SQLite by default (fast); CONTRACT_DIALECT=mysql runs the same walk against MySQL/MariaDB.

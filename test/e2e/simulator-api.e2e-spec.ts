@@ -1,5 +1,6 @@
 import { bearerGet, organizerToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, WebinarInfo, startSimulator } from '../../src/simulator/simulator';
+import { AnyJson } from '../../src/common/any-json';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
@@ -73,7 +74,7 @@ describe('GoTo simulator: REST API', () => {
         totalPages: Math.ceil(expected.length / 5),
         number: 0,
       });
-      expect(res.body._embedded.webinars.map((w: any) => w.webinarKey)).toEqual(
+      expect(res.body._embedded.webinars.map((w: AnyJson) => w.webinarKey)).toEqual(
         expected.slice(0, 5).map((w) => w.webinarKey),
       );
       expect(res.text).toMatch(/"webinarKey":"\d{19}"/);
@@ -121,7 +122,7 @@ describe('GoTo simulator: REST API', () => {
         expect(gone.body.errorCode).toBe('NotFound');
       }
       const list = await get(`${V2}/organizers/${orgKey}/webinars?${WIDE}&size=200`);
-      const keys = list.body._embedded.webinars.map((w: any) => w.webinarKey);
+      const keys = list.body._embedded.webinars.map((w: AnyJson) => w.webinarKey);
       expect(keys).not.toContain(w1.webinarKey);
       expect(keys).not.toContain(w2.webinarKey);
     });
@@ -177,7 +178,7 @@ describe('GoTo simulator: REST API', () => {
       const account = sim.store.listOrganizers()[0].accountKey;
       const all = await get(`${V2}/accounts/${account}/webinars?${WIDE}&size=200`);
       expect(all.status).toBe(200);
-      const organizers = new Set(all.body._embedded.webinars.map((x: any) => x.organizerKey));
+      const organizers = new Set(all.body._embedded.webinars.map((x: AnyJson) => x.organizerKey));
       expect(organizers.size).toBe(2);
     });
   });
@@ -188,7 +189,7 @@ describe('GoTo simulator: REST API', () => {
       const expected = sim.store.listRegistrants(w.webinarKey);
       const arr = await get(`${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/registrants`);
       expect(Array.isArray(arr.body)).toBe(true);
-      expect(arr.body.map((r: any) => r.registrantKey)).toEqual(
+      expect(arr.body.map((r: AnyJson) => r.registrantKey)).toEqual(
         expected.map((r) => r.registrantKey),
       );
       expect(arr.text).toMatch(/"registrantKey":\d{19},/);
@@ -201,7 +202,7 @@ describe('GoTo simulator: REST API', () => {
         limit: 10,
         pageSize: 10,
       });
-      expect(paged.body.data.map((r: any) => r.registrantKey)).toEqual(
+      expect(paged.body.data.map((r: AnyJson) => r.registrantKey)).toEqual(
         expected.slice(10, 20).map((r) => r.registrantKey),
       );
       const onlyPage = await get(
@@ -328,9 +329,9 @@ describe('GoTo simulator: REST API', () => {
 
       const w = webinars.find((x) => past(x) && x.sessions.length > 0)!;
       const sessions = await get(`${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/sessions`);
-      expect(sessions.body._embedded.sessionInfoResources.map((s: any) => s.sessionKey)).toEqual(
-        w.sessions.map((s) => s.sessionKey),
-      );
+      expect(
+        sessions.body._embedded.sessionInfoResources.map((s: AnyJson) => s.sessionKey),
+      ).toEqual(w.sessions.map((s) => s.sessionKey));
       expect(sessions.text).toMatch(/"sessionKey":"\d{19}"/);
 
       const all = await get(
@@ -339,7 +340,7 @@ describe('GoTo simulator: REST API', () => {
       const expected = sim.store.listAttendees(w.webinarKey);
       expect(all.body.page.totalElements).toBe(expected.length);
       expect(
-        all.body._embedded.attendeeParticipationResponses.map((a: any) => [
+        all.body._embedded.attendeeParticipationResponses.map((a: AnyJson) => [
           a.registrantKey,
           a.sessionKey,
         ]),
@@ -351,7 +352,7 @@ describe('GoTo simulator: REST API', () => {
       const one = await get(
         `${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/sessions/${s0}/attendees`,
       );
-      expect(one.body.map((a: any) => a.registrantKey)).toEqual(
+      expect(one.body.map((a: AnyJson) => a.registrantKey)).toEqual(
         sim.store.listAttendees(w.webinarKey, s0).map((a) => a.registrantKey),
       );
       const sess = await get(`${V2}/organizers/${orgKey}/webinars/${w.webinarKey}/sessions/${s0}`);

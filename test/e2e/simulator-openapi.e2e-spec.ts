@@ -9,13 +9,14 @@ import { isLosslessNumber, parse } from 'lossless-json';
 import { parse as parseYaml } from 'yaml';
 import { bearerGet, organizerToken, simFetch } from '../../src/simulator/sim-client';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { AnyJson } from '../../src/common/any-json';
 
 const SPEC_FILE = join(__dirname, '../fixtures/goto-spec/gotowebinar-v2-openapi.goto-portal.yml');
 const NOW = new Date('2026-06-15T12:00:00Z');
 const V2 = '/G2W/rest/v2';
 const RANGE = 'fromTime=2020-01-01T00:00:00Z&toTime=2032-01-01T00:00:00Z';
 
-type Schema = Record<string, any>;
+type Schema = Record<string, AnyJson>;
 
 // Deviations the spec itself forces (see docs/simulator.md):
 // - Webinar lists `webinarId` and `status` as required but defines only `webinarID` and no `status`;
@@ -145,7 +146,7 @@ describe('GoTo simulator: responses validate against GoTo OpenAPI', () => {
       `${V2}/organizers/${org}/webinars/${w.webinarKey}/attendees`,
       token,
     );
-    const raw = parse(res.text) as any;
+    const raw = parse(res.text) as AnyJson;
     const row = raw._embedded.attendeeParticipationResponses[0];
     expect(isLosslessNumber(row.registrantKey)).toBe(true);
     expect(BigInt(row.registrantKey.toString()) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
