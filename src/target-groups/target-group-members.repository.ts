@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PARTICIPANT_STATUS } from '../participants/webinar-participant-status.entity';
+import { memberOfGroup } from '../participants/participant-membership';
 
 // Membership of a standard group is a query over webinar_participant (never a stored copy), so it is
-// always as current as the last participant sync. The rule, per kind, on alias `wp` for group `tg`:
-//   registered   registration not cancelled or denied
-//   attended     status 2 (Attended)
-//   not_attended status 1 (Not Attended) and registration approved
-// Plain SQL that runs unchanged on MySQL/MariaDB and SQLite; covered by the integration suite on both.
-export const MEMBER_CONDITION = `(
-  (tg.kind = 'registered' AND wp.registration_status NOT IN ('cancelled', 'denied'))
-  OR (tg.kind = 'attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.ATTENDED})
-  OR (tg.kind = 'not_attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.NOT_ATTENDED}
-      AND wp.registration_status = 'approved')
-)`;
+// always as current as the last participant sync. The rule itself belongs to the participants module
+// (participant-membership.ts); here it is applied to alias `wp` for group `tg`.
+const MEMBER_CONDITION = memberOfGroup('tg', 'wp');
 
 export interface MemberRow {
   id: number;

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { Webinar, WebinarSessionTime, WebinarStatus } from './webinar.entity';
-import { ParticipantCounts } from './webinars.repository';
+import { ParticipantCounts } from '../participants/participant-counts.repository';
 
 // `?page&pageSize`: the shared rules of PageQueryDto (page 1–1e9, pageSize 1–200, default 50).
 export class ListWebinarsQueryDto extends PageQueryDto {

@@ -31,12 +31,6 @@ export interface WebinarListFilter {
   pageSize: number;
 }
 
-export interface ParticipantCounts {
-  registered: number;
-  attended: number;
-  notAttended: number;
-}
-
 // SQL of the webinar table. Set-based: one upsert per page of GoTo's list.
 @Injectable()
 export class WebinarsRepository {
@@ -141,36 +135,6 @@ export class WebinarsRepository {
       .take(f.pageSize)
       .getManyAndCount();
     return { items, total };
-  }
-
-  /**
-   * Participant counts per webinar (read-only over webinar_participant; the participants module owns
-   * its writes). The same rules as the standard target groups: Registered = registration neither
-   * cancelled nor denied; Attended = status 2; Not Attended = status 1 with an approved registration.
-   */
-  async participantCounts(webinarIds: number[]): Promise<Map<number, ParticipantCounts>> {
-    const out = new Map<number, ParticipantCounts>(
-      webinarIds.map((id) => [id, { registered: 0, attended: 0, notAttended: 0 }]),
-    );
-    if (webinarIds.length === 0) return out;
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT webinar_id,
-              SUM(CASE WHEN registration_status NOT IN ('cancelled', 'denied') THEN 1 ELSE 0 END) AS registered,
-              SUM(CASE WHEN webinar_participant_status_id = 2 THEN 1 ELSE 0 END) AS attended,
-              SUM(CASE WHEN webinar_participant_status_id = 1 AND registration_status = 'approved' THEN 1 ELSE 0 END) AS not_attended
-         FROM webinar_participant
-        WHERE webinar_id IN (${webinarIds.map(() => '?').join(',')})
-        GROUP BY webinar_id`,
-      webinarIds,
-    );
-    for (const r of rows) {
-      out.set(Number(r.webinar_id), {
-        registered: Number(r.registered ?? 0),
-        attended: Number(r.attended ?? 0),
-        notAttended: Number(r.not_attended ?? 0),
-      });
-    }
-    return out;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { ParticipantCountsRepository } from '../participants/participant-counts.repository';
 import { OrganizersService } from '../organizers/organizers.service';
 import { SyncQueue } from '../sync/sync-queue.service';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../sync/sync-job-types';
@@ -18,6 +19,7 @@ import { WebinarsRepository } from './webinars.repository';
 export class WebinarsService {
   constructor(
     private readonly repo: WebinarsRepository,
+    private readonly participantCounts: ParticipantCountsRepository,
     private readonly organizers: OrganizersService,
     private readonly queue: SyncQueue,
     private readonly clock: Clock,
@@ -55,8 +57,11 @@ export class WebinarsService {
 
   async detail(accountId: number, id: number): Promise<WebinarDetailView> {
     const w = await this.getForAccount(accountId, id);
-    const counts = (await this.repo.participantCounts([w.id])).get(w.id)!;
-    return { ...toWebinarView(w), counts };
+    const c = (await this.participantCounts.countsByWebinar([w.id])).get(w.id)!;
+    return {
+      ...toWebinarView(w),
+      counts: { registered: c.registered, attended: c.attended, notAttended: c.notAttended },
+    };
   }
 
   /** Queues the organizer's full sync (on-demand priority). */
