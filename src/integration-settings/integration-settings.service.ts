@@ -4,7 +4,12 @@ import { Repository } from 'typeorm';
 import { fieldError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../database/db-errors';
 import { TargetGroupFoldersService } from '../target-group-folders/target-group-folders.service';
-import { isIanaZone, IntegrationSettingsView } from './integration-settings.dto';
+import {
+  ENGAGEMENT_MINUTES_MAX,
+  ENGAGEMENT_MINUTES_MIN,
+  isIanaZone,
+  IntegrationSettingsView,
+} from './integration-settings.dto';
 import {
   DEFAULT_DISPLAYED_TIME_ZONE,
   WebinarIntegrationSettings,
@@ -14,13 +19,22 @@ export interface IntegrationSettingsPatch {
   active?: boolean;
   targetGroupFolderId?: number;
   displayedTimeZone?: string;
+  engagementMinutes?: number | null;
 }
+
+/** Told after a settings change is stored (e.g. target groups add engaged groups when switched on). */
+export type SettingsChangeListener = (
+  accountId: number,
+  before: IntegrationSettingsView,
+  after: IntegrationSettingsView,
+) => Promise<void>;
 
 // Admin > Setup > Webinar Integrations, per account. A fresh account gets defaults on first read:
 // active, America/New_York, and the account's default folder ("Webinars").
 @Injectable()
 export class IntegrationSettingsService {
   private readonly logger = new Logger(IntegrationSettingsService.name);
+  private readonly listeners: SettingsChangeListener[] = [];
 
   constructor(
     @InjectRepository(WebinarIntegrationSettings)
@@ -30,6 +44,11 @@ export class IntegrationSettingsService {
 
   async get(accountId: number): Promise<IntegrationSettingsView> {
     return view(await this.load(accountId));
+  }
+
+  /** Modules that depend on settings react to changes without settings importing them. */
+  onChange(listener: SettingsChangeListener): void {
+    this.listeners.push(listener);
   }
 
   /** Whether the account syncs at all: one read on every sync job, nothing created (a fresh account is active). */
@@ -74,14 +93,28 @@ export class IntegrationSettingsService {
       }
       changes.targetGroupFolderId = folder.id;
     }
+    if (patch.engagementMinutes !== undefined) {
+      const n = patch.engagementMinutes;
+      if (
+        n !== null &&
+        (!Number.isInteger(n) || n < ENGAGEMENT_MINUTES_MIN || n > ENGAGEMENT_MINUTES_MAX)
+      ) {
+        throw fieldError(
+          'bad_request',
+          'engagementMinutes',
+          `engagementMinutes must be null or an integer from ${ENGAGEMENT_MINUTES_MIN} to ${ENGAGEMENT_MINUTES_MAX}`,
+        );
+      }
+      changes.engagementMinutes = n;
+    }
     if (Object.keys(changes).length === 0) return view(row);
     await this.settings.update({ accountId }, changes);
-    this.logger.log(
-      `integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`,
-    );
-    return view({ ...row, ...changes } as WebinarIntegrationSettings & {
+    this.logger.log({ accountId, changed: Object.keys(changes) }, 'integration settings changed');
+    const after = view({ ...row, ...changes } as WebinarIntegrationSettings & {
       targetGroupFolderId: number;
     });
+    for (const listener of this.listeners) await listener(accountId, view(row), after);
+    return after;
   }
 
   /** The row, created with defaults on first read; a missing or vanished folder falls back to the default one. */
@@ -124,5 +157,6 @@ function view(
     active: Boolean(row.active),
     targetGroupFolderId: row.targetGroupFolderId,
     displayedTimeZone: row.displayedTimeZone,
+    engagementMinutes: row.engagementMinutes ?? null,
   };
 }

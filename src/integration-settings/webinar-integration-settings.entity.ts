@@ -15,5 +15,8 @@ export class WebinarIntegrationSettings {
     default: DEFAULT_DISPLAYED_TIME_ZONE,
   })
   displayedTimeZone: string;
+  // Minutes of summed attendance for the `Engaged (≥ N min)` group; null = no engaged groups.
+  @Column({ name: 'engagement_minutes', type: 'integer', nullable: true }) engagementMinutes:
+    number | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

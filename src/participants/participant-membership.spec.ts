@@ -49,6 +49,8 @@ describe('participant membership rule', () => {
     };
     expect(members('registered', null)).toEqual([1, 2, 3, 4]);
     expect(members('not_attended', null)).toEqual([1]);
+    expect(members('engaged', 30)).toEqual([3, 6]);
+    expect(members('engaged', 10)).toEqual([2, 3, 6]);
     expect(members('unknown', 30)).toEqual([]);
   });
 

@@ -41,9 +41,9 @@ export function memberOf(kind: MembershipKind, p: string, engagedMinutesSql = 'N
  * frozen on the group when it was created.
  */
 export function memberOfGroup(g: string, p: string): string {
-  return `(${(['registered', 'attended', 'not_attended'] as const)
-    .map((k) => `(${g}.kind = '${k}' AND ${memberOf(k, p, `${g}.engagement_minutes`)})`)
-    .join(' OR ')})`;
+  return `(${MEMBERSHIP_KINDS.map(
+    (k) => `(${g}.kind = '${k}' AND ${memberOf(k, p, `${g}.engagement_minutes`)})`,
+  ).join(' OR ')})`;
 }
 
 /** `SUM(CASE …)` of one kind over participant alias `p` (for per-webinar counts). */

@@ -158,6 +158,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
         active: true,
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
+        engagementMinutes: null, // §9
       });
       const put = await req('put', `${API}/webinar-integration/settings`)
         .send({ displayedTimeZone: 'Europe/Berlin' })
@@ -385,6 +386,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       expect(Object.keys(schemas.IntegrationSettingsView.properties).sort()).toEqual([
         'active',
         'displayedTimeZone',
+        'engagementMinutes', // §9
         'targetGroupFolderId',
       ]);
       expect(Object.keys(schemas.TestConnectionResult.properties)).toEqual(

@@ -33,6 +33,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         active: true,
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
+        engagementMinutes: null,
       });
       const list = await folders(a.auth).expect(200);
       expect(list.body).toMatchObject({ page: 1, pageSize: 50, total: 1 });
@@ -76,6 +77,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         active: false,
         targetGroupFolderId: folder.id,
         displayedTimeZone: 'Europe/Berlin',
+        engagementMinutes: null,
       });
       expect((await settings(a.auth)).body).toEqual(moved.body);
       expect((await put(a.auth, {}).expect(200)).body).toEqual(moved.body);
