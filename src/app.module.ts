@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationSettingsModule } from './integration-settings/integration-settings.module';
 import { LoggingModule } from './logging/logging.module';
@@ -40,6 +41,7 @@ export class AppModule {
         SyncModule,
         SyncHandlersModule,
         AdminUiModule,
+        ExportsModule,
       ],
     };
   }

@@ -58,12 +58,32 @@ export class TargetGroupMembersRepository {
         LIMIT ? OFFSET ?`,
       [accountId, groupId, limit, offset],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      email: r.email,
-      firstName: r.first_name,
-      lastName: r.last_name,
-    }));
+    return rows.map(memberRow);
+  }
+
+  /** Up to `limit` members after subscriber id `afterId`, in subscriber id order (keyset: exports). */
+  async pageAfter(
+    accountId: number,
+    groupId: number,
+    afterId: number,
+    limit: number,
+  ): Promise<MemberRow[]> {
+    const rows: {
+      id: number | string;
+      email: string;
+      first_name: string | null;
+      last_name: string | null;
+    }[] = await this.ds.query(
+      `SELECT s.id AS id, s.email AS email, s.first_name AS first_name, s.last_name AS last_name
+         FROM target_group tg
+         JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
+         JOIN subscriber s ON s.id = wp.subscriber_id
+        WHERE tg.account_id = ? AND tg.id = ? AND wp.subscriber_id > ? AND ${MEMBER_CONDITION}
+        ORDER BY wp.subscriber_id
+        LIMIT ?`,
+      [accountId, groupId, afterId, limit],
+    );
+    return rows.map(memberRow);
   }
 
   /**
@@ -89,4 +109,13 @@ export class TargetGroupMembersRepository {
     );
     return rows.map((r) => Number(r.subscriber_id));
   }
+}
+
+function memberRow(r: {
+  id: number | string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+}): MemberRow {
+  return { id: Number(r.id), email: r.email, firstName: r.first_name, lastName: r.last_name };
 }

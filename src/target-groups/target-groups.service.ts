@@ -212,6 +212,28 @@ export class TargetGroupsService implements OnModuleInit {
   }
 
   /**
+   * Every current member of the account's group in batches (keyset on the subscriber id), for
+   * streaming. The group is checked first (404 before anything is sent).
+   */
+  async memberBatches(
+    accountId: number,
+    groupId: number,
+    batchSize = 2000,
+  ): Promise<{ group: TargetGroup; batches: AsyncGenerator<MemberRow[]> }> {
+    const group = await this.requireGroup(accountId, groupId);
+    const members = this.memberQueries;
+    const batches = (async function* () {
+      for (let afterId = 0; ;) {
+        const rows = await members.pageAfter(accountId, group.id, afterId, batchSize);
+        if (rows.length) yield rows;
+        if (rows.length < batchSize) return;
+        afterId = rows[rows.length - 1].id;
+      }
+    })();
+    return { group, batches };
+  }
+
+  /**
    * Distinct subscriber ids across the given groups of the account, ascending, from one SQL statement
    * (how a mailing resolves its recipients). 404 if any id is not a group of the account.
    * With `limit`, returns one keyset page after `afterId`; see `iterateMemberSubscriberIds` for batches.
