@@ -9,6 +9,7 @@
 // TEST_DATABASE_URL (default mysql://root@127.0.0.1:3306/test; a scratch schema is created and
 // dropped). Prints one line per send and a RESULT line; target: time added by the sync ≤ 2 s.
 import { ChildProcess, fork } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { BeforeSendHookRunner } from '../src/mailings/before-send-hook.runner';
 import { startSimulator } from '../src/simulator/simulator';
@@ -26,18 +27,38 @@ interface Args {
   latencyMs: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const get = (name: string, d: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] ? argv[i + 1] : d;
+function readArgs(argv: string[]): Args & { simChild: boolean } {
+  const text = (d: string) => ({ type: 'string', default: d }) as const;
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      dialect: text('sqlite'),
+      participants: text('10000'),
+      changed: text('200'),
+      rounds: text('3'),
+      sim: text('child'),
+      latency: text('0'),
+      // Set by the parent on the simulator child it forks.
+      'sim-child': { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: 'participants' | 'changed' | 'rounds' | 'latency') => {
+    if (!/^\d+$/.test(values[name])) throw new Error(`--${name} needs a non-negative integer`);
+    return Number(values[name]);
   };
+  if (values.dialect !== 'sqlite' && values.dialect !== 'mysql')
+    throw new Error('--dialect needs sqlite or mysql');
+  if (values.sim !== 'child' && values.sim !== 'inprocess')
+    throw new Error('--sim needs child or inprocess');
   return {
-    dialect: get('dialect', 'sqlite') as Dialect,
-    participants: Number(get('participants', '10000')),
-    changed: Number(get('changed', '200')),
-    rounds: Number(get('rounds', '3')),
-    sim: get('sim', 'child') as Args['sim'],
-    latencyMs: Number(get('latency', '0')),
+    dialect: values.dialect,
+    participants: int('participants'),
+    changed: int('changed'),
+    rounds: int('rounds'),
+    sim: values.sim,
+    latencyMs: int('latency'),
+    simChild: values['sim-child'],
   };
 }
 
@@ -112,7 +133,7 @@ async function startBenchSimInProcess(participants: number, latencyMs = 0): Prom
 async function startBenchSimChild(participants: number, latencyMs = 0): Promise<BenchSim> {
   const child: ChildProcess = fork(
     __filename,
-    ['--sim-child', String(participants), String(latencyMs)],
+    ['--sim-child', '--participants', String(participants), '--latency', String(latencyMs)],
     {
       execArgv: ['-r', 'ts-node/register/transpile-only'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -231,8 +252,7 @@ async function timedSend(t: TestApp, auth: Auth, groupIds: number[]) {
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(args: Args): Promise<void> {
   const tag = `[${args.dialect}, simulator ${args.sim}${args.latencyMs > 0 ? `, +${args.latencyMs} ms latency` : ''}]`;
   const sim =
     args.sim === 'child'
@@ -325,11 +345,8 @@ async function main(): Promise<void> {
   }
 }
 
-const childAt = process.argv.indexOf('--sim-child');
-(childAt >= 0
-  ? simChildMain(Number(process.argv[childAt + 1]), Number(process.argv[childAt + 2] ?? 0))
-  : main()
-).catch((err) => {
+const cli = readArgs(process.argv.slice(2));
+(cli.simChild ? simChildMain(cli.participants, cli.latencyMs) : main(cli)).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { BenchDialect, benchSync, SyncBenchResult } from './bench-sync';
 import { profiled } from './cpu-profile';
 import { rawInsertCeiling, RawResult } from './raw-insert';
@@ -24,36 +25,39 @@ interface Args {
   batch?: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    webinars: 200,
-    registrants: 200,
-    dialects: ['mysql', 'sqlite'],
-    seed: 1,
-    mysqlUrl:
-      process.env.BENCH_DATABASE_URL ??
-      process.env.TEST_DATABASE_URL ??
-      'mysql://root@127.0.0.1:3306/test',
-    keep: false,
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      webinars: { type: 'string', default: '200' },
+      registrants: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '1' },
+      dialects: { type: 'string', default: 'mysql,sqlite' },
+      'mysql-url': {
+        type: 'string',
+        default:
+          process.env.BENCH_DATABASE_URL ??
+          process.env.TEST_DATABASE_URL ??
+          'mysql://root@127.0.0.1:3306/test',
+      },
+      keep: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+    },
+  });
+  const int = (name: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw new Error(`--${name} needs a non-negative integer`);
+    return Number(v);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    const int = () => {
-      const v = value();
-      if (!/^\d+$/.test(v ?? '')) throw new Error(`${flag} needs a non-negative integer`);
-      return Number(v);
-    };
-    if (flag === '--webinars') a.webinars = int();
-    else if (flag === '--registrants') a.registrants = int();
-    else if (flag === '--seed') a.seed = int();
-    else if (flag === '--dialects') a.dialects = value().split(',') as BenchDialect[];
-    else if (flag === '--mysql-url') a.mysqlUrl = value();
-    else if (flag === '--keep') a.keep = true;
-    else if (flag === '--batch') a.batch = int();
-    else throw new Error(`unknown flag ${flag}`);
-  }
-  return a;
+  return {
+    webinars: int('webinars', values.webinars),
+    registrants: int('registrants', values.registrants),
+    seed: int('seed', values.seed),
+    dialects: values.dialects.split(',') as BenchDialect[],
+    mysqlUrl: values['mysql-url'],
+    keep: values.keep,
+    batch: values.batch === undefined ? undefined : int('batch', values.batch),
+  };
 }
 
 const n = (x: number, d = 0) =>
@@ -89,7 +93,7 @@ function report(r: SyncBenchResult, raw?: RawResult): string[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   console.log(
     `\nbench: 1 organizer x ${args.webinars} webinars x ${args.registrants} registrants (seed ${args.seed}); dialects ${args.dialects.join(', ')}; organizer batch ${args.batch ?? 'app default'}; node ${process.version}`,
   );
@@ -143,7 +147,7 @@ if (!process.env.BENCH_CHILD) {
  * compiler itself would sit in the measured process (~60 MB). Falls back to ts-node if tsc fails.
  */
 async function launch(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const rest = process.argv
     .slice(2)
     .filter(

@@ -1,42 +1,53 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ASSET_FILES, findPublicDir, loadAssets } from './admin-ui-assets';
+import { loadAssets, PUBLIC_DIR } from './admin-ui-assets';
 
 describe('admin page assets', () => {
-  it('are found beside the controller when running from src/', () => {
-    expect(findPublicDir(__dirname)).toBe(resolve(__dirname, 'public'));
+  it('are read from public/ beside the compiled file (npm run build copies them to dist/)', () => {
+    expect(PUBLIC_DIR).toBe(resolve(__dirname, 'public'));
   });
 
-  it('are found from dist/ by walking up to the project root (tsc does not copy them)', () => {
-    const root = mkdtempSync(join(tmpdir(), 'ws-admin-'));
-    try {
-      writeFileSync(join(root, 'package.json'), '{}');
-      mkdirSync(join(root, 'src', 'admin-ui', 'public'), { recursive: true });
-      writeFileSync(join(root, 'src', 'admin-ui', 'public', 'index.html'), '<!doctype html>');
-      mkdirSync(join(root, 'dist', 'admin-ui'), { recursive: true });
-      expect(findPublicDir(join(root, 'dist', 'admin-ui'))).toBe(
-        join(root, 'src', 'admin-ui', 'public'),
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-
-  it('fail loudly when missing', () => {
-    expect(() => findPublicDir(tmpdir())).toThrow(/public assets not found/);
-  });
-
-  it('loads exactly the listed files with their content types', () => {
+  it('are every file of the folder, nested ones by their relative path, with content types', () => {
     const assets = loadAssets();
-    expect([...assets.keys()].sort()).toEqual([...ASSET_FILES].sort());
+    expect([...assets.keys()]).toEqual(
+      expect.arrayContaining(['index.html', 'app.css', 'app.js', 'favicon.svg', 'js/api.js']),
+    );
     expect(assets.get('index.html')!.contentType).toMatch(/text\/html/);
-    expect(assets.get('app.js')!.contentType).toMatch(/javascript/);
+    expect(assets.get('js/api.js')!.contentType).toMatch(/javascript/);
+    expect(assets.get('favicon.svg')!.contentType).toMatch(/svg/);
+  });
+
+  it('fail loudly when the folder has no page', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-admin-'));
+    try {
+      mkdirSync(join(dir, 'js'));
+      writeFileSync(join(dir, 'js', 'a.js'), '');
+      expect(() => loadAssets(dir)).toThrow(/no index.html/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the page loads no inline script or style (the CSP forbids them)', () => {
     const html = loadAssets().get('index.html')!.body.toString('utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/<style|\sstyle=|\son\w+=/);
+  });
+
+  it('every module the page imports is served (no import points at a missing file)', () => {
+    const assets = loadAssets();
+    for (const [name, asset] of assets) {
+      if (!name.endsWith('.js')) continue;
+      const base = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+      for (const [, spec] of asset.body.toString('utf8').matchAll(/from '(\.[^']+)'/g)) {
+        const target = new URL(spec, `http://x/${base}`).pathname.slice(1);
+        expect({ from: name, import: spec, served: assets.has(target) }).toEqual({
+          from: name,
+          import: spec,
+          served: true,
+        });
+      }
+    }
   });
 });

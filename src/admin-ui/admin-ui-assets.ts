@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, sep } from 'node:path';
 
-// The page's static files live in src/admin-ui/public. tsc does not copy them into dist/, so when
-// running from dist/ we walk up to the project root (the folder with package.json) and serve them
-// from src/ there. Only the files present at boot are served (no path ever reaches the disk).
+// The page's static files sit beside this file in public/: src/admin-ui/public when running from
+// source, dist/admin-ui/public after `npm run build` (which copies them, tsc does not). Only the
+// files present at boot are served, by their path relative to public/ (no request path ever
+// reaches the disk).
+
+export const PUBLIC_DIR = join(__dirname, 'public');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,32 +22,17 @@ export interface AdminAsset {
   contentType: string;
 }
 
-export function findPublicDir(start: string = __dirname): string {
-  const beside = join(start, 'public');
-  if (existsSync(join(beside, 'index.html'))) return beside;
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const fromRoot = join(dir, 'src', 'admin-ui', 'public');
-      if (existsSync(join(fromRoot, 'index.html'))) return fromRoot;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`admin-ui: public assets not found from ${start}`);
-    dir = parent;
-  }
-}
-
-export const ASSET_FILES = ['index.html', 'app.css', 'app.js', 'favicon.svg'];
-
-export function loadAssets(dir: string = findPublicDir()): Map<string, AdminAsset> {
+/** Every file under `dir`, keyed by its path relative to it with '/' separators (e.g. 'js/api.js'). */
+export function loadAssets(dir: string = PUBLIC_DIR): Map<string, AdminAsset> {
   const assets = new Map<string, AdminAsset>();
-  for (const name of ASSET_FILES) {
-    const file = join(dir, name);
-    if (!existsSync(file)) continue;
-    assets.set(name, {
+  for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = join(dir, path);
+    if (!statSync(file).isFile()) continue;
+    assets.set(path.split(sep).join('/'), {
       body: readFileSync(file),
-      contentType: TYPES[extname(name)] ?? 'application/octet-stream',
+      contentType: TYPES[extname(path)] ?? 'application/octet-stream',
     });
   }
+  if (!assets.has('index.html')) throw new Error(`admin-ui: no index.html in ${dir}`);
   return assets;
 }

@@ -5,7 +5,7 @@
 // escape, dates as UTC text (the connection's timezone is 'Z', data-source-options.ts) without
 // a zero fraction.
 import { escape, format } from 'mysql2';
-import { BoundedMemo } from '../common/bounded-memo';
+import { LRUCache } from 'lru-cache';
 
 /** One value as a MySQL literal: NULL, a number, a quoted and escaped string, a UTC DATETIME. */
 export function mysqlLiteral(v: unknown): string {
@@ -63,8 +63,10 @@ const DAY_MS = 86_400_000;
 const MIN_MS = Date.parse('0000-01-01T00:00:00Z');
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Day number → 'YYYY-MM-DD' of the days seen (a sync touches a few hundred). */
-const days = new BoundedMemo<number, string>(10_000);
-const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const days = new LRUCache<number, string>({
+  max: 10_000,
+  memoMethod: (day) => new Date(day * DAY_MS).toISOString().slice(0, 10),
+});
 let lastMs = Number.NaN;
 let lastText = '';
 /** '00'…'59' (hours, minutes, seconds) and '000'…'999' (milliseconds), built once. */
@@ -90,6 +92,6 @@ function dateLiteral(d: Date): string {
   const min = rest % 60;
   const hour = (rest - min) / 60;
   lastMs = t;
-  lastText = `'${days.get(day, dayText)} ${TWO[hour]}:${TWO[min]}:${TWO[sec]}${ms ? `.${THREE[ms]}` : ''}'`;
+  lastText = `'${days.memo(day)} ${TWO[hour]}:${TWO[min]}:${TWO[sec]}${ms ? `.${THREE[ms]}` : ''}'`;
   return lastText;
 }

@@ -1,49 +1,50 @@
 // `npm run simulator -- --port 4010 --seed 1 --organizers 2 --webinars 50 --registrants 200
 //   [--password-grant on|off] [--rate-limit 10|off] [--token-ttl 3600] [--rotate-refresh on|off] [--now ISO]`
+import { parseArgs } from 'node:util';
 import { SimulatorOptions, startSimulator } from './simulator';
 
-function parseArgs(argv: string[]): SimulatorOptions {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([\w-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unexpected argument: ${argv[i]}`);
-    args.set(m[1], m[2] ?? argv[++i] ?? '');
-  }
-  const int = (name: string, dflt: number): number => {
-    const v = args.get(name);
+function readOptions(argv: string[]): SimulatorOptions {
+  const text = { type: 'string' } as const;
+  // strict: an unknown flag or a flag without its value is an error.
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: text,
+      host: text,
+      seed: text,
+      organizers: text,
+      webinars: text,
+      registrants: text,
+      'password-grant': text,
+      'rate-limit': text,
+      'token-ttl': text,
+      'rotate-refresh': text,
+      now: text,
+    },
+  });
+  const int = (name: keyof typeof values, dflt: number): number => {
+    const v = values[name];
     if (v === undefined) return dflt;
     if (!/^\d+$/.test(v)) throw new Error(`--${name} needs a non-negative integer, got "${v}"`);
     return Number(v);
   };
-  const onOff = (name: string, dflt: boolean): boolean => {
-    const v = args.get(name);
+  const onOff = (name: keyof typeof values, dflt: boolean): boolean => {
+    const v = values[name];
     if (v === undefined) return dflt;
     if (!['on', 'off', 'true', 'false'].includes(v)) throw new Error(`--${name} needs on|off`);
     return v === 'on' || v === 'true';
   };
-  const known = [
-    'port',
-    'seed',
-    'organizers',
-    'webinars',
-    'registrants',
-    'password-grant',
-    'rate-limit',
-    'token-ttl',
-    'rotate-refresh',
-    'now',
-    'host',
-  ];
-  for (const k of args.keys()) if (!known.includes(k)) throw new Error(`unknown flag --${k}`);
-  const rate = args.get('rate-limit');
+  const rate = values['rate-limit'];
   if (rate !== undefined && rate !== 'off' && !(Number(rate) > 0))
     throw new Error('--rate-limit needs a positive number or off');
-  const now = args.get('now');
+  const now = values.now;
   if (now !== undefined && Number.isNaN(Date.parse(now)))
     throw new Error(`--now needs an ISO date, got "${now}"`);
   return {
     port: int('port', 4010),
-    host: args.get('host') ?? '127.0.0.1',
+    host: values.host ?? '127.0.0.1',
     seed: int('seed', 1),
     organizers: int('organizers', 2),
     webinars: int('webinars', 10),
@@ -57,7 +58,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = readOptions(process.argv.slice(2));
   const sim = await startSimulator(options);
   const lines = [
     `GoTo Webinar simulator listening on ${sim.url}`,

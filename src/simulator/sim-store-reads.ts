@@ -2,6 +2,7 @@
 // regenerated from the seed on each read and merged with the overlay of changes (sim-overlay.ts).
 // What the routes build from them (a webinar's serialized rows) is memoized in a small LRU that
 // every change invalidates (sim-memo.ts). The changes themselves: SimStore (sim-store.ts).
+import { LRUCache } from 'lru-cache';
 import { generateOrganizers, generateWebinars } from './sim-dataset';
 import { generateRegistrants } from './sim-dataset-registrants';
 import {
@@ -10,7 +11,7 @@ import {
   generateSessions,
 } from './sim-dataset-sessions';
 import { SimNotFoundError } from './sim-errors';
-import { Lru, SimMemo } from './sim-memo';
+import { SimMemo } from './sim-memo';
 import {
   Overlay,
   emptyOverlay,
@@ -36,7 +37,11 @@ export class SimStoreReads {
   /** Generation anchor (now, floored to the hour): registration dates never move with the clock. */
   private readonly anchorMs: number;
   /** Generated registrants (never the whole dataset: 1M registrants must fit). */
-  private readonly cache = new Lru<SimRegistrant[]>(CACHE_SIZE);
+  private readonly cache = new LRUCache<string, SimRegistrant[], SimWebinar>({
+    max: CACHE_SIZE,
+    memoMethod: (_key, _stale, { context }) =>
+      generateRegistrants(this.seed, context, this.anchorMs),
+  });
   private readonly memo = new SimMemo(MEMO_SIZE);
 
   constructor(readonly options: DatasetOptions) {
@@ -125,7 +130,7 @@ export class SimStoreReads {
 
   private generated(w: SimWebinar): SimRegistrant[] {
     const key = `${w.webinarKey}:${w.times[0].startTime}:${w.approvalType}`;
-    return this.cache.get(key, () => generateRegistrants(this.seed, w, this.anchorMs));
+    return this.cache.memo(key, { context: w });
   }
 
   registrantCount(w: SimWebinar): number {

@@ -1,5 +1,5 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime, IANAZone } from 'luxon';
-import { BoundedMemo } from '../common/bounded-memo';
 import { TargetGroupKind } from './target-group.entity';
 
 // The name column is varchar(255); MySQL counts characters (code points), so do we.
@@ -71,16 +71,24 @@ export function buildTargetGroupName(input: TargetGroupNameInput): string {
 // Each webinar's three groups share one label, and a full sync names a thousand webinars: Luxon's
 // zone lookups and ICU formatting cost ~0.3 ms a label, so labels and zone checks are kept
 // (both bounded; a zone's rules only change with the ICU data, i.e. with the Node binary).
-const labels = new BoundedMemo<string, string>(2000);
-const zoneValidity = new BoundedMemo<string, boolean>(2000);
+const labels = new LRUCache<string, string, { startsAt: Date; timeZone: string }>({
+  max: 2000,
+  memoMethod: (_key, _stale, { context }) => formatStartLabel(context.startsAt, context.timeZone),
+});
+const zoneValidity = new LRUCache<string, boolean>({
+  max: 2000,
+  memoMethod: (zone) => IANAZone.isValidZone(zone),
+});
 
 /** `Dec 3, 2026 2:00 PM EST`: the start in the zone, with the zone's abbreviation then. */
 function startLabel(startsAt: Date, timeZone: string): string {
-  return labels.get(`${timeZone}|${startsAt.getTime()}`, () => {
-    const start = DateTime.fromJSDate(startsAt, { zone: requireZone(timeZone) }).setLocale('en-US');
-    if (!start.isValid) throw new RangeError(`Invalid webinar start: ${String(startsAt)}`);
-    return `${start.toFormat('LLL d, yyyy h:mm a')} ${zoneAbbreviation(start)}`;
-  });
+  return labels.memo(`${timeZone}|${startsAt.getTime()}`, { context: { startsAt, timeZone } });
+}
+
+function formatStartLabel(startsAt: Date, timeZone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone: requireZone(timeZone) }).setLocale('en-US');
+  if (!start.isValid) throw new RangeError(`Invalid webinar start: ${String(startsAt)}`);
+  return `${start.toFormat('LLL d, yyyy h:mm a')} ${zoneAbbreviation(start)}`;
 }
 
 /** The zone's abbreviation at that instant as people read it (EST/EDT, GMT/BST), else `UTC+5:45`. */
@@ -117,7 +125,7 @@ export function normalizeSubject(subject: string | null | undefined): string {
 }
 
 export function isValidTimeZone(zone: string | null | undefined): zone is string {
-  return !!zone && zoneValidity.get(zone, (z) => IANAZone.isValidZone(z));
+  return !!zone && zoneValidity.memo(zone);
 }
 
 function requireZone(zone: string): string {

@@ -27,6 +27,21 @@ describe('admin page serving', () => {
     const css = await t.http().get('/admin/app.css').expect(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
     await t.http().get('/admin/favicon.svg').expect(200).expect('Content-Type', /svg/);
+    const module = await t.http().get('/admin/js/api.js').expect(200);
+    expect(module.headers['content-type']).toMatch(/javascript/);
+    expect(module.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('gives the page the constants the server owns, with no API key', async () => {
+    const res = await t.http().get('/api/v1/admin-ui/config').expect(200);
+    expect(res.body).toEqual({
+      defaultTimeZone: 'America/New_York',
+      targetGroupKindLabels: {
+        registered: 'Registered',
+        attended: 'Attended',
+        not_attended: 'Not Attended',
+      },
+    });
   });
 
   it('answers deep links with the page, unknown files with 404, and never reads outside its folder', async () => {

@@ -1,0 +1,247 @@
+// @ts-check
+// The Webinars card: the paged list with participant counts, each webinar's target groups, and
+// its participant sync on demand.
+import { api } from './api.js';
+import { $, badge, busy, el, notice } from './dom.js';
+import { formatDate } from './format.js';
+import { state } from './state.js';
+import { waitForJob } from './sync-progress.js';
+
+/** @typedef {import('./api.js').Webinar} Webinar */
+/** @typedef {import('./api.js').WebinarDetail} WebinarDetail */
+/** @typedef {import('./api.js').TargetGroup} TargetGroup */
+
+const WEBINAR_PAGE_SIZE = 20;
+
+export function renderOrganizerFilter() {
+  const select = $('#webinars-organizer', HTMLSelectElement);
+  const current = state.webinarOrganizer;
+  select.replaceChildren(
+    el('option', { value: '', text: 'All organizers' }),
+    ...state.organizers.map((o) => el('option', { value: o.id, text: o.email })),
+  );
+  select.value = current;
+}
+
+/** @param {Webinar} w */
+function organizerEmail(w) {
+  return state.organizers.find((o) => o.id === w.organizerId)?.email ?? '';
+}
+
+/** @param {Webinar | WebinarDetail} w */
+function countsOf(w) {
+  if (!('counts' in w)) return ['', '', ''];
+  return [w.counts.registered, w.counts.attended, w.counts.notAttended];
+}
+
+export async function loadWebinars() {
+  const qs = new URLSearchParams({
+    page: String(state.webinarPage),
+    pageSize: String(WEBINAR_PAGE_SIZE),
+  });
+  if (state.webinarOrganizer) qs.set('organizerId', state.webinarOrganizer);
+  const empty = $('#webinars-empty');
+  /** @type {import('./api.js').Page<Webinar>} */
+  let page;
+  try {
+    page = await api('GET', `/webinars?${qs}`);
+  } catch (err) {
+    $('#webinars-body').replaceChildren();
+    empty.hidden = false;
+    empty.textContent = `Webinars could not be loaded: ${/** @type {Error} */ (err).message}`;
+    return;
+  }
+  state.webinarTotal = page.total;
+  // The list carries no counts: each webinar's detail does (one page of them at a time).
+  /** @type {Array<Webinar | WebinarDetail>} */
+  const items = await Promise.all(
+    page.items.map((w) =>
+      api('GET', `/webinars/${w.id}`).then(
+        (d) => /** @type {WebinarDetail} */ (d),
+        () => w,
+      ),
+    ),
+  );
+  renderWebinars(items);
+}
+
+/** @param {Array<Webinar | WebinarDetail>} items */
+function renderWebinars(items) {
+  const rows = [];
+  for (const w of items) {
+    const [registered, attended, notAttended] = countsOf(w);
+    const groupsRow = el(
+      'tr',
+      { class: 'groups-row', hidden: true, id: `groups-${w.id}` },
+      el('td', { colspan: 7 }, el('div', { class: 'groups', text: 'Loading…' })),
+    );
+    const toggle = el('button', {
+      type: 'button',
+      class: 'btn-link',
+      'aria-expanded': 'false',
+      'aria-controls': `groups-${w.id}`,
+      'aria-label': `Target groups: ${w.subject}`,
+      text: 'Target groups',
+    });
+    toggle.addEventListener('click', () => toggleGroups(w, toggle, groupsRow));
+    const sync = el('button', {
+      type: 'button',
+      class: 'btn btn-sm',
+      'aria-label': `Sync participants: ${w.subject}`,
+      text: 'Sync participants',
+    });
+    sync.addEventListener('click', () => syncWebinar(w, sync));
+    const who = organizerEmail(w);
+    rows.push(
+      el(
+        'tr',
+        { 'data-webinar-id': w.id },
+        el(
+          'td',
+          { class: 'subject' },
+          el(
+            'div',
+            { class: 'subject-line' },
+            el('span', { class: 'subject-text', text: w.subject }),
+            w.status === 'cancelled' && badge('muted', 'Cancelled'),
+          ),
+          el(
+            'div',
+            { class: 'sub' },
+            who &&
+              el(
+                'span',
+                { class: 'muted' },
+                el('span', { class: 'visually-hidden', text: 'Organizer: ' }),
+                who,
+              ),
+            toggle,
+          ),
+        ),
+        el('td', { class: 'nowrap' }, formatDate(w.startsAt)),
+        el('td', { class: 'num' }, registered),
+        el('td', { class: 'num' }, attended),
+        el('td', { class: 'num' }, notAttended),
+        el(
+          'td',
+          { class: 'nowrap' },
+          w.participantsSyncedAt
+            ? formatDate(w.participantsSyncedAt)
+            : el('span', { class: 'muted', text: 'Never' }),
+        ),
+        el('td', { class: 'row-actions' }, sync),
+      ),
+      groupsRow,
+    );
+  }
+  const body = $('#webinars-body');
+  body.replaceChildren(...rows);
+  // Keep open what was open before a reload of the list.
+  for (const w of items) {
+    if (!state.expanded.has(w.id)) continue;
+    const button = body.querySelector(`tr[data-webinar-id="${w.id}"] .btn-link`);
+    const row = body.querySelector(`#groups-${w.id}`);
+    if (button instanceof HTMLElement && row instanceof HTMLElement) {
+      void toggleGroups(w, button, row, true);
+    }
+  }
+  const empty = $('#webinars-empty');
+  empty.hidden = items.length > 0;
+  empty.textContent = "No webinars yet. They appear after an organizer's first sync.";
+  $('#webinars-table').hidden = items.length === 0;
+  const total = state.webinarTotal;
+  const pages = Math.max(1, Math.ceil(total / WEBINAR_PAGE_SIZE));
+  $('#webinars-page-info').textContent = total
+    ? `Page ${state.webinarPage} of ${pages} · ${total} webinars`
+    : '';
+  $('#webinars-prev', HTMLButtonElement).disabled = state.webinarPage <= 1;
+  $('#webinars-next', HTMLButtonElement).disabled = state.webinarPage >= pages;
+  $('#webinars-pager').hidden = total <= WEBINAR_PAGE_SIZE;
+}
+
+/**
+ * @param {Webinar} w
+ * @param {HTMLElement} button
+ * @param {HTMLElement} row
+ * @param {boolean} [forceOpen]
+ */
+async function toggleGroups(w, button, row, forceOpen = false) {
+  const open = forceOpen || button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(open));
+  row.hidden = !open;
+  if (open) state.expanded.add(w.id);
+  else state.expanded.delete(w.id);
+  if (!open) return;
+  const box = $('.groups', HTMLElement, row);
+  try {
+    /** @type {import('./api.js').Page<TargetGroup>} */
+    const page = await api('GET', `/target-groups?webinarId=${w.id}`);
+    box.replaceChildren(
+      page.items.length
+        ? el('ul', { class: 'group-list' }, page.items.map(groupItem))
+        : el('span', { class: 'muted', text: 'No target groups yet.' }),
+    );
+  } catch (err) {
+    box.replaceChildren(
+      el('span', { class: 'error-text', text: /** @type {Error} */ (err).message }),
+    );
+  }
+}
+
+/** @param {TargetGroup} g */
+function groupItem(g) {
+  const kind = g.kind ?? '';
+  const folder = state.folders.find((f) => f.id === g.folderId);
+  return el(
+    'li',
+    {},
+    badge('info', state.config.targetGroupKindLabels[kind] ?? kind),
+    ' ',
+    el('span', { text: g.name }),
+    el('span', { class: 'muted', text: ` · ${g.memberCount} members` }),
+    folder && el('span', { class: 'muted', text: ` · in ${folder.name}` }),
+  );
+}
+
+/**
+ * @param {Webinar} w
+ * @param {HTMLButtonElement} button
+ */
+async function syncWebinar(w, button) {
+  const original = button.textContent;
+  button.disabled = true;
+  try {
+    /** @type {{ jobId: number }} */
+    const { jobId } = await api('POST', `/webinars/${w.id}/sync`);
+    const job = await waitForJob(jobId, (running) => {
+      button.textContent = running.status === 'queued' ? 'Queued…' : 'Syncing…';
+    });
+    if (!job) return; // signed out meanwhile
+    if (job.status === 'failed') throw new Error(job.lastError || 'The sync failed.');
+    notice(`Participants of "${w.subject}" synced.`, 'ok');
+    await loadWebinars();
+  } catch (err) {
+    notice(`Sync of "${w.subject}" failed: ${/** @type {Error} */ (err).message}`, 'error');
+    button.textContent = original;
+    button.disabled = false;
+  }
+}
+
+export function bindWebinars() {
+  const filter = $('#webinars-organizer', HTMLSelectElement);
+  filter.addEventListener('change', () => {
+    state.webinarOrganizer = filter.value;
+    state.webinarPage = 1;
+    void loadWebinars();
+  });
+  const refresh = $('#webinars-refresh', HTMLButtonElement);
+  refresh.addEventListener('click', () => busy(refresh, loadWebinars));
+  $('#webinars-prev').addEventListener('click', () => {
+    state.webinarPage = Math.max(1, state.webinarPage - 1);
+    void loadWebinars();
+  });
+  $('#webinars-next').addEventListener('click', () => {
+    state.webinarPage += 1;
+    void loadWebinars();
+  });
+}
