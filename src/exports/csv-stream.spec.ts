@@ -39,9 +39,12 @@ describe('csvStream', () => {
   });
 
   it.each(['=1+2', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('neutralises %j', async (cell) => {
-    const [row] = parse(await read(csvStream(columns, batches([{ name: cell, n: 0 }]))), {
-      columns: true,
-    });
+    const [row] = parse<Record<string, string>>(
+      await read(csvStream(columns, batches([{ name: cell, n: 0 }]))),
+      {
+        columns: true,
+      },
+    );
     expect(row.name).toBe(`'${cell}`);
   });
 

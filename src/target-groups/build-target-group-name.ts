@@ -13,10 +13,11 @@ export const TARGET_GROUP_KINDS: readonly TargetGroupKind[] = [
   'not_attended',
 ];
 
-export const KIND_LABELS: Record<Exclude<TargetGroupKind, 'engaged'>, string> = {
+export const KIND_LABELS: Record<TargetGroupKind, string> = {
   registered: 'Registered',
   attended: 'Attended',
   not_attended: 'Not Attended',
+  engaged: 'Engaged',
 };
 
 /** The kinds an account's webinars get: the three, plus `engaged` while engagementMinutes is set. */
@@ -28,7 +29,7 @@ export function kindsFor(engagementMinutes: number | null): readonly TargetGroup
 export function kindLabel(kind: TargetGroupKind, engagementMinutes?: number | null): string {
   if (kind !== 'engaged') return KIND_LABELS[kind];
   if (!engagementMinutes) throw new RangeError('an engaged group needs its threshold in minutes');
-  return `Engaged (≥ ${engagementMinutes} min)`;
+  return `${KIND_LABELS.engaged} (≥ ${engagementMinutes} min)`;
 }
 
 // English locales tried in order for a letter abbreviation of the zone at that instant.
