@@ -41,6 +41,8 @@ export class AppConfig {
     workerConcurrency: number;
     /** Participant jobs of one organizer a worker loop runs side by side (MySQL; 1 on SQLite). */
     organizerBatch: number;
+    /** SYNC_JOB_RETENTION_DAYS: finished jobs and the participant sync history are kept this long. */
+    jobRetentionDays: number;
   };
   readonly mailingSyncTimeoutMs: number;
   readonly log: { level: string; pretty: boolean };
@@ -158,6 +160,7 @@ export function loadConfig(
       schedulerEnabled: bool(e.SCHEDULER_ENABLED, true),
       workerConcurrency: e.WORKER_CONCURRENCY ?? 4,
       organizerBatch: e.SYNC_ORGANIZER_BATCH ?? 4,
+      jobRetentionDays: e.SYNC_JOB_RETENTION_DAYS ?? 14,
     },
     mailingSyncTimeoutMs: e.MAILING_SYNC_TIMEOUT_MS ?? 60000,
     log: { level: e.LOG_LEVEL ?? 'info', pretty: bool(e.LOG_PRETTY, false) },

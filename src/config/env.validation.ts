@@ -48,6 +48,7 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_LOOKAHEAD_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(365) SYNC_HOT_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) SYNC_MAX_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SYNC_JOB_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(3600000) SYNC_LEASE_MS?: number;
   @IsOptional() @IsBooleanString() WORKER_ENABLED?: string;
   @IsOptional() @IsBooleanString() SCHEDULER_ENABLED?: string;

@@ -3,6 +3,7 @@ import { WebinarIntegrationSettings } from '../integration-settings/webinar-inte
 import { Mailing, MailingRecipient, MailingTargetGroup } from '../mailings/mailing.entity';
 import { OAuthState } from '../organizers/oauth-state.entity';
 import { Organizer } from '../organizers/organizer.entity';
+import { ParticipantSyncChange } from '../participants/participant-sync-change.entity';
 import { Subscriber } from '../participants/subscriber.entity';
 import { WebinarParticipantStatus } from '../participants/webinar-participant-status.entity';
 import { WebinarParticipant } from '../participants/webinar-participant.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   MailingTargetGroup,
   MailingRecipient,
   SyncJob,
+  ParticipantSyncChange,
 ];

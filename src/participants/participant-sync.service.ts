@@ -4,6 +4,8 @@ import { GotoAttendee, OrganizerAuth } from '../goto-webinar/goto-webinar.types'
 import { hasEndedSession } from '../webinars/webinar-rows';
 import { Webinar } from '../webinars/webinar.entity';
 import { mergeParticipants, SkipReason } from './merge-participants';
+import { CHANGE_KINDS, ChangeKind, participantChanges } from './participant-changes';
+import { ParticipantHistoryService } from './participant-history.service';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
 
 export interface ParticipantSyncResult extends ParticipantWriteStats {
@@ -22,6 +24,8 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   apiCalls: number;
   /** False when no session had ended yet, so attendees were not asked for. */
   attendeesFetched: boolean;
+  /** How many people this sync changed, per kind (the history also keeps a few sample emails). */
+  changes: Record<ChangeKind, number>;
   /** Where the time went: GoTo, merging, database. */
   timingsMs: { fetch: number; merge: number; write: number };
 }
@@ -35,6 +39,7 @@ export class ParticipantSyncService {
   constructor(
     private readonly client: GotoWebinarClient,
     private readonly repo: ParticipantsRepository,
+    private readonly history: ParticipantHistoryService,
   ) {}
 
   async syncWebinar(
@@ -43,6 +48,8 @@ export class ParticipantSyncService {
     auth: OrganizerAuth,
     now: Date,
     signal?: AbortSignal,
+    /** The sync job this runs in, for the history record. */
+    jobId: number | null = null,
   ): Promise<ParticipantSyncResult> {
     // Sessions (and so attendees) exist only once a session is over: skip the call before that.
     const attendeesFetched = hasEndedSession(webinar.sessions, now);
@@ -69,6 +76,8 @@ export class ParticipantSyncService {
     const merged = mergeParticipants(registrants.items, attendees.items);
     signal?.throwIfAborted();
     const t2 = performance.now();
+    // The change record comes from what the merge decided against the rows stored before the write.
+    const changes = participantChanges(await stored, merged.participants);
     const written = await this.repo.syncWebinarParticipants(
       webinar.accountId,
       webinar.id,
@@ -76,6 +85,7 @@ export class ParticipantSyncService {
       now,
       stored,
     );
+    await this.history.record(webinar.accountId, webinar.id, jobId, changes, now);
     const t3 = performance.now();
     const attended = merged.participants.filter((p) => p.attended).length;
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
@@ -99,6 +109,11 @@ export class ParticipantSyncService {
       apiCalls,
       attendeesFetched,
       ...written,
+      // Counts only: job results are not the place for emails.
+      changes: Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes[k].count])) as Record<
+        ChangeKind,
+        number
+      >,
       timingsMs: {
         fetch: Math.round(t1 - t0),
         merge: Math.round(t2 - t1),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { WebinarsModule } from '../webinars/webinars.module';
+import { ParticipantHistoryService } from './participant-history.service';
 import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { ParticipantSyncService } from './participant-sync.service';
 import { ParticipantsRepository } from './participants.repository';
@@ -16,7 +17,8 @@ import { WebinarParticipantsController } from './webinar-participants.controller
     ParticipantQueriesRepository,
     ParticipantsService,
     ParticipantSyncService,
+    ParticipantHistoryService,
   ],
-  exports: [ParticipantsService, ParticipantSyncService],
+  exports: [ParticipantsService, ParticipantSyncService, ParticipantHistoryService],
 })
 export class ParticipantsModule {}

@@ -38,6 +38,7 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
         target.auth,
         now,
         ctx.signal,
+        ctx.job.id,
       );
       if (result.rowsWritten > 0 || webinar.participantsSyncedAt === null)
         await this.webinars.markParticipantsSynced(webinar.id, now);
