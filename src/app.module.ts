@@ -12,6 +12,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MailingsModule } from './mailings/mailings.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SyncQueueModule } from './sync/sync-queue.module';
 import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
@@ -42,6 +43,7 @@ export class AppModule {
         SyncHandlersModule,
         AdminUiModule,
         ExportsModule,
+        ReconciliationModule,
       ],
     };
   }

@@ -3,7 +3,8 @@ import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { GotoAttendee, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { hasEndedSession } from '../webinars/webinar-rows';
 import { Webinar } from '../webinars/webinar.entity';
-import { mergeParticipants, SkipReason } from './merge-participants';
+import { WebinarsService } from '../webinars/webinars.service';
+import { mergeParticipants, normalizeEmail, SkipReason } from './merge-participants';
 import { CHANGE_KINDS, ChangeKind, participantChanges } from './participant-changes';
 import { ParticipantHistoryService } from './participant-history.service';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
@@ -40,6 +41,7 @@ export class ParticipantSyncService {
     private readonly client: GotoWebinarClient,
     private readonly repo: ParticipantsRepository,
     private readonly history: ParticipantHistoryService,
+    private readonly webinars: WebinarsService,
   ) {}
 
   async syncWebinar(
@@ -86,8 +88,26 @@ export class ParticipantSyncService {
       stored,
     );
     await this.history.record(webinar.accountId, webinar.id, jobId, changes, now);
+    // GoTo's own counts, from the lists just read (no extra call), for reconciliation.
+    const listed = new Set<string>();
+    const active = new Set<string>();
+    for (const r of registrants.items) {
+      const email = normalizeEmail(r.email);
+      if (!email) continue;
+      listed.add(email);
+      if (r.rawStatus !== 'CANCELLED' && r.rawStatus !== 'CANCELED') active.add(email);
+    }
+    const attended = merged.participants.filter((p) => p.attended);
+    await this.webinars.recordGotoCounts(
+      webinar.id,
+      {
+        registrants: active.size,
+        walkIns: merged.participants.filter((p) => !listed.has(p.email)).length,
+        attendees: attended.length,
+      },
+      now,
+    );
     const t3 = performance.now();
-    const attended = merged.participants.filter((p) => p.attended).length;
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
       this.logger.warn(
@@ -100,8 +120,8 @@ export class ParticipantSyncService {
       registrantsRead: merged.registrantsRead,
       attendeeRowsRead: merged.attendeeRowsRead,
       participants: merged.participants.length,
-      attended,
-      notAttended: merged.participants.length - attended,
+      attended: attended.length,
+      notAttended: merged.participants.length - attended.length,
       participantsWritten:
         written.participantsInserted + written.participantsUpdated + written.participantsCancelled,
       recordsSkipped,

@@ -23,6 +23,13 @@ const UPDATE_COLUMNS = [
 const STORED_COLUMNS = `id, webinar_key, organizer_id, subject, description, starts_at, ends_at, time_zone,
   recurrence_type, sessions, registration_url, status, participants_synced_at`;
 
+/** GoTo's own counts as a participant sync saw them (see Webinar.gotoRegistrantCount). */
+export interface GotoCounts {
+  registrants: number;
+  walkIns: number;
+  attendees: number;
+}
+
 export interface WebinarListFilter {
   organizerId?: number;
   from?: Date;
@@ -106,6 +113,21 @@ export class WebinarsRepository {
       .createQueryBuilder()
       .update(Webinar)
       .set({ participantsSyncedAt: floorToSecond(at) })
+      .where('id = :id', { id })
+      .updateEntity(false)
+      .execute();
+  }
+
+  async recordGotoCounts(id: number, counts: GotoCounts, at: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(Webinar)
+      .set({
+        gotoRegistrantCount: counts.registrants,
+        gotoWalkInCount: counts.walkIns,
+        gotoAttendeeCount: counts.attendees,
+        gotoCountsAt: floorToSecond(at),
+      })
       .where('id = :id', { id })
       .updateEntity(false)
       .execute();

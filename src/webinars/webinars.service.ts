@@ -12,7 +12,7 @@ import {
   WebinarPageDto,
 } from './webinar.dto';
 import { Webinar } from './webinar.entity';
-import { WebinarsRepository } from './webinars.repository';
+import { GotoCounts, WebinarsRepository } from './webinars.repository';
 
 // Webinar queries (REST) and the on-demand sync requests; the import itself is WebinarImportService.
 @Injectable()
@@ -105,6 +105,11 @@ export class WebinarsService {
 
   markParticipantsSynced(id: number, at: Date = this.clock.now()): Promise<void> {
     return this.repo.markParticipantsSynced(id, at);
+  }
+
+  /** GoTo's counts seen by a participant sync, for reconciliation. */
+  recordGotoCounts(id: number, counts: GotoCounts, at: Date = this.clock.now()): Promise<void> {
+    return this.repo.recordGotoCounts(id, counts, at);
   }
 
   markCancelled(id: number, at: Date = this.clock.now()): Promise<void> {

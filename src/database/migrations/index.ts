@@ -2,6 +2,7 @@ import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { SyncJobLeases1764500000000 } from './1764500000000-SyncJobLeases';
 import { EngagementGroups1765200000000 } from './1765200000000-EngagementGroups';
 import { ParticipantSyncHistory1765200100000 } from './1765200100000-ParticipantSyncHistory';
+import { GotoCounts1765200200000 } from './1765200200000-GotoCounts';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SyncJobLeases1764500000000,
   EngagementGroups1765200000000,
   ParticipantSyncHistory1765200100000,
+  GotoCounts1765200200000,
 ];
