@@ -13,6 +13,7 @@ import { MailingsModule } from './mailings/mailings.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RegistrationsModule } from './registrations/registrations.module';
 import { SyncQueueModule } from './sync/sync-queue.module';
 import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AdminUiModule,
         ExportsModule,
         ReconciliationModule,
+        RegistrationsModule,
       ],
     };
   }

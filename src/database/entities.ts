@@ -7,6 +7,7 @@ import { ParticipantSyncChange } from '../participants/participant-sync-change.e
 import { Subscriber } from '../participants/subscriber.entity';
 import { WebinarParticipantStatus } from '../participants/webinar-participant-status.entity';
 import { WebinarParticipant } from '../participants/webinar-participant.entity';
+import { WebinarRegistration } from '../registrations/webinar-registration.entity';
 import { SyncJob } from '../sync/sync-job.entity';
 import { TargetGroupFolder } from '../target-groups/target-group-folder.entity';
 import { TargetGroup } from '../target-groups/target-group.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   MailingRecipient,
   SyncJob,
   ParticipantSyncChange,
+  WebinarRegistration,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { WebinarsModule } from '../webinars/webinars.module';
 import { ParticipantHistoryService } from './participant-history.service';
+import { ParticipantRegistrationsRepository } from './participant-registrations.repository';
 import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { ParticipantSyncService } from './participant-sync.service';
 import { ParticipantsRepository } from './participants.repository';
@@ -18,7 +19,13 @@ import { WebinarParticipantsController } from './webinar-participants.controller
     ParticipantsService,
     ParticipantSyncService,
     ParticipantHistoryService,
+    ParticipantRegistrationsRepository,
   ],
-  exports: [ParticipantsService, ParticipantSyncService, ParticipantHistoryService],
+  exports: [
+    ParticipantsService,
+    ParticipantSyncService,
+    ParticipantHistoryService,
+    ParticipantRegistrationsRepository,
+  ],
 })
 export class ParticipantsModule {}

@@ -18,6 +18,9 @@ export class WebinarParticipant {
   @Column({ name: 'subscriber_id', type: 'integer' }) subscriberId: number;
   @Column({ name: 'registrant_key', type: 'varchar', length: 20, nullable: true }) registrantKey:
     string | null;
+  // The personal join link GoTo gave when we registered the person (registrations), for mailings.
+  @Column({ name: 'join_url', type: 'varchar', length: 1024, nullable: true }) joinUrl:
+    string | null;
   @Column({ name: 'webinar_participant_status_id', type: 'integer' })
   webinarParticipantStatusId: number;
   @Column({ name: 'registration_status', type: 'varchar', length: 16 })

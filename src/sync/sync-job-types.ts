@@ -3,6 +3,7 @@ export const SYNC_JOB_TYPES = {
   ORGANIZER_FULL_SYNC: 'organizer_full_sync',
   ORGANIZER_PERIODIC_SYNC: 'organizer_periodic_sync',
   WEBINAR_PARTICIPANTS_SYNC: 'webinar_participants_sync',
+  WEBINAR_REGISTRATIONS: 'webinar_registrations',
 } as const;
 
 export type SyncJobType = (typeof SYNC_JOB_TYPES)[keyof typeof SYNC_JOB_TYPES];
@@ -21,4 +22,6 @@ export const SYNC_PRIORITY = {
   ON_DEMAND: 50,
   INITIAL: 40,
   PERIODIC: 0,
+  /** Registering subscribers in GoTo: after mailings and every sync. */
+  REGISTRATION: -10,
 } as const;
