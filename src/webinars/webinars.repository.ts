@@ -34,6 +34,8 @@ export interface WebinarListFilter {
   organizerId?: number;
   from?: Date;
   to?: Date;
+  search?: string;
+  order?: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
@@ -150,9 +152,16 @@ export class WebinarsRepository {
     // A webinar is in [from, to] when it overlaps it: ends after `from`, starts before `to`.
     if (f.from) qb.andWhere('w.endsAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('w.startsAt <= :to', { to: f.to });
+    if (f.search) {
+      // LOWER on both sides: SQLite's LIKE ignores case for ASCII only, MySQL's per collation.
+      // '!' escapes the wildcards: a backslash means different things in the two dialects' literals.
+      const pattern = `%${f.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      qb.andWhere(`LOWER(w.subject) LIKE :pattern ESCAPE '!'`, { pattern });
+    }
+    const dir = f.order === 'desc' ? 'DESC' : 'ASC';
     const [items, total] = await qb
-      .orderBy('w.startsAt', 'ASC')
-      .addOrderBy('w.id', 'ASC')
+      .orderBy('w.startsAt', dir)
+      .addOrderBy('w.id', dir)
       .skip((f.page - 1) * f.pageSize)
       .take(f.pageSize)
       .getManyAndCount();

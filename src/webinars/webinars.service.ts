@@ -49,6 +49,8 @@ export class WebinarsService {
       organizerId: q.organizerId,
       from,
       to,
+      search: q.search?.trim() || undefined,
+      order: q.order,
       page: q.page,
       pageSize: q.pageSize,
     });

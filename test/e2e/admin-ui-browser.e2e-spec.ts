@@ -238,6 +238,22 @@ describeWithBrowser('admin page in Chromium (SQLite)', () => {
     await pwExpect(cells(held!.id).nth(1)).toHaveText(/^\d+$/);
   });
 
+  it('lists upcoming and newest webinars first and searches them by subject', async () => {
+    const desc = (await api('/webinars?pageSize=50&order=desc').expect(200)).body.items as Array<{
+      id: number;
+      subject: string;
+    }>;
+    const rows = page.locator('#webinars-body tr[data-webinar-id]');
+    await pwExpect(rows.first()).toHaveAttribute('data-webinar-id', String(desc[0].id));
+    const target = desc[desc.length - 1];
+    await page.getByLabel('Search').fill(target.subject.toUpperCase());
+    await pwExpect(rows).toHaveCount(desc.filter((w) => w.subject === target.subject).length);
+    await pwExpect(rows.first()).toContainText(target.subject);
+    await b.screenshot('12-webinar-search');
+    await page.getByLabel('Search').fill('');
+    await pwExpect(rows).toHaveCount(desc.length);
+  });
+
   it('shows whether a webinar matches GoTo and repairs one that does not', async () => {
     const w = (await api('/webinars?pageSize=1').expect(200)).body.items[0];
     const line = page.locator(`[data-reconciliation="${w.id}"]`);

@@ -50,7 +50,10 @@ export async function loadWebinars() {
   const qs = new URLSearchParams({
     page: String(state.webinarPage),
     pageSize: String(WEBINAR_PAGE_SIZE),
+    // Upcoming and newest first.
+    order: 'desc',
   });
+  if (state.webinarSearch) qs.set('search', state.webinarSearch);
   if (state.webinarOrganizer) qs.set('organizerId', state.webinarOrganizer);
   const empty = $('#webinars-empty');
   /** @type {import('./api.js').Page<Webinar>} */
@@ -278,6 +281,17 @@ export function bindWebinars() {
     state.webinarOrganizer = filter.value;
     state.webinarPage = 1;
     void loadWebinars();
+  });
+  const search = $('#webinars-search', HTMLInputElement);
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let typing;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.webinarSearch = search.value.trim();
+      state.webinarPage = 1;
+      void loadWebinars();
+    }, 250);
   });
   const refresh = $('#webinars-refresh', HTMLButtonElement);
   refresh.addEventListener('click', () => busy(refresh, loadWebinars));
