@@ -129,6 +129,9 @@ export class WebinarsRepository {
         gotoWalkInCount: counts.walkIns,
         gotoAttendeeCount: counts.attendees,
         gotoCountsAt: floorToSecond(at),
+        // An observation, not a change of the webinar: updated_at stays (it says when GoTo's
+        // webinar data last changed here).
+        updatedAt: () => 'updated_at',
       })
       .where('id = :id', { id })
       .updateEntity(false)
