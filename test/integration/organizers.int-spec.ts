@@ -149,6 +149,7 @@ describeEachDialect(
         active: true,
         targetGroupFolderId: def.id,
         displayedTimeZone: 'America/New_York',
+        engagementMinutes: null,
       });
       expect(def.name).toBe('Webinars');
       const foreign = await folders.create(b.id, 'B folder');
@@ -171,6 +172,7 @@ describeEachDialect(
         active: true,
         targetGroupFolderId: mine.id,
         displayedTimeZone: 'Europe/Paris',
+        engagementMinutes: null,
       });
     });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../src/database/migrations';
 import { SyncJobHandler } from '../../src/sync/sync-job-handler';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
 import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
@@ -339,7 +340,9 @@ describeEachDialect('sync handler registry', (dialect) => {
     const t = await createSyncTestApp({ database: db.config });
     const ds = t.app.get(DataSource);
     try {
-      await ds.undoLastMigration();
+      // Undo the migrations after it (they revert cleanly too), then the lease migration itself.
+      const leases = MIGRATIONS.findIndex((m) => m.name === 'SyncJobLeases1764500000000');
+      for (let i = MIGRATIONS.length - 1; i >= leases; i--) await ds.undoLastMigration();
       expect(
         (await ds.createQueryRunner().getTable('sync_job'))?.findColumnByName(
           'running_organizer_id',
