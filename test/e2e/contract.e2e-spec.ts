@@ -159,6 +159,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
         realTimeUpdates: true,
+        engagementMinutes: null, // §9
       });
       const put = await req('put', `${API}/webinar-integration/settings`)
         .send({ displayedTimeZone: 'Europe/Berlin' })
@@ -386,6 +387,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       expect(Object.keys(schemas.IntegrationSettingsView.properties).sort()).toEqual([
         'active',
         'displayedTimeZone',
+        'engagementMinutes', // §9
         'realTimeUpdates',
         'targetGroupFolderId',
       ]);
