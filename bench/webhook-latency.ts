@@ -16,7 +16,7 @@ import { AppConfig, loadConfig } from '../src/config/app-config';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../src/sync/sync-job-types';
 import { SyncQueue } from '../src/sync/sync-queue.service';
-import { MEMBER_CONDITION } from '../src/target-groups/target-group-members.repository';
+import { memberOfGroup } from '../src/participants/participant-membership';
 import { BenchDialect, freshDatabase } from './bench-sync';
 
 const HOUR = 3_600_000;
@@ -186,7 +186,7 @@ async function runOne(dialect: BenchDialect, args: Args): Promise<void> {
               `SELECT s.email FROM target_group tg
                  JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
                  JOIN subscriber s ON s.id = wp.subscriber_id
-                WHERE tg.id = ? AND ${MEMBER_CONDITION} AND s.email IN (${emails.map(() => '?').join(',')})`,
+                WHERE tg.id = ? AND ${memberOfGroup('tg', 'wp')} AND s.email IN (${emails.map(() => '?').join(',')})`,
               [g, ...emails],
             );
             const now = performance.now();

@@ -5,12 +5,15 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationSettingsModule } from './integration-settings/integration-settings.module';
 import { LoggingModule } from './logging/logging.module';
 import { MailingsModule } from './mailings/mailings.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RegistrationsModule } from './registrations/registrations.module';
 import { SyncQueueModule } from './sync/sync-queue.module';
 import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
@@ -42,6 +45,9 @@ export class AppModule {
         SyncHandlersModule,
         AdminUiModule,
         WebhooksModule,
+        ExportsModule,
+        ReconciliationModule,
+        RegistrationsModule,
       ],
     };
   }

@@ -61,7 +61,7 @@ export class AppConfig {
     organizerBatch: number;
     /** Adaptive polling of the periodic sync (SYNC_POLL_INTERVALS, SYNC_POLL_HORIZONS). */
     polling: PollingConfig;
-    /** Finished sync jobs are pruned after this many days (SYNC_JOB_RETENTION_DAYS). */
+    /** SYNC_JOB_RETENTION_DAYS: finished jobs and the participant sync history are kept this long. */
     jobRetentionDays: number;
   };
   readonly mailingSyncTimeoutMs: number;

@@ -3,9 +3,11 @@ import { WebinarIntegrationSettings } from '../integration-settings/webinar-inte
 import { Mailing, MailingRecipient, MailingTargetGroup } from '../mailings/mailing.entity';
 import { OAuthState } from '../organizers/oauth-state.entity';
 import { Organizer } from '../organizers/organizer.entity';
+import { ParticipantSyncChange } from '../participants/participant-sync-change.entity';
 import { Subscriber } from '../participants/subscriber.entity';
 import { WebinarParticipantStatus } from '../participants/webinar-participant-status.entity';
 import { WebinarParticipant } from '../participants/webinar-participant.entity';
+import { WebinarRegistration } from '../registrations/webinar-registration.entity';
 import { SyncJob } from '../sync/sync-job.entity';
 import { TargetGroupFolder } from '../target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../target-groups/target-group.entity';
@@ -31,4 +33,6 @@ export const ENTITIES = [
   SyncJob,
   WebhookEvent,
   GotoWebhookSetup,
+  ParticipantSyncChange,
+  WebinarRegistration,
 ];

@@ -255,12 +255,14 @@ export class GotoWebinarClient {
     organizerKey: string,
     webinarKey: string,
     input: GotoRegistrantInput,
+    opts: GotoCallOptions = {},
   ): Promise<GotoRegistrantCreated> {
     return this.api(auth, {
       method: 'POST',
       path: `/organizers/${seg(organizerKey)}/webinars/${seg(webinarKey)}/registrants`,
       endpoint: ENDPOINTS.createRegistrant,
       body: input,
+      signal: opts.signal,
       map: mapRegistrantCreated,
       recover: (status, json) => {
         if (status !== 409 || typeof json !== 'object' || json === null) return undefined;

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsInt,
   IsString,
+  Max,
   Min,
   registerDecorator,
   ValidateIf,
@@ -33,7 +34,11 @@ function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-// Present means "change it"; null is refused like any other wrong type.
+export const ENGAGEMENT_MINUTES_MIN = 1;
+export const ENGAGEMENT_MINUTES_MAX = 1440;
+
+// Present means "change it"; null is refused like any other wrong type (except engagementMinutes,
+// where null switches engagement groups off).
 const present = (_o: object, v: unknown) => v !== undefined;
 
 export class UpdateIntegrationSettingsDto {
@@ -66,6 +71,20 @@ export class UpdateIntegrationSettingsDto {
   @ValidateIf(present)
   @IsBoolean()
   realTimeUpdates?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: ENGAGEMENT_MINUTES_MIN,
+    maximum: ENGAGEMENT_MINUTES_MAX,
+    description:
+      'Minutes of summed attendance for an `Engaged (≥ N min)` group per webinar; null = off.',
+  })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
+  @IsInt()
+  @Min(ENGAGEMENT_MINUTES_MIN)
+  @Max(ENGAGEMENT_MINUTES_MAX)
+  engagementMinutes?: number | null;
 }
 
 export class IntegrationSettingsView {
@@ -73,4 +92,5 @@ export class IntegrationSettingsView {
   @ApiProperty() targetGroupFolderId: number;
   @ApiProperty({ example: 'America/New_York' }) displayedTimeZone: string;
   @ApiProperty() realTimeUpdates: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 30 }) engagementMinutes: number | null;
 }

@@ -4,7 +4,12 @@ import { In, Repository } from 'typeorm';
 import { fieldError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../database/db-errors';
 import { TargetGroupFoldersService } from '../target-group-folders/target-group-folders.service';
-import { isIanaZone, IntegrationSettingsView } from './integration-settings.dto';
+import {
+  ENGAGEMENT_MINUTES_MAX,
+  ENGAGEMENT_MINUTES_MIN,
+  isIanaZone,
+  IntegrationSettingsView,
+} from './integration-settings.dto';
 import {
   DEFAULT_DISPLAYED_TIME_ZONE,
   WebinarIntegrationSettings,
@@ -15,10 +20,19 @@ export interface IntegrationSettingsPatch {
   targetGroupFolderId?: number;
   displayedTimeZone?: string;
   realTimeUpdates?: boolean;
+  engagementMinutes?: number | null;
 }
 
-/** Which settings a change touched (listeners above this module follow `active` and `realTimeUpdates`). */
-export type SettingsChangeListener = (accountId: number, changed: string[]) => void | Promise<void>;
+/**
+ * Told after a settings change is stored: which settings it touched, and the view before and after
+ * (webhooks follow `active` and `realTimeUpdates`; target groups add engaged groups when switched on).
+ */
+export type SettingsChangeListener = (
+  accountId: number,
+  changed: string[],
+  before: IntegrationSettingsView,
+  after: IntegrationSettingsView,
+) => void | Promise<void>;
 
 // Admin > Setup > Webinar Integrations, per account. A fresh account gets defaults on first read:
 // active, America/New_York, and the account's default folder ("Webinars").
@@ -37,6 +51,7 @@ export class IntegrationSettingsService {
     return view(await this.load(accountId));
   }
 
+  /** Modules that depend on settings react to changes without settings importing them. */
   onChange(listener: SettingsChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -115,25 +130,40 @@ export class IntegrationSettingsService {
       }
       changes.targetGroupFolderId = folder.id;
     }
+    if (patch.engagementMinutes !== undefined) {
+      const n = patch.engagementMinutes;
+      if (
+        n !== null &&
+        (!Number.isInteger(n) || n < ENGAGEMENT_MINUTES_MIN || n > ENGAGEMENT_MINUTES_MAX)
+      ) {
+        throw fieldError(
+          'bad_request',
+          'engagementMinutes',
+          `engagementMinutes must be null or an integer from ${ENGAGEMENT_MINUTES_MIN} to ${ENGAGEMENT_MINUTES_MAX}`,
+        );
+      }
+      changes.engagementMinutes = n;
+    }
     if (Object.keys(changes).length === 0) return view(row);
     await this.settings.update({ accountId }, changes);
-    this.logger.log(
-      `integration settings of account ${accountId} changed: ${Object.keys(changes).join(', ')}`,
-    );
-    // Listeners finish before the answer (e.g. the webhook subscriptions' jobs are queued); their
-    // failures are logged, never the caller's.
+    const changed = Object.keys(changes);
+    this.logger.log({ accountId, changed }, 'integration settings changed');
+    const before = view(row);
+    const after = view({ ...row, ...changes } as WebinarIntegrationSettings & {
+      targetGroupFolderId: number;
+    });
+    // Listeners finish before the answer (e.g. the webhook subscriptions' jobs are queued, engaged
+    // groups created); their failures are logged, never the caller's.
     await Promise.all(
       [...this.listeners].map((l) =>
         Promise.resolve()
-          .then(() => l(accountId, Object.keys(changes)))
+          .then(() => l(accountId, changed, before, after))
           .catch((err: unknown) =>
             this.logger.error(`settings listener failed: ${(err as Error)?.message ?? err}`),
           ),
       ),
     );
-    return view({ ...row, ...changes } as WebinarIntegrationSettings & {
-      targetGroupFolderId: number;
-    });
+    return after;
   }
 
   /** The row, created with defaults on first read; a missing or vanished folder falls back to the default one. */
@@ -178,5 +208,6 @@ function view(
     targetGroupFolderId: row.targetGroupFolderId,
     displayedTimeZone: row.displayedTimeZone,
     realTimeUpdates: row.realTimeUpdates === undefined ? true : Boolean(row.realTimeUpdates),
+    engagementMinutes: row.engagementMinutes ?? null,
   };
 }

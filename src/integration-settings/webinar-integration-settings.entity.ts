@@ -18,5 +18,8 @@ export class WebinarIntegrationSettings {
   /** GoTo webhooks for the account's organizers (polling alone when false). */
   @Column({ name: 'real_time_updates', type: 'boolean', width: 1, default: true })
   realTimeUpdates: boolean;
+  // Minutes of summed attendance for the `Engaged (≥ N min)` group; null = no engaged groups.
+  @Column({ name: 'engagement_minutes', type: 'integer', nullable: true }) engagementMinutes:
+    number | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -4,8 +4,11 @@ import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoAttendee, GotoSession, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
 import { hasStartedSession } from '../webinars/webinar-values';
 import { Webinar } from '../webinars/webinar.entity';
+import { WebinarsService } from '../webinars/webinars.service';
 import { isAttendanceFinal, isLongPast } from './attendance-finality';
-import { mergeParticipants, SkipReason } from './merge-participants';
+import { mergeParticipants, normalizeEmail, SkipReason } from './merge-participants';
+import { CHANGE_KINDS, ChangeKind, participantChanges } from './participant-changes';
+import { ParticipantHistoryService } from './participant-history.service';
 import { ParticipantsRepository, ParticipantWriteStats } from './participants.repository';
 
 export interface ParticipantSyncResult extends ParticipantWriteStats {
@@ -28,6 +31,8 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   sessionsCompleted: number | null;
   /** The attendance is final (docs/sync.md): now, or already before this sync. */
   attendanceFinal: boolean;
+  /** How many people this sync changed, per kind (the history also keeps a few sample emails). */
+  changes: Record<ChangeKind, number>;
   /** Where the time went: GoTo, merging, database. */
   timingsMs: { fetch: number; merge: number; write: number };
 }
@@ -41,6 +46,8 @@ export class ParticipantSyncService {
   constructor(
     private readonly client: GotoWebinarClient,
     private readonly repo: ParticipantsRepository,
+    private readonly history: ParticipantHistoryService,
+    private readonly webinars: WebinarsService,
   ) {}
 
   async syncWebinar(
@@ -49,6 +56,8 @@ export class ParticipantSyncService {
     auth: OrganizerAuth,
     now: Date,
     signal?: AbortSignal,
+    /** The sync job this runs in, for the history record. */
+    jobId: number | null = null,
   ): Promise<ParticipantSyncResult> {
     const t0 = performance.now();
     // The stored rows the writes compare against are read meanwhile (one SELECT, no transaction).
@@ -80,6 +89,8 @@ export class ParticipantSyncService {
     const merged = mergeParticipants(registrants.items, attendees.items);
     signal?.throwIfAborted();
     const t2 = performance.now();
+    // The change record comes from what the merge decided against the rows stored before the write.
+    const changes = participantChanges(await stored, merged.participants);
     const written = await this.repo.syncWebinarParticipants(
       webinar.accountId,
       webinar.id,
@@ -88,8 +99,27 @@ export class ParticipantSyncService {
       stored,
       attendeesFetched,
     );
+    await this.history.record(webinar.accountId, webinar.id, jobId, changes, now);
+    // GoTo's own counts, from the lists just read (no extra call), for reconciliation.
+    const listed = new Set<string>();
+    const active = new Set<string>();
+    for (const r of registrants.items) {
+      const email = normalizeEmail(r.email);
+      if (!email) continue;
+      listed.add(email);
+      if (r.rawStatus !== 'CANCELLED' && r.rawStatus !== 'CANCELED') active.add(email);
+    }
+    const attended = merged.participants.filter((p) => p.attended);
+    await this.webinars.recordGotoCounts(
+      webinar.id,
+      {
+        registrants: active.size,
+        walkIns: merged.participants.filter((p) => !listed.has(p.email)).length,
+        attendees: attended.length,
+      },
+      now,
+    );
     const t3 = performance.now();
-    const attended = merged.participants.filter((p) => p.attended).length;
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
       this.logger.warn(
@@ -102,8 +132,8 @@ export class ParticipantSyncService {
       registrantsRead: merged.registrantsRead,
       attendeeRowsRead: merged.attendeeRowsRead,
       participants: merged.participants.length,
-      attended,
-      notAttended: merged.participants.length - attended,
+      attended: attended.length,
+      notAttended: merged.participants.length - attended.length,
       participantsWritten:
         written.participantsInserted + written.participantsUpdated + written.participantsCancelled,
       recordsSkipped,
@@ -113,6 +143,11 @@ export class ParticipantSyncService {
       sessionsCompleted: sessions === null ? null : sessions.items.length,
       attendanceFinal,
       ...written,
+      // Counts only: job results are not the place for emails.
+      changes: Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes[k].count])) as Record<
+        ChangeKind,
+        number
+      >,
       timingsMs: {
         fetch: Math.round(t1 - t0),
         merge: Math.round(t2 - t1),

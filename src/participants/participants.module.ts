@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { GotoWebinarModule } from '../goto-webinar/goto-webinar.module';
 import { WebinarsModule } from '../webinars/webinars.module';
 import { ParticipantEventsRepository } from './participant-events.repository';
+import { ParticipantHistoryService } from './participant-history.service';
+import { ParticipantRegistrationsRepository } from './participant-registrations.repository';
 import { ParticipantQueriesRepository } from './participant-queries.repository';
 import { ParticipantSyncService } from './participant-sync.service';
 import { ParticipantsRepository } from './participants.repository';
@@ -18,7 +20,15 @@ import { WebinarParticipantsController } from './webinar-participants.controller
     ParticipantsService,
     ParticipantSyncService,
     ParticipantEventsRepository,
+    ParticipantHistoryService,
+    ParticipantRegistrationsRepository,
   ],
-  exports: [ParticipantsService, ParticipantSyncService, ParticipantEventsRepository],
+  exports: [
+    ParticipantsService,
+    ParticipantSyncService,
+    ParticipantEventsRepository,
+    ParticipantHistoryService,
+    ParticipantRegistrationsRepository,
+  ],
 })
 export class ParticipantsModule {}

@@ -34,6 +34,27 @@ export class ParticipantsService {
     const { rows, total } = await this.queries.page(webinar.id, statusId, q.page, q.pageSize);
     return { items: rows.map(toView), page: q.page, pageSize: q.pageSize, total };
   }
+
+  /**
+   * Every participant of the account's webinar in batches (keyset on the participant id), for
+   * streaming. The webinar is checked first (404 before anything is sent).
+   */
+  async exportBatches(
+    accountId: number,
+    webinarId: number,
+    batchSize = 2000,
+  ): Promise<AsyncGenerator<ParticipantView[]>> {
+    const webinar = await this.webinars.getForAccount(accountId, webinarId);
+    const queries = this.queries;
+    return (async function* () {
+      for (let afterId = 0; ;) {
+        const rows = await queries.pageAfter(webinar.id, afterId, batchSize);
+        if (rows.length) yield rows.map(toView);
+        if (rows.length < batchSize) return;
+        afterId = Number(rows[rows.length - 1].id);
+      }
+    })();
+  }
 }
 
 function toView(r: Record<string, unknown>): ParticipantView {

@@ -18,6 +18,10 @@ export class WebinarParticipant {
   @Column({ name: 'subscriber_id', type: 'integer' }) subscriberId: number;
   @Column({ name: 'registrant_key', type: 'varchar', length: 20, nullable: true }) registrantKey:
     string | null;
+  // The personal join link GoTo gave: when we registered the person (registrations) or in a
+  // registrant.added webhook; for mailings.
+  @Column({ name: 'join_url', type: 'varchar', length: 1024, nullable: true }) joinUrl:
+    string | null;
   @Column({ name: 'webinar_participant_status_id', type: 'integer' })
   webinarParticipantStatusId: number;
   @Column({ name: 'registration_status', type: 'varchar', length: 16 })
@@ -27,9 +31,6 @@ export class WebinarParticipant {
   @Column({ name: 'sessions_attended', type: 'integer', default: 0 }) sessionsAttended: number;
   @Column({ name: 'first_joined_at', type: 'datetime', nullable: true }) firstJoinedAt: Date | null;
   @Column({ name: 'last_left_at', type: 'datetime', nullable: true }) lastLeftAt: Date | null;
-  /** The registrant's personal join link (from registrant.added webhooks). */
-  @Column({ name: 'join_url', type: 'varchar', length: 1000, nullable: true }) joinUrl:
-    string | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -57,6 +57,20 @@ export function createRegistrant(ctx: SimContext, req: SimRequest): SimReply {
     return fail(400, 'InvalidRequest', 'Malformed JSON body.', req);
   }
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  // A webinar that is over takes no registrations; a full one none beyond its seats (a duplicate
+  // email still answers 409 below, as GoTo checks the registrant first).
+  const lastEnd = Math.max(...w.times.map((t) => Date.parse(t.endTime)));
+  const existing = ctx.store
+    .registrants(w)
+    .some((r) => r.email.toLowerCase() === str('email').toLowerCase());
+  if (!existing && lastEnd <= ctx.store.nowMs())
+    return fail(400, 'InvalidRequest', 'Registration is closed: the webinar has ended.', req);
+  if (
+    !existing &&
+    w.registrationLimit !== undefined &&
+    ctx.store.registrants(w).filter((r) => r.status !== 'DENIED').length >= w.registrationLimit
+  )
+    return fail(400, 'InvalidRequest', 'The webinar is full: no seats are left.', req);
   try {
     const r = ctx.store.addRegistrant(w.webinarKey, {
       firstName: str('firstName'),

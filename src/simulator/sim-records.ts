@@ -113,6 +113,9 @@ export function newWebinar(
     experienceType: input.experienceType ?? 'CLASSIC',
     status: 'active',
     generatedRegistrants: input.registrants ?? 0,
+    ...(input.registrationLimit !== undefined
+      ? { registrationLimit: input.registrationLimit }
+      : {}),
     genId,
     createTime: iso(nowMs - DAY, true),
   };

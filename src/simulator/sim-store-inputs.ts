@@ -37,6 +37,8 @@ export interface AddWebinarInput {
   recurrenceKey?: string;
   /** Number of generated registrants (default 0). */
   registrants?: number;
+  /** Seats (see SimWebinar.registrationLimit). */
+  registrationLimit?: number;
   approvalType?: 'AUTOMATIC' | 'MANUAL';
   timeZone?: string;
   experienceType?: string;

@@ -43,6 +43,8 @@ export interface SimWebinar {
   coorganizerKeys?: string[];
   /** Number of generated registrants (before the overlay of added/removed ones). */
   generatedRegistrants: number;
+  /** Seats: registering beyond this many (not denied) registrants is refused. None = unlimited. */
+  registrationLimit?: number;
   /** Seed parts for lazily generated children. */
   genId: number;
   createTime: string;

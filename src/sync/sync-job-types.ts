@@ -7,6 +7,7 @@ export const SYNC_JOB_TYPES = {
   WEBHOOK_EVENT: 'webhook_event',
   /** Bring one organizer's GoTo webhook subscription in line (src/webhooks/). */
   WEBHOOK_SUBSCRIPTION: 'webhook_subscription',
+  WEBINAR_REGISTRATIONS: 'webinar_registrations',
 } as const;
 
 export type SyncJobType = (typeof SYNC_JOB_TYPES)[keyof typeof SYNC_JOB_TYPES];
@@ -27,4 +28,6 @@ export const SYNC_PRIORITY = {
   ON_DEMAND: 50,
   INITIAL: 40,
   PERIODIC: 0,
+  /** Registering subscribers in GoTo: after mailings and every sync. */
+  REGISTRATION: -10,
 } as const;

@@ -17,7 +17,20 @@ export const KIND_LABELS: Record<TargetGroupKind, string> = {
   registered: 'Registered',
   attended: 'Attended',
   not_attended: 'Not Attended',
+  engaged: 'Engaged',
 };
+
+/** The kinds an account's webinars get: the three, plus `engaged` while engagementMinutes is set. */
+export function kindsFor(engagementMinutes: number | null): readonly TargetGroupKind[] {
+  return engagementMinutes === null ? TARGET_GROUP_KINDS : [...TARGET_GROUP_KINDS, 'engaged'];
+}
+
+/** `Registered`, …, `Engaged (≥ 30 min)`. */
+export function kindLabel(kind: TargetGroupKind, engagementMinutes?: number | null): string {
+  if (kind !== 'engaged') return KIND_LABELS[kind];
+  if (!engagementMinutes) throw new RangeError('an engaged group needs its threshold in minutes');
+  return `${KIND_LABELS.engaged} (≥ ${engagementMinutes} min)`;
+}
 
 // English locales tried in order for a letter abbreviation of the zone at that instant.
 // ICU only gives one where it is in common use in that country (en-US: EST/EDT, PST;
@@ -42,6 +55,8 @@ export interface TargetGroupNameInput {
   /** IANA zone of the account's displayed time zone. */
   timeZone: string;
   kind: TargetGroupKind;
+  /** Kind `engaged` only: the threshold in minutes, part of the name. */
+  engagementMinutes?: number | null;
   /** 1 (or absent) for the first webinar with this name in the folder; n ≥ 2 adds " (n)". */
   ordinal?: number;
 }
@@ -49,7 +64,7 @@ export interface TargetGroupNameInput {
 /** `Q4 Product Update - Dec 3, 2026 2:00 PM EST - Attended`, at most 255 characters. */
 export function buildTargetGroupName(input: TargetGroupNameInput): string {
   const ordinal = input.ordinal && input.ordinal > 1 ? ` (${input.ordinal})` : '';
-  const tail = ` - ${startLabel(input.startsAt, input.timeZone)}${ordinal} - ${KIND_LABELS[input.kind]}`;
+  const tail = ` - ${startLabel(input.startsAt, input.timeZone)}${ordinal} - ${kindLabel(input.kind, input.engagementMinutes)}`;
   const room = TARGET_GROUP_NAME_MAX - codePointLength(tail);
   return truncate(normalizeSubject(input.subject), room) + tail;
 }

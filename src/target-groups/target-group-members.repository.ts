@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PARTICIPANT_STATUS } from '../participants/webinar-participant-status.entity';
+import { memberOfGroup } from '../participants/participant-membership';
 
 // Membership of a standard group is a query over webinar_participant (never a stored copy), so it is
-// always as current as the last participant sync. The rule, per kind, on alias `wp` for group `tg`:
-//   registered   registration not cancelled or denied
-//   attended     status 2 (Attended)
-//   not_attended status 1 (Not Attended) and registration approved
-// Plain SQL that runs unchanged on MySQL/MariaDB and SQLite; covered by the integration suite on both.
-export const MEMBER_CONDITION = `(
-  (tg.kind = 'registered' AND wp.registration_status NOT IN ('cancelled', 'denied'))
-  OR (tg.kind = 'attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.ATTENDED})
-  OR (tg.kind = 'not_attended' AND wp.webinar_participant_status_id = ${PARTICIPANT_STATUS.NOT_ATTENDED}
-      AND wp.registration_status = 'approved')
-)`;
+// always as current as the last participant sync. The rule itself belongs to the participants module
+// (participant-membership.ts); here it is applied to alias `wp` for group `tg`.
+const MEMBER_CONDITION = memberOfGroup('tg', 'wp');
 
 export interface MemberRow {
   id: number;
@@ -66,12 +58,32 @@ export class TargetGroupMembersRepository {
         LIMIT ? OFFSET ?`,
       [accountId, groupId, limit, offset],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      email: r.email,
-      firstName: r.first_name,
-      lastName: r.last_name,
-    }));
+    return rows.map(memberRow);
+  }
+
+  /** Up to `limit` members after subscriber id `afterId`, in subscriber id order (keyset: exports). */
+  async pageAfter(
+    accountId: number,
+    groupId: number,
+    afterId: number,
+    limit: number,
+  ): Promise<MemberRow[]> {
+    const rows: {
+      id: number | string;
+      email: string;
+      first_name: string | null;
+      last_name: string | null;
+    }[] = await this.ds.query(
+      `SELECT s.id AS id, s.email AS email, s.first_name AS first_name, s.last_name AS last_name
+         FROM target_group tg
+         JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
+         JOIN subscriber s ON s.id = wp.subscriber_id
+        WHERE tg.account_id = ? AND tg.id = ? AND wp.subscriber_id > ? AND ${MEMBER_CONDITION}
+        ORDER BY wp.subscriber_id
+        LIMIT ?`,
+      [accountId, groupId, afterId, limit],
+    );
+    return rows.map(memberRow);
   }
 
   /**
@@ -97,4 +109,13 @@ export class TargetGroupMembersRepository {
     );
     return rows.map((r) => Number(r.subscriber_id));
   }
+}
+
+function memberRow(r: {
+  id: number | string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+}): MemberRow {
+  return { id: Number(r.id), email: r.email, firstName: r.first_name, lastName: r.last_name };
 }

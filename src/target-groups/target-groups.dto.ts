@@ -25,8 +25,14 @@ export class ListTargetGroupsQueryDto extends PageQueryDto {
 export class TargetGroupDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'Q4 Product Update - Dec 3, 2026 2:00 PM EST - Attended' }) name: string;
-  @ApiProperty({ enum: ['registered', 'attended', 'not_attended'], nullable: true })
+  @ApiProperty({ enum: ['registered', 'attended', 'not_attended', 'engaged'], nullable: true })
   kind: TargetGroupKind | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Kind `engaged`: minutes of summed attendance, frozen when the group was created',
+  })
+  engagementMinutes: number | null;
   @ApiProperty({ nullable: true }) webinarId: number | null;
   @ApiProperty() folderId: number;
   @ApiProperty({ description: 'Current members, computed from the webinar participants' })

@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, In, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, In, MoreThan, Repository } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import { Page } from '../common/pagination';
 import { isLockConflict } from '../database/db-errors';
@@ -11,7 +11,7 @@ import {
   buildTargetGroupName,
   firstSessionStart,
   isValidTimeZone,
-  TARGET_GROUP_KINDS,
+  kindsFor,
 } from './build-target-group-name';
 import { MemberRow, TargetGroupMembersRepository } from './target-group-members.repository';
 import { TargetGroup, TargetGroupKind } from './target-group.entity';
@@ -20,6 +20,7 @@ export interface TargetGroupView {
   id: number;
   name: string;
   kind: TargetGroupKind | null;
+  engagementMinutes: number | null;
   webinarId: number | null;
   folderId: number;
   memberCount: number;
@@ -40,7 +41,7 @@ const LOCK_CONFLICT_RETRIES = 3;
 const INSERT_CHUNK = 200;
 
 @Injectable()
-export class TargetGroupsService {
+export class TargetGroupsService implements OnModuleInit {
   private readonly logger = new Logger(TargetGroupsService.name);
 
   constructor(
@@ -50,18 +51,51 @@ export class TargetGroupsService {
     private readonly ds: DataSource,
   ) {}
 
+  onModuleInit(): void {
+    // Switching engagement groups on (or to another N) gives every existing webinar the group it
+    // lacks; groups that exist keep their name and frozen threshold.
+    this.settings.onChange(async (accountId, _changed, before, after) => {
+      if (after.engagementMinutes !== null && after.engagementMinutes !== before.engagementMinutes)
+        await this.ensureForAccount(accountId);
+    });
+  }
+
+  /** `ensureForWebinars` over every webinar of the account, in keyset batches. */
+  async ensureForAccount(accountId: number): Promise<{ created: number }> {
+    let created = 0;
+    for (let afterId = 0; ;) {
+      const batch = await this.ds.getRepository(Webinar).find({
+        select: { id: true },
+        where: { accountId, id: MoreThan(afterId) },
+        order: { id: 'ASC' },
+        take: 2000,
+      });
+      if (!batch.length) return { created };
+      created += (
+        await this.ensureForWebinars(
+          accountId,
+          batch.map((w) => w.id),
+        )
+      ).created;
+      afterId = batch[batch.length - 1].id;
+    }
+  }
+
   /**
-   * Creates the missing standard groups (Registered, Attended, Not Attended) of the account's webinars,
-   * in the configured folder, named in the current displayed time zone. Idempotent and safe under
-   * concurrent callers: (webinar_id, kind) is unique and rows go in with insert-or-ignore.
-   * Existing groups are never renamed or moved. Ids of other accounts' webinars are ignored.
+   * Creates the missing standard groups (Registered, Attended, Not Attended, and Engaged while
+   * `engagementMinutes` is set) of the account's webinars, in the configured folder, named in the
+   * current displayed time zone. Idempotent and safe under concurrent callers: (webinar_id, kind)
+   * is unique and rows go in with insert-or-ignore. Existing groups are never renamed or moved.
+   * Ids of other accounts' webinars are ignored.
    */
   async ensureForWebinars(accountId: number, webinarIds: number[]): Promise<{ created: number }> {
     const ids = [...new Set(webinarIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
     if (!ids.length) return { created: 0 };
+    const settings = await this.settings.get(accountId);
+    const kinds = kindsFor(settings.engagementMinutes);
     const have = new Set<string>();
     for (const chunk of chunks(ids)) await this.addPresent(accountId, have, chunk);
-    const needy = ids.filter((id) => TARGET_GROUP_KINDS.some((k) => !have.has(`${id}:${k}`)));
+    const needy = ids.filter((id) => kinds.some((k) => !have.has(`${id}:${k}`)));
     if (!needy.length) return { created: 0 };
 
     const webinars: Webinar[] = [];
@@ -76,19 +110,22 @@ export class TargetGroupsService {
     // Oldest first, so the webinar that keeps the plain name (vs " (2)") does not depend on call order.
     webinars.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime() || x.id - y.id);
     if (!webinars.length) return { created: 0 };
-    const { targetGroupFolderId: folderId, displayedTimeZone } = await this.settings.get(accountId);
-    const zone = this.usableZone(accountId, displayedTimeZone);
+    const naming: Naming = {
+      accountId,
+      folderId: settings.targetGroupFolderId,
+      zone: this.usableZone(accountId, settings.displayedTimeZone),
+      engagementMinutes: settings.engagementMinutes,
+    };
 
-    // Webinars without any group (every new webinar of a sync) go in a few hundred per statement at
-    // ordinal 1, oldest first. The database skips a row whose name is taken in the folder (or that a
-    // concurrent caller inserted); what is still missing then takes the per-webinar ordinal search.
+    // The missing kinds (all of them for every new webinar of a sync; `engaged` alone when it is
+    // switched on) go in a few hundred webinars per statement at ordinal 1, oldest first. The
+    // database skips a row whose name is taken in the folder (or that a concurrent caller
+    // inserted); what is still missing then takes the per-webinar ordinal search.
     let created = 0;
-    const fresh = webinars.filter((w) =>
-      TARGET_GROUP_KINDS.every((k) => !have.has(`${w.id}:${k}`)),
-    );
-    for (const chunk of chunks(fresh, INSERT_CHUNK)) {
+    const missingOf = (w: Webinar) => kinds.filter((k) => !have.has(`${w.id}:${k}`));
+    for (const chunk of chunks(webinars, INSERT_CHUNK)) {
       created += await this.insertOrIgnore(
-        chunk.flatMap((w) => groupRows(accountId, folderId, zone, w, TARGET_GROUP_KINDS, 1)),
+        chunk.flatMap((w) => groupRows(naming, w, missingOf(w), 1)),
       );
       await this.addPresent(
         accountId,
@@ -97,13 +134,13 @@ export class TargetGroupsService {
       );
     }
     for (const webinar of webinars) {
-      const missing = TARGET_GROUP_KINDS.filter((k) => !have.has(`${webinar.id}:${k}`));
-      if (missing.length)
-        created += await this.ensureOne(accountId, folderId, zone, webinar, missing);
+      const missing = missingOf(webinar);
+      if (missing.length) created += await this.ensureOne(naming, webinar, missing);
     }
     if (created)
       this.logger.log(
-        `created ${created} target groups for account ${accountId} in folder ${folderId} (${zone})`,
+        { accountId, folderId: naming.folderId, zone: naming.zone, created },
+        'created target groups',
       );
     return { created };
   }
@@ -148,10 +185,11 @@ export class TargetGroupsService {
       where: { accountId, id: In(valid) },
       order: { id: 'ASC' },
     });
-    return rows.map(({ id, name, kind, webinarId, folderId, createdAt }) => ({
+    return rows.map(({ id, name, kind, engagementMinutes, webinarId, folderId, createdAt }) => ({
       id,
       name,
       kind,
+      engagementMinutes,
       webinarId,
       folderId,
       createdAt,
@@ -171,6 +209,28 @@ export class TargetGroupsService {
       this.memberQueries.countByGroup(accountId, [group.id]),
     ]);
     return { items, page, pageSize, total: counts.get(group.id) ?? 0 };
+  }
+
+  /**
+   * Every current member of the account's group in batches (keyset on the subscriber id), for
+   * streaming. The group is checked first (404 before anything is sent).
+   */
+  async memberBatches(
+    accountId: number,
+    groupId: number,
+    batchSize = 2000,
+  ): Promise<{ group: TargetGroup; batches: AsyncGenerator<MemberRow[]> }> {
+    const group = await this.requireGroup(accountId, groupId);
+    const members = this.memberQueries;
+    const batches = (async function* () {
+      for (let afterId = 0; ;) {
+        const rows = await members.pageAfter(accountId, group.id, afterId, batchSize);
+        if (rows.length) yield rows;
+        if (rows.length < batchSize) return;
+        afterId = rows[rows.length - 1].id;
+      }
+    })();
+    return { group, batches };
   }
 
   /**
@@ -236,7 +296,8 @@ export class TargetGroupsService {
   private usableZone(accountId: number, zone: string): string {
     if (isValidTimeZone(zone)) return zone;
     this.logger.warn(
-      `account ${accountId} has an unknown displayed time zone "${zone}"; naming in ${DEFAULT_DISPLAYED_TIME_ZONE}`,
+      { accountId, zone, fallback: DEFAULT_DISPLAYED_TIME_ZONE },
+      'unknown displayed time zone; naming in the default zone',
     );
     return DEFAULT_DISPLAYED_TIME_ZONE;
   }
@@ -245,16 +306,15 @@ export class TargetGroupsService {
   // webinar's group (same subject and start, or names equal under MySQL's collation) moves on to the
   // next ordinal " (2)", " (3)"…; a clash on (webinar, kind) means a concurrent caller already did it.
   private async ensureOne(
-    accountId: number,
-    folderId: number,
-    zone: string,
+    naming: Naming,
     webinar: Webinar,
-    kinds: TargetGroupKind[],
+    kinds: readonly TargetGroupKind[],
   ): Promise<number> {
+    const { accountId, folderId } = naming;
     let missing = kinds;
     let created = 0;
     for (let ordinal = 1; missing.length && ordinal <= MAX_ORDINAL; ordinal++) {
-      const rows = groupRows(accountId, folderId, zone, webinar, missing, ordinal);
+      const rows = groupRows(naming, webinar, missing, ordinal);
       const taken = await this.groups.count({
         where: { accountId, folderId, name: In(rows.map((r) => r.name)) },
       });
@@ -307,28 +367,39 @@ export class TargetGroupsService {
   }
 }
 
+/** What a new group's name and threshold come from: the account's settings at creation. */
+interface Naming {
+  accountId: number;
+  folderId: number;
+  zone: string;
+  engagementMinutes: number | null;
+}
+
 function groupRows(
-  accountId: number,
-  folderId: number,
-  zone: string,
+  naming: Naming,
   webinar: Webinar,
   kinds: readonly TargetGroupKind[],
   ordinal: number,
 ): Partial<TargetGroup>[] {
   const startsAt = firstSessionStart(webinar);
-  return kinds.map((kind) => ({
-    accountId,
-    folderId,
-    webinarId: webinar.id,
-    kind,
-    name: buildTargetGroupName({
-      subject: webinar.subject,
-      startsAt,
-      timeZone: zone,
+  return kinds.map((kind) => {
+    const engagementMinutes = kind === 'engaged' ? naming.engagementMinutes : null;
+    return {
+      accountId: naming.accountId,
+      folderId: naming.folderId,
+      webinarId: webinar.id,
       kind,
-      ordinal,
-    }),
-  }));
+      engagementMinutes,
+      name: buildTargetGroupName({
+        subject: webinar.subject,
+        startsAt,
+        timeZone: naming.zone,
+        kind,
+        engagementMinutes,
+        ordinal,
+      }),
+    };
+  });
 }
 
 // IN lists of a bounded size (an organizer can have thousands of webinars in the sync window).
@@ -343,6 +414,7 @@ function toView(g: TargetGroup, memberCount: number): TargetGroupView {
     id: g.id,
     name: g.name,
     kind: g.kind,
+    engagementMinutes: g.engagementMinutes,
     webinarId: g.webinarId,
     folderId: g.folderId,
     memberCount,

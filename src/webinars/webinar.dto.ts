@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { Webinar, WebinarSessionTime, WebinarStatus } from './webinar.entity';
-import { ParticipantCounts } from './webinars.repository';
+import { ParticipantCounts } from '../participants/participant-counts.repository';
 
 // `?page&pageSize`: the shared rules of PageQueryDto (page 1–1e9, pageSize 1–200, default 50).
 export class ListWebinarsQueryDto extends PageQueryDto {
@@ -30,6 +30,22 @@ export class ListWebinarsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  @ApiPropertyOptional({ description: 'Only webinars whose subject contains this (any case)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description:
+      'By start time: asc (oldest first, the default) or desc (upcoming and newest first)',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
 }
 
 export class WebinarSessionDto {

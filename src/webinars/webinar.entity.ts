@@ -41,6 +41,17 @@ export class Webinar {
   // Last successful read of its participants (also when nothing changed): the polling schedule's clock.
   @Column({ name: 'participants_checked_at', type: 'datetime', nullable: true })
   participantsCheckedAt: Date | null;
+  // GoTo's own counts as the last participant sync saw them (reconciliation); null before one.
+  // Registrants: distinct people (valid emails) in GoTo's registrant list, any status listed;
+  // walk-ins: people in the attendee list who are not registrants; attendees: distinct people
+  // in the attendee list.
+  @Column({ name: 'goto_registrant_count', type: 'integer', nullable: true })
+  gotoRegistrantCount: number | null;
+  @Column({ name: 'goto_walk_in_count', type: 'integer', nullable: true })
+  gotoWalkInCount: number | null;
+  @Column({ name: 'goto_attendee_count', type: 'integer', nullable: true })
+  gotoAttendeeCount: number | null;
+  @Column({ name: 'goto_counts_at', type: 'datetime', nullable: true }) gotoCountsAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

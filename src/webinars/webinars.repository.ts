@@ -37,18 +37,21 @@ export interface WebinarPollingState {
 /** SQLite stores DATETIME as UTC text (TypeORM's format); bound raw, a Date would not compare. */
 const sqliteTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
+/** GoTo's own counts as a participant sync saw them (see Webinar.gotoRegistrantCount). */
+export interface GotoCounts {
+  registrants: number;
+  walkIns: number;
+  attendees: number;
+}
+
 export interface WebinarListFilter {
   organizerId?: number;
   from?: Date;
   to?: Date;
+  search?: string;
+  order?: 'asc' | 'desc';
   page: number;
   pageSize: number;
-}
-
-export interface ParticipantCounts {
-  registered: number;
-  attended: number;
-  notAttended: number;
 }
 
 // SQL of the webinar table. Set-based: one upsert per page of GoTo's list.
@@ -155,6 +158,24 @@ export class WebinarsRepository {
       .execute();
   }
 
+  async recordGotoCounts(id: number, counts: GotoCounts, at: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(Webinar)
+      .set({
+        gotoRegistrantCount: counts.registrants,
+        gotoWalkInCount: counts.walkIns,
+        gotoAttendeeCount: counts.attendees,
+        gotoCountsAt: floorToSecond(at),
+        // An observation, not a change of the webinar: updated_at stays (it says when GoTo's
+        // webinar data last changed here).
+        updatedAt: () => 'updated_at',
+      })
+      .where('id = :id', { id })
+      .updateEntity(false)
+      .execute();
+  }
+
   async clearAttendanceFinal(ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += this.chunkSize) {
       await this.ds
@@ -213,43 +234,20 @@ export class WebinarsRepository {
     // A webinar is in [from, to] when it overlaps it: ends after `from`, starts before `to`.
     if (f.from) qb.andWhere('w.endsAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('w.startsAt <= :to', { to: f.to });
+    if (f.search) {
+      // LOWER on both sides: SQLite's LIKE ignores case for ASCII only, MySQL's per collation.
+      // '!' escapes the wildcards: a backslash means different things in the two dialects' literals.
+      const pattern = `%${f.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      qb.andWhere(`LOWER(w.subject) LIKE :pattern ESCAPE '!'`, { pattern });
+    }
+    const dir = f.order === 'desc' ? 'DESC' : 'ASC';
     const [items, total] = await qb
-      .orderBy('w.startsAt', 'ASC')
-      .addOrderBy('w.id', 'ASC')
+      .orderBy('w.startsAt', dir)
+      .addOrderBy('w.id', dir)
       .skip((f.page - 1) * f.pageSize)
       .take(f.pageSize)
       .getManyAndCount();
     return { items, total };
-  }
-
-  /**
-   * Participant counts per webinar (read-only over webinar_participant; the participants module owns
-   * its writes). The same rules as the standard target groups: Registered = registration neither
-   * cancelled nor denied; Attended = status 2; Not Attended = status 1 with an approved registration.
-   */
-  async participantCounts(webinarIds: number[]): Promise<Map<number, ParticipantCounts>> {
-    const out = new Map<number, ParticipantCounts>(
-      webinarIds.map((id) => [id, { registered: 0, attended: 0, notAttended: 0 }]),
-    );
-    if (webinarIds.length === 0) return out;
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT webinar_id,
-              SUM(CASE WHEN registration_status NOT IN ('cancelled', 'denied') THEN 1 ELSE 0 END) AS registered,
-              SUM(CASE WHEN webinar_participant_status_id = 2 THEN 1 ELSE 0 END) AS attended,
-              SUM(CASE WHEN webinar_participant_status_id = 1 AND registration_status = 'approved' THEN 1 ELSE 0 END) AS not_attended
-         FROM webinar_participant
-        WHERE webinar_id IN (${webinarIds.map(() => '?').join(',')})
-        GROUP BY webinar_id`,
-      webinarIds,
-    );
-    for (const r of rows) {
-      out.set(Number(r.webinar_id), {
-        registered: Number(r.registered ?? 0),
-        attended: Number(r.attended ?? 0),
-        notAttended: Number(r.not_attended ?? 0),
-      });
-    }
-    return out;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { ParticipantCountsRepository } from '../participants/participant-counts.repository';
 import { OrganizersService } from '../organizers/organizers.service';
 import { SyncRequestsService } from '../sync/sync-requests.service';
 import {
@@ -10,13 +11,14 @@ import {
   WebinarPageDto,
 } from './webinar.dto';
 import { Webinar } from './webinar.entity';
-import { WebinarPollingState, WebinarsRepository } from './webinars.repository';
+import { GotoCounts, WebinarPollingState, WebinarsRepository } from './webinars.repository';
 
 // Webinar queries (REST) and the on-demand sync requests; the import itself is WebinarImportService.
 @Injectable()
 export class WebinarsService {
   constructor(
     private readonly repo: WebinarsRepository,
+    private readonly participantCounts: ParticipantCountsRepository,
     private readonly organizers: OrganizersService,
     private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
@@ -46,6 +48,8 @@ export class WebinarsService {
       organizerId: q.organizerId,
       from,
       to,
+      search: q.search?.trim() || undefined,
+      order: q.order,
       page: q.page,
       pageSize: q.pageSize,
     });
@@ -54,8 +58,11 @@ export class WebinarsService {
 
   async detail(accountId: number, id: number): Promise<WebinarDetailView> {
     const w = await this.getForAccount(accountId, id);
-    const counts = (await this.repo.participantCounts([w.id])).get(w.id)!;
-    return { ...toWebinarView(w), counts };
+    const c = (await this.participantCounts.countsByWebinar([w.id])).get(w.id)!;
+    return {
+      ...toWebinarView(w),
+      counts: { registered: c.registered, attended: c.attended, notAttended: c.notAttended },
+    };
   }
 
   /** Queues a participant sync of one webinar now (on-demand priority); 409 when it may not sync. */
@@ -96,6 +103,11 @@ export class WebinarsService {
 
   markAttendanceFinal(id: number, at: Date = this.clock.now()): Promise<void> {
     return this.repo.markAttendanceFinal(id, at);
+  }
+
+  /** GoTo's counts seen by a participant sync, for reconciliation. */
+  recordGotoCounts(id: number, counts: GotoCounts, at: Date = this.clock.now()): Promise<void> {
+    return this.repo.recordGotoCounts(id, counts, at);
   }
 
   markCancelled(id: number, at: Date = this.clock.now()): Promise<void> {

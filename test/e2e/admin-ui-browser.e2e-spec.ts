@@ -1,4 +1,5 @@
 import { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
 import { OrganizerInfo, RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { SYNC_WORKER_OPTIONS } from '../../src/sync/sync-worker.service';
@@ -217,6 +218,64 @@ describeWithBrowser('admin page in Chromium (SQLite)', () => {
     });
     // Still open after the list reloaded.
     await pwExpect(page.locator(`#groups-${w.id} li`)).toHaveCount(3);
+  });
+
+  it('shows "upcoming" instead of attendance for webinars not held yet', async () => {
+    const all = (await api('/webinars?pageSize=50').expect(200)).body.items as Array<{
+      id: number;
+      startsAt: string;
+      status: string;
+    }>;
+    const upcoming = all.find(
+      (w) => w.status === 'scheduled' && Date.parse(w.startsAt) > Date.now(),
+    );
+    const held = all.find((w) => Date.parse(w.startsAt) < Date.now());
+    expect(upcoming && held).toBeTruthy();
+    const cells = (id: number) => page.locator(`#webinars-body tr[data-webinar-id="${id}"] td.num`);
+    await pwExpect(cells(upcoming!.id).nth(1)).toHaveText('upcoming');
+    await pwExpect(cells(upcoming!.id).nth(2)).toHaveText('upcoming');
+    await pwExpect(cells(upcoming!.id).nth(0)).toHaveText(/^\d+$/);
+    await pwExpect(cells(held!.id).nth(1)).toHaveText(/^\d+$/);
+  });
+
+  it('lists upcoming and newest webinars first and searches them by subject', async () => {
+    const desc = (await api('/webinars?pageSize=50&order=desc').expect(200)).body.items as Array<{
+      id: number;
+      subject: string;
+    }>;
+    const rows = page.locator('#webinars-body tr[data-webinar-id]');
+    await pwExpect(rows.first()).toHaveAttribute('data-webinar-id', String(desc[0].id));
+    const target = desc[desc.length - 1];
+    await page.getByLabel('Search').fill(target.subject.toUpperCase());
+    await pwExpect(rows).toHaveCount(desc.filter((w) => w.subject === target.subject).length);
+    await pwExpect(rows.first()).toContainText(target.subject);
+    await b.screenshot('12-webinar-search');
+    await page.getByLabel('Search').fill('');
+    await pwExpect(rows).toHaveCount(desc.length);
+  });
+
+  it('shows whether a webinar matches GoTo and repairs one that does not', async () => {
+    const w = (await api('/webinars?pageSize=1').expect(200)).body.items[0];
+    const line = page.locator(`[data-reconciliation="${w.id}"]`);
+    await pwExpect(line).toContainText('Matches GoTo');
+    // Stored data changed behind the sync's back: a registration lost.
+    const ds = t.app.get(DataSource);
+    const [p] = await ds.query(
+      `SELECT id FROM webinar_participant WHERE webinar_id = ? AND registration_status <> 'cancelled' ORDER BY id`,
+      [w.id],
+    );
+    await ds.query(
+      `UPDATE webinar_participant SET registration_status = 'cancelled' WHERE id = ?`,
+      [p.id],
+    );
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await pwExpect(line).toContainText('Differs from GoTo');
+    await b.screenshot('11-reconciliation-drift');
+    await page.getByRole('button', { name: `Repair: ${w.subject}` }).click();
+    await pwExpect(noticeText()).toHaveText(`Participants of "${w.subject}" synced.`, {
+      timeout: 30_000,
+    });
+    await pwExpect(line).toContainText('Matches GoTo');
   });
 
   it('adds a second organizer by personal access token', async () => {

@@ -40,6 +40,7 @@ describe('admin page serving', () => {
         registered: 'Registered',
         attended: 'Attended',
         not_attended: 'Not Attended',
+        engaged: 'Engaged',
       },
       organizerReactivation: {
         userDeactivatedReason: 'Deactivated by a user',

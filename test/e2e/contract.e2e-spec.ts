@@ -160,6 +160,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
         realTimeUpdates: true,
+        engagementMinutes: null, // §9
       });
       const put = await req('put', `${API}/webinar-integration/settings`)
         .send({ displayedTimeZone: 'Europe/Berlin' })
@@ -387,6 +388,7 @@ describe(`REST contract (DESIGN §5), ${dialect}`, () => {
       expect(Object.keys(schemas.IntegrationSettingsView.properties).sort()).toEqual([
         'active',
         'displayedTimeZone',
+        'engagementMinutes', // §9
         'realTimeUpdates',
         'targetGroupFolderId',
       ]);

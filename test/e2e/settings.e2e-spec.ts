@@ -34,6 +34,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         targetGroupFolderId: expect.any(Number),
         displayedTimeZone: 'America/New_York',
         realTimeUpdates: true,
+        engagementMinutes: null,
       });
       const list = await folders(a.auth).expect(200);
       expect(list.body).toMatchObject({ page: 1, pageSize: 50, total: 1 });
@@ -78,6 +79,7 @@ describeEachDialect('webinar integration settings and target group folders', (di
         targetGroupFolderId: folder.id,
         displayedTimeZone: 'Europe/Berlin',
         realTimeUpdates: true,
+        engagementMinutes: null,
       });
       expect((await settings(a.auth)).body).toEqual(moved.body);
       expect((await put(a.auth, {}).expect(200)).body).toEqual(moved.body);

@@ -74,6 +74,7 @@ describeEachDialect('target groups REST', (dialect) => {
       id: expect.any(Number),
       name: 'Q4 Product Update - Dec 3, 2026 2:00 PM EST - Attended',
       kind: 'attended',
+      engagementMinutes: null,
       webinarId: webinar.id,
       folderId: expect.any(Number),
       memberCount: 2,

@@ -193,6 +193,7 @@ describeEachDialect(
         targetGroupFolderId: def.id,
         displayedTimeZone: 'America/New_York',
         realTimeUpdates: true,
+        engagementMinutes: null,
       });
       expect(def.name).toBe('Webinars');
       const foreign = await folders.create(b.id, 'B folder');
@@ -216,6 +217,7 @@ describeEachDialect(
         targetGroupFolderId: mine.id,
         displayedTimeZone: 'Europe/Paris',
         realTimeUpdates: true,
+        engagementMinutes: null,
       });
     });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../src/database/migrations';
 import { SyncJobHandler } from '../../src/sync/sync-job-handler';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
 import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
@@ -15,7 +16,6 @@ import {
   TestJobGate,
 } from '../support/sync/test-handlers';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
-import { MIGRATIONS } from '../../src/database/migrations';
 import { SyncJobLeases1764500000000 } from '../../src/database/migrations/1764500000000-SyncJobLeases';
 
 const job = (over: Partial<EnqueueRequest> = {}): EnqueueRequest => ({

@@ -76,7 +76,8 @@ export class Webhooks1765100000000 implements MigrationInterface {
       'webinar_integration_settings',
       new TableColumn({ name: 'real_time_updates', type: 'boolean', default: 1 }),
     );
-    await queryRunner.addColumn('webinar_participant', str('join_url', 1000));
+    // varchar(1024): the registrations' join link shares the column (1765200300000).
+    await queryRunner.addColumn('webinar_participant', str('join_url', 1024));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

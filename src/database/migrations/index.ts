@@ -6,6 +6,10 @@ import { GotoCallBudget1764800000000 } from './1764800000000-GotoCallBudget';
 import { AdaptivePolling1764900000000 } from './1764900000000-AdaptivePolling';
 import { WebinarAttendanceFinal1765000000000 } from './1765000000000-WebinarAttendanceFinal';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
+import { EngagementGroups1765200000000 } from './1765200000000-EngagementGroups';
+import { ParticipantSyncHistory1765200100000 } from './1765200100000-ParticipantSyncHistory';
+import { GotoCounts1765200200000 } from './1765200200000-GotoCounts';
+import { Registrations1765200300000 } from './1765200300000-Registrations';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -17,4 +21,8 @@ export const MIGRATIONS = [
   AdaptivePolling1764900000000,
   WebinarAttendanceFinal1765000000000,
   Webhooks1765100000000,
+  EngagementGroups1765200000000,
+  ParticipantSyncHistory1765200100000,
+  GotoCounts1765200200000,
+  Registrations1765200300000,
 ];

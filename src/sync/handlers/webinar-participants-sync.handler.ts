@@ -40,6 +40,7 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
         target.auth,
         now,
         ctx.signal,
+        ctx.job.id,
       );
       // Every read counts for the polling schedule; "synced at" moves only when something changed.
       await this.webinars.markParticipantsRead(

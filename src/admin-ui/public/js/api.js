@@ -35,6 +35,13 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  */
 /** @typedef {Webinar & { counts: { registered: number, attended: number, notAttended: number } }} WebinarDetail */
 /** @typedef {{ id: number, name: string, kind: string | null, folderId: number, memberCount: number }} TargetGroup */
+/**
+ * @typedef {object} Reconciliation
+ * @property {{ registrants: number, walkIns: number, attendees: number, observedAt: string } | null} goto
+ * @property {Array<{ name: string, goto: number, stored: number, ok: boolean }>} checks
+ * @property {boolean} drift
+ * @property {{ method: 'POST', href: string } | null} repair
+ */
 /** @typedef {{ organizerId: number, ok: boolean, deactivated: boolean, error: string | null }} TestResult */
 /**
  * @typedef {object} SyncJob

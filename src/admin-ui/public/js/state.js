@@ -22,6 +22,7 @@ export const state = {
   webinarTotal: 0,
   /** The organizer filter of the webinar list ('' for all). */
   webinarOrganizer: '',
+  webinarSearch: '',
   /** @type {Organizer | null} the organizer in the Actions dialog */
   editing: null,
   /** @type {Set<number>} webinar ids whose target groups are shown */

@@ -28,9 +28,21 @@ function organizerEmail(w) {
   return state.organizers.find((o) => o.id === w.organizerId)?.email ?? '';
 }
 
-/** @param {Webinar | WebinarDetail} w */
+/** @param {Webinar} w */
+function isUpcoming(w) {
+  return w.status === 'scheduled' && Date.parse(w.startsAt) > Date.now();
+}
+
+/**
+ * Attendance means nothing before a webinar is held: an upcoming one shows "upcoming" there.
+ * @param {Webinar | WebinarDetail} w
+ */
 function countsOf(w) {
   if (!('counts' in w)) return ['', '', ''];
+  if (isUpcoming(w)) {
+    const upcoming = () => el('span', { class: 'muted', text: 'upcoming' });
+    return [w.counts.registered, upcoming(), upcoming()];
+  }
   return [w.counts.registered, w.counts.attended, w.counts.notAttended];
 }
 
@@ -38,7 +50,10 @@ export async function loadWebinars() {
   const qs = new URLSearchParams({
     page: String(state.webinarPage),
     pageSize: String(WEBINAR_PAGE_SIZE),
+    // Upcoming and newest first.
+    order: 'desc',
   });
+  if (state.webinarSearch) qs.set('search', state.webinarSearch);
   if (state.webinarOrganizer) qs.set('organizerId', state.webinarOrganizer);
   const empty = $('#webinars-empty');
   /** @type {import('./api.js').Page<Webinar>} */
@@ -180,6 +195,7 @@ async function toggleGroups(w, button, row, forceOpen = false) {
       page.items.length
         ? el('ul', { class: 'group-list' }, page.items.map(groupItem))
         : el('span', { class: 'muted', text: 'No target groups yet.' }),
+      await reconciliationLine(w),
     );
   } catch (err) {
     box.replaceChildren(
@@ -201,6 +217,38 @@ function groupItem(g) {
     el('span', { class: 'muted', text: ` · ${g.memberCount} members` }),
     folder && el('span', { class: 'muted', text: ` · in ${folder.name}` }),
   );
+}
+
+/**
+ * Whether the stored participants agree with GoTo's own counts (no GoTo call), with a repair
+ * (a participant sync) when they do not.
+ * @param {Webinar} w
+ */
+async function reconciliationLine(w) {
+  /** @type {import('./api.js').Reconciliation} */
+  const r = await api('GET', `/webinars/${w.id}/reconciliation`);
+  const line = el('div', { class: 'reconciliation', 'data-reconciliation': w.id });
+  if (!r.goto) {
+    line.append(badge('muted', 'Not checked yet'));
+    return line;
+  }
+  const detail = r.checks.map((c) => `${c.name}: GoTo ${c.goto}, stored ${c.stored}`).join(' · ');
+  line.append(
+    r.drift ? badge('warn', 'Differs from GoTo') : badge('ok', 'Matches GoTo'),
+    ' ',
+    el('span', { class: 'muted', text: detail }),
+  );
+  if (r.drift) {
+    const repair = el('button', {
+      type: 'button',
+      class: 'btn btn-sm',
+      'aria-label': `Repair: ${w.subject}`,
+      text: 'Repair',
+    });
+    repair.addEventListener('click', () => syncWebinar(w, repair));
+    line.append(' ', repair);
+  }
+  return line;
 }
 
 /**
@@ -233,6 +281,17 @@ export function bindWebinars() {
     state.webinarOrganizer = filter.value;
     state.webinarPage = 1;
     void loadWebinars();
+  });
+  const search = $('#webinars-search', HTMLInputElement);
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let typing;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.webinarSearch = search.value.trim();
+      state.webinarPage = 1;
+      void loadWebinars();
+    }, 250);
   });
   const refresh = $('#webinars-refresh', HTMLButtonElement);
   refresh.addEventListener('click', () => busy(refresh, loadWebinars));
