@@ -7,6 +7,7 @@ import { SyncSchedulerModule } from '../../src/sync/sync-scheduler.module';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import { TestSyncHandlersModule } from '../support/sync/test-handlers';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+import { LOCK_NAME_SQL } from '../../src/database/named-lock';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -162,11 +163,11 @@ describeEachDialect('sync job retention on two instances', (dialect) => {
     ]);
     const holder = a.ds.createQueryRunner();
     try {
-      await holder.query('SELECT GET_LOCK(?, 0)', [SCHEDULER_LOCK]);
+      await holder.query(`SELECT GET_LOCK(${LOCK_NAME_SQL}, 0)`, [SCHEDULER_LOCK]);
       expect(await b.app.get(SyncScheduler).pruneHistory()).toEqual({ ran: false, deleted: 0 });
       expect(await remaining(b)).toHaveLength(2);
     } finally {
-      await holder.query('SELECT RELEASE_LOCK(?)', [SCHEDULER_LOCK]);
+      await holder.query(`SELECT RELEASE_LOCK(${LOCK_NAME_SQL})`, [SCHEDULER_LOCK]);
       await holder.release();
     }
     const both = await Promise.all([

@@ -12,6 +12,7 @@ import { drainQueue } from '../support/sync/drain-queue';
 import { TestSyncHandlersModule } from '../support/sync/test-handlers';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import { createTestDatabase, describeEachDialect, TestDatabase } from '../support/test-database';
+import { LOCK_NAME_SQL } from '../../src/database/named-lock';
 
 const WITH_SCHEDULER = [TestSyncHandlersModule, SyncSchedulerModule];
 
@@ -139,10 +140,10 @@ describeEachDialect('sync scheduler on two instances', (dialect) => {
   it('an instance that cannot take the scheduler lock skips its tick', async () => {
     const holder = a.ds.createQueryRunner();
     try {
-      await holder.query('SELECT GET_LOCK(?, 0)', [SCHEDULER_LOCK]);
+      await holder.query(`SELECT GET_LOCK(${LOCK_NAME_SQL}, 0)`, [SCHEDULER_LOCK]);
       expect(await b.app.get(SyncScheduler).tick()).toEqual({ ran: false, enqueued: 0 });
     } finally {
-      await holder.query('SELECT RELEASE_LOCK(?)', [SCHEDULER_LOCK]);
+      await holder.query(`SELECT RELEASE_LOCK(${LOCK_NAME_SQL})`, [SCHEDULER_LOCK]);
       await holder.release();
     }
   });
