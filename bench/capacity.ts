@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   // ---- Phase 2: real time (several worker processes on MariaDB, the simulator's rate limit on)
   if (args.realtime) {
     console.log('\nphase 2: real time (bench/capacity-realtime.ts)');
-    const figures = await runRealtimePhase({ log: (line) => console.log(line) });
-    console.log(JSON.stringify(figures, null, 2));
+    // it prints one line of figures per process count
+    await runRealtimePhase({ log: (line) => console.log(line) });
   }
 }
 
