@@ -1,4 +1,5 @@
-// `npm run bench:capacity -- [--organizers 6] [--accounts 3] [--hours 24] [--dialect sqlite|mysql] [--seed 7]`
+// `npm run bench:capacity -- [--organizers 6] [--accounts 3] [--hours 24] [--dialect sqlite|mysql] [--seed 7]
+//    [--webhooks both|off|on] [--realtime]`
 // The GoTo call budget over a simulated day: a population of accounts and organizers (printed) in
 // the in-process simulator, the real application (AppModule: scheduler, queue, handlers) on a fresh
 // database, the app's Clock and the simulator's clock moved together 15 minutes per tick, pacing
@@ -7,6 +8,11 @@
 // sustains with 20 % kept back, and the worst age of stored participant data per class of webinar.
 // A handful of organizers is simulated; the per-organizer figures scale linearly (each organizer's
 // polling is independent of the others').
+// --webhooks: the day without webhooks, with every organizer's webhooks flowing (the organizer's
+// webhook columns set as the webhook module keeps them, each tick: the relaxed schedule), or both
+// one after the other on the same population (default), then the two side by side.
+// --realtime: phase 2 (bench/capacity-realtime.ts: several processes on MariaDB, the simulator's
+// rate limit on; a few minutes), off by default.
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -23,7 +29,9 @@ import { SyncScheduler } from '../src/sync/sync-scheduler.service';
 import { SyncWorker } from '../src/sync/sync-worker.service';
 import { freshDatabase } from './bench-sync';
 import { placePopulation } from './capacity-population';
+import { DayFigures, printSideBySide } from './capacity-compare';
 import { FreshnessProbe } from './capacity-freshness';
+import { runRealtimePhase } from './capacity-realtime';
 
 const TICK_MS = 15 * 60_000;
 const CLIENT_CALLS_PER_DAY = 10 * 86_400;
@@ -37,6 +45,8 @@ const { values: args } = parseArgs({
     dialect: { type: 'string', default: 'sqlite' },
     seed: { type: 'string', default: '7' },
     label: { type: 'string', default: '' },
+    webhooks: { type: 'string', default: 'both' },
+    realtime: { type: 'boolean', default: false },
   },
 });
 
@@ -51,6 +61,21 @@ function kindOf(endpoint: string): Kind {
 }
 
 async function main(): Promise<void> {
+  const modes = args.webhooks === 'both' ? [false, true] : [args.webhooks === 'on'];
+  const days: DayFigures[] = [];
+  for (const webhooks of modes) days.push(await runDay(webhooks));
+  if (days.length === 2) printSideBySide(days[0], days[1]);
+
+  // ---- Phase 2: real time (several worker processes on MariaDB, the simulator's rate limit on)
+  if (args.realtime) {
+    console.log('\nphase 2: real time (bench/capacity-realtime.ts)');
+    // it prints one line of figures per process count
+    await runRealtimePhase({ log: (line) => console.log(line) });
+  }
+}
+
+async function runDay(webhooks: boolean): Promise<DayFigures> {
+  const label = [args.label, webhooks ? 'webhooks on' : 'webhooks off'].filter(Boolean).join(', ');
   const organizers = Number(args.organizers);
   const accounts = Number(args.accounts);
   const hours = Number(args.hours);
@@ -63,7 +88,8 @@ async function main(): Promise<void> {
     seed: Number(args.seed),
   });
   const population = placePopulation(sim, accounts, t0, Number(args.seed));
-  printPopulation(population, accounts);
+  if (!webhooks || args.webhooks !== 'both') printPopulation(population, accounts);
+  console.log(`\n==== ${label} ====`);
 
   const db = await freshDatabase(
     args.dialect as 'sqlite' | 'mysql',
@@ -95,6 +121,14 @@ async function main(): Promise<void> {
     for (let k = 1; k <= ticks; k++) {
       clock.advance(TICK_MS);
       sim.store.advanceClock(TICK_MS / 1000);
+      // events flowing: what the webhook module records for a healthy subscription (webhooks-health.ts)
+      if (webhooks)
+        await app
+          .get(DataSource)
+          .createQueryBuilder()
+          .update('organizer')
+          .set({ webhookState: 'on', webhookCheckedAt: t0, webhookLastEventAt: clock.now() })
+          .execute();
       await probe.sample(clock.now());
       await scheduler.tick();
       await worker.drainUntilIdle({ maxJobs: 10_000_000 });
@@ -104,15 +138,23 @@ async function main(): Promise<void> {
         );
     }
     const byKind = new Map<Kind, number>();
+    const other = new Set<string>();
     for (const [endpoint, statuses] of Object.entries(sim.counters.read().byEndpoint)) {
       const n = Object.values(statuses).reduce((x, y) => x + y, 0);
       byKind.set(kindOf(endpoint), (byKind.get(kindOf(endpoint)) ?? 0) + n);
+      if (kindOf(endpoint) === 'other') other.add(endpoint);
     }
-    report(args.label, byKind, organizers, hours, probe, (performance.now() - dayStarted) / 1000);
-    await reportByProfile(app.get(DataSource), population, t0, hours);
-
-    // ---- Phase 2: real time (several worker processes on MariaDB, the simulator's rate limit on):
-    // runRealtimePhase from bench/capacity-realtime.ts goes here (added with the shared budget).
+    console.log(`'other' endpoints: ${[...other].join(', ') || 'none'}`);
+    const perKind = report(
+      label,
+      byKind,
+      organizers,
+      hours,
+      probe,
+      (performance.now() - dayStarted) / 1000,
+    );
+    const byProfile = await reportByProfile(app.get(DataSource), population, t0, hours);
+    return { label, perKind, byProfile };
   } finally {
     await app.close();
     await sim.close();
@@ -166,7 +208,7 @@ function report(
   hours: number,
   probe: FreshnessProbe,
   seconds: number,
-): void {
+): Map<string, number> {
   const perDay = (n: number) => (n / organizers) * (24 / hours);
   const api = [...byKind].filter(([k]) => k !== 'token').reduce((n, [, v]) => n + v, 0);
   console.log(`\n${label ? `[${label}] ` : ''}simulated ${hours} h in ${seconds.toFixed(0)} s`);
@@ -186,6 +228,10 @@ function report(
   console.log('|---|---|---|');
   for (const row of probe.rows())
     console.log(`| ${row.pollClass} | ${row.webinars} | ${row.worst} |`);
+  const perKind = new Map<string, number>();
+  for (const [k, v] of byKind) if (k !== 'token') perKind.set(k, perDay(v));
+  perKind.set('total (API)', perDay(api));
+  return perKind;
 }
 
 /** GoTo calls per organizer-day by profile, from the jobs' own `apiCalls` (tokens not counted). */
@@ -194,7 +240,7 @@ async function reportByProfile(
   population: ReturnType<typeof placePopulation>,
   t0: Date,
   hours: number,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const keyOf = new Map<number, string>(
     (await ds.query('SELECT id, organizer_key FROM organizer')).map(
       (r: { id: number; organizer_key: string }) => [Number(r.id), String(r.organizer_key)],
@@ -219,12 +265,15 @@ async function reportByProfile(
     '\n| profile | organizers | webinars in window (avg) | GoTo calls per organizer-day (job results) | organizers per client (× 0.8) |',
   );
   console.log('|---|---|---|---|---|');
+  const out = new Map<string, number>();
   for (const [label, p] of byProfile) {
     const perDay = (p.calls / p.organizers) * (24 / hours);
+    out.set(label, perDay);
     console.log(
       `| ${label} | ${p.organizers} | ${Math.round(p.webinars / p.organizers)} | ${perDay.toFixed(1)} | ${Math.floor((CLIENT_CALLS_PER_DAY * (1 - KEPT_BACK)) / perDay).toLocaleString('en-US')} |`,
     );
   }
+  return out;
 }
 
 main().catch((e) => {

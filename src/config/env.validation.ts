@@ -68,6 +68,12 @@ export class EnvDto {
   })
   SYNC_POLL_HORIZONS?: string;
   @IsOptional()
+  @Matches(POLL_PAIRS_PATTERN, {
+    message:
+      'SYNC_POLL_INTERVALS_WEBHOOKS must be key=duration pairs separated by commas (e.g. list=24h)',
+  })
+  SYNC_POLL_INTERVALS_WEBHOOKS?: string;
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
   @IsOptional() @IsBooleanString() LOG_PRETTY?: string;

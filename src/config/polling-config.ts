@@ -2,6 +2,7 @@
 // variables of `key=duration` pairs (durations: 30m, 6h, 14d); a key left out keeps its default.
 //   SYNC_POLL_INTERVALS  how often each class of webinar (and the webinar list) is re-read
 //   SYNC_POLL_HORIZONS   where the classes begin and end
+//   SYNC_POLL_INTERVALS_WEBHOOKS  the relaxed schedule of an organizer whose webhooks flow
 // Written by hand: four lines of parsing, and the messages must name the variable, never echo the value.
 
 const MINUTE = 60_000;
@@ -20,6 +21,8 @@ export interface PollingConfig {
     list: number;
     listHot: number;
   };
+  /** The relaxed schedule while the organizer's webhooks flow (docs/sync.md), ms. */
+  webhooks: WebhookPolling;
   /** Class boundaries (ms). "ended days ago" ends at SYNC_HOT_DAYS. */
   within: {
     soon: number;
@@ -28,6 +31,29 @@ export interface PollingConfig {
     listHot: number;
   };
 }
+
+// a type (not an interface): parsePollPairs takes it as a Record of durations
+export type WebhookPolling = {
+  /** Reconciliation of webinars starting within `within.daysAhead` (soon, days ahead). */
+  upcoming: number;
+  monthsAhead: number;
+  /** Ended days ago, attendance not yet final (final: never). */
+  endedDays: number;
+  list: number;
+  /** One read in this window before the next start, unless read within it already. */
+  beforeStart: number;
+  /** One more attendee read this long after each session's end (the first comes at the end). */
+  afterEnd: number;
+};
+
+export const DEFAULT_WEBHOOK_POLLING: WebhookPolling = {
+  upcoming: DAY,
+  monthsAhead: 7 * DAY,
+  endedDays: DAY,
+  list: DAY,
+  beforeStart: HOUR,
+  afterEnd: 6 * HOUR,
+};
 
 export const DEFAULT_POLLING: PollingConfig = {
   every: {
@@ -40,6 +66,7 @@ export const DEFAULT_POLLING: PollingConfig = {
     list: 6 * HOUR,
     listHot: HOUR,
   },
+  webhooks: DEFAULT_WEBHOOK_POLLING,
   within: { soon: DAY, justEnded: DAY, daysAhead: 14 * DAY, listHot: 3 * HOUR },
 };
 
@@ -73,7 +100,11 @@ export function parsePollPairs<T extends Record<string, number>>(
 }
 
 export function loadPollingConfig(
-  env: { SYNC_POLL_INTERVALS?: string; SYNC_POLL_HORIZONS?: string },
+  env: {
+    SYNC_POLL_INTERVALS?: string;
+    SYNC_POLL_HORIZONS?: string;
+    SYNC_POLL_INTERVALS_WEBHOOKS?: string;
+  },
   problems: string[],
 ): PollingConfig {
   const every = parsePollPairs(
@@ -88,7 +119,17 @@ export function loadPollingConfig(
     DEFAULT_POLLING.within,
     problems,
   );
+  const webhooks = parsePollPairs(
+    'SYNC_POLL_INTERVALS_WEBHOOKS',
+    env.SYNC_POLL_INTERVALS_WEBHOOKS,
+    DEFAULT_POLLING.webhooks,
+    problems,
+  );
   if (every.list > DAY)
     problems.push('SYNC_POLL_INTERVALS: list must be at most 24h (a full re-list at least daily)');
-  return { every, within };
+  if (webhooks.list > DAY)
+    problems.push(
+      'SYNC_POLL_INTERVALS_WEBHOOKS: list must be at most 24h (a full re-list at least daily)',
+    );
+  return { every, within, webhooks };
 }

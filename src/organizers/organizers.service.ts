@@ -22,6 +22,12 @@ export { USER_DEACTIVATED_REASON } from './organizer-activation';
 
 const MAX_ERROR_LENGTH = 2000;
 
+/** What the periodic planner needs of an organizer (its webhook columns: webhooks-health.ts). */
+export type SyncableOrganizer = Pick<
+  Organizer,
+  'id' | 'accountId' | 'lastSyncedAt' | 'webhookState' | 'webhookCheckedAt' | 'webhookLastEventAt'
+>;
+
 export interface OrganizerForSync {
   organizer: Organizer;
   auth: OrganizerAuth;
@@ -84,9 +90,18 @@ export class OrganizersService {
    * Every organizer that may sync now, of every account (for the periodic scheduler): active
    * organizers, less those the skip rules hold back, in one query each.
    */
-  async listSyncable(): Promise<Array<Pick<Organizer, 'id' | 'accountId' | 'lastSyncedAt'>>> {
+  async listSyncable(): Promise<SyncableOrganizer[]> {
     const active = await this.organizers.find({
-      select: { id: true, accountId: true, active: true, lastSyncedAt: true },
+      select: {
+        id: true,
+        accountId: true,
+        active: true,
+        lastSyncedAt: true,
+        // whether its webhooks flow (webhooks-health.ts): the schedule relaxes for it
+        webhookState: true,
+        webhookCheckedAt: true,
+        webhookLastEventAt: true,
+      },
       where: { active: true },
       order: { id: 'ASC' },
     });

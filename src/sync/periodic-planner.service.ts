@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { OrganizersService } from '../organizers/organizers.service';
+import { webhooksHealthy } from '../webhooks/webhooks-health';
 import { WebinarPollingState } from '../webinars/webinars.repository';
 import { WebinarsService } from '../webinars/webinars.service';
 import { participantsDue, PollingRules, webinarListDue } from './polling-schedule';
@@ -23,7 +24,8 @@ export interface PeriodicPlan {
 
 // What one periodic tick queues, from the stored state only (no GoTo call): the adaptive schedule
 // of polling-schedule.ts applied to every organizer that may sync (asked from OrganizersService,
-// which applies the skip rules to many organizers in one go).
+// which applies the skip rules to many organizers in one go), relaxed for an organizer whose
+// webhooks flow (webhooks-health.ts, from the columns loaded with it).
 @Injectable()
 export class PeriodicSyncPlanner {
   constructor(
@@ -57,7 +59,9 @@ export class PeriodicSyncPlanner {
       }
       for (const o of batch) {
         const webinars = byOrganizer.get(o.id) ?? [];
-        if (webinarListDue(o.lastSyncedAt, webinars, now, rules)) {
+        // decided per tick: when events stop, the normal pace returns at the next tick
+        const webhooks = webhooksHealthy(o, now);
+        if (webinarListDue(o.lastSyncedAt, webinars, now, rules, webhooks)) {
           plan.organizerSyncs++;
           plan.requests.push({
             type: SYNC_JOB_TYPES.ORGANIZER_PERIODIC_SYNC,
@@ -68,7 +72,7 @@ export class PeriodicSyncPlanner {
           continue;
         }
         for (const w of webinars) {
-          if (!participantsDue(w, now, rules).due) continue;
+          if (!participantsDue(w, now, rules, webhooks).due) continue;
           plan.participantSyncs++;
           plan.requests.push({
             type: SYNC_JOB_TYPES.WEBINAR_PARTICIPANTS_SYNC,

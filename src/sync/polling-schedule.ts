@@ -1,8 +1,9 @@
 import { PollingConfig } from '../config/polling-config';
 
 // The adaptive polling of the periodic sync (docs/sync.md "Periodic sync"), pure: from a webinar's
-// times, status and last read, and now, whether its participants are due. Before-send and
-// on-demand syncs never ask: they always read fresh.
+// times, status, last read and attendance finality, whether its organizer's webhooks flow
+// (webhooks-health.ts, asked by the callers per tick), and now, whether its participants are due.
+// Before-send and on-demand syncs never ask: they always read fresh.
 
 export type PollClass =
   | 'cancelled'
@@ -23,6 +24,8 @@ export interface PolledWebinar {
   sessions: ReadonlyArray<{ startTime: string; endTime: string }>;
   /** When its participants were last read from GoTo (null: never). */
   participantsCheckedAt: Date | null;
+  /** Attendance final (docs/sync.md); absent = not final. */
+  attendanceFinalAt?: Date | null;
 }
 
 export interface PollingRules extends PollingConfig {
@@ -63,26 +66,72 @@ const INTERVAL: Record<PollClass, keyof PollingConfig['every'] | null> = {
   long_past: null,
 };
 
-/** How often a class is re-read (ms); null = not by the periodic sync. */
-export function intervalOf(c: PollClass, rules: PollingRules): number | null {
+/**
+ * How often a class is re-read (ms); null = not by the periodic sync (apart from the reads at and
+ * after a session's end, and before its start with webhooks). `webhooks`: the organizer's events
+ * flow, the relaxed schedule applies. `final`: attendance is final and no session is ahead.
+ */
+export function intervalOf(
+  c: PollClass,
+  rules: PollingRules,
+  webhooks = false,
+  final = false,
+): number | null {
+  if (webhooks) return relaxedInterval(c, rules, final);
   const key = INTERVAL[c];
-  return key === null ? null : rules.every[key];
+  if (key === null) return null;
+  const every = rules.every[key];
+  // final and nothing ahead: nothing left to collect but late registrant edits; at most daily
+  return final ? Math.max(every, rules.every.endedDays) : every;
+}
+
+function relaxedInterval(c: PollClass, rules: PollingRules, final: boolean): number | null {
+  const w = rules.webhooks;
+  switch (c) {
+    case 'soon':
+    case 'days_ahead':
+      return w.upcoming;
+    case 'months_ahead':
+      return w.monthsAhead;
+    case 'ended_days':
+      return final ? null : w.endedDays;
+    default:
+      // live (joins arrive by webhook), just ended (the reads at and after the end), long past
+      return null;
+  }
 }
 
 /**
  * Whether the periodic sync should read the webinar's participants now. Never read → due (once,
  * whatever its class). A session that ended after the last read → due (attendance to collect).
- * Otherwise due once its class's interval has passed, less a little slack so that a read a few
- * seconds after the previous tick does not miss the next one.
+ * With `webhooks` (the organizer's events flow), also due once `afterEnd` after each session's end
+ * (unless attendance is final) and once in the `beforeStart` window before the next start.
+ * Otherwise due once its class's interval has passed (`intervalOf`), less a little slack so that a
+ * read a few seconds after the previous tick does not miss the next one.
  */
-export function participantsDue(w: PolledWebinar, now: Date, rules: PollingRules): PollDecision {
+export function participantsDue(
+  w: PolledWebinar,
+  now: Date,
+  rules: PollingRules,
+  webhooks = false,
+): PollDecision {
   const pollClass = classifyWebinar(w, now, rules);
   if (pollClass === 'cancelled') return { pollClass, due: false };
   const checked = w.participantsCheckedAt?.getTime();
   if (checked === undefined) return { pollClass: 'never_read', due: true };
   const t = now.getTime();
-  if (endedSince(w, checked, t)) return { pollClass, due: true };
-  const every = intervalOf(pollClass, rules);
+  if (endedSince(w, checked, t, 0)) return { pollClass, due: true };
+  const { nextStart } = position(w, t);
+  const final = (w.attendanceFinalAt ?? null) !== null && nextStart === Infinity;
+  if (webhooks) {
+    const { beforeStart, afterEnd } = rules.webhooks;
+    // once more a while after each end (the report settled), unless already final
+    if (!final && endedSince(w, checked, t, afterEnd)) return { pollClass, due: true };
+    // once shortly before the next start, if not read since that window opened
+    if (nextStart - t <= beforeStart && checked < nextStart - beforeStart)
+      return { pollClass, due: true };
+  }
+  const every = intervalOf(pollClass, rules, webhooks, final);
   if (every === null) return { pollClass, due: false };
   return { pollClass, due: t - checked >= every - Math.min(every / 4, MAX_SLACK) };
 }
@@ -97,10 +146,13 @@ export function webinarListDue(
   webinars: readonly PolledWebinar[],
   now: Date,
   rules: PollingRules,
+  webhooks = false,
 ): boolean {
   if (listedAt === null) return true;
   const age = now.getTime() - listedAt.getTime();
   const slack = (every: number) => every - Math.min(every / 4, MAX_SLACK);
+  // webhooks: webinar.created / webinar.changed carry the changes; a daily re-list reconciles
+  if (webhooks) return age >= slack(rules.webhooks.list);
   if (age >= slack(rules.every.list)) return true;
   if (age < slack(rules.every.listHot)) return false;
   const t = now.getTime();
@@ -131,10 +183,9 @@ function position(
   return { live, nextStart, lastEnd };
 }
 
-function endedSince(w: PolledWebinar, checked: number, t: number): boolean {
-  if (w.sessions.length === 0) return checked < w.endsAt.getTime() && w.endsAt.getTime() <= t;
-  return w.sessions.some((s) => {
-    const end = Date.parse(s.endTime);
-    return checked < end && end <= t;
-  });
+/** Whether a session's end + `after` passed between the last read and `t`. */
+function endedSince(w: PolledWebinar, checked: number, t: number, after: number): boolean {
+  const ends =
+    w.sessions.length === 0 ? [w.endsAt.getTime()] : w.sessions.map((s) => Date.parse(s.endTime));
+  return ends.some((end) => checked < end + after && end + after <= t);
 }

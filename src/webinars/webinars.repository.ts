@@ -32,6 +32,7 @@ export interface WebinarPollingState {
   sessions: Array<{ startTime: string; endTime: string }>;
   status: string;
   participantsCheckedAt: Date | null;
+  attendanceFinalAt: Date | null;
 }
 
 /** SQLite stores DATETIME as UTC text (TypeORM's format); bound raw, a Date would not compare. */
@@ -195,7 +196,8 @@ export class WebinarsRepository {
   async pollingStates(organizerIds: number[], endedAfter: Date): Promise<WebinarPollingState[]> {
     if (organizerIds.length === 0) return [];
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT id, account_id, organizer_id, starts_at, ends_at, sessions, status, participants_checked_at
+      `SELECT id, account_id, organizer_id, starts_at, ends_at, sessions, status, participants_checked_at,
+              attendance_final_at
        FROM webinar
        WHERE organizer_id IN (${organizerIds.map(() => '?').join(',')}) AND status <> 'cancelled'
          AND (ends_at >= ? OR participants_checked_at IS NULL)`,
@@ -214,6 +216,8 @@ export class WebinarsRepository {
       status: String(r.status),
       participantsCheckedAt:
         r.participants_checked_at === null ? null : new Date(dbTime(r.participants_checked_at)!),
+      attendanceFinalAt:
+        r.attendance_final_at === null ? null : new Date(dbTime(r.attendance_final_at)!),
     }));
   }
 

@@ -84,12 +84,18 @@ describeEachDialect('adaptive polling over a simulated day', (dialect) => {
     expect(await readsOf('nextWeek')).toEqual([6, 12, 18, 24]);
   });
 
-  it('starting soon hourly, in session every 15 minutes, read at its end, then every 2 hours', async () => {
+  it('starting soon hourly, in session every 15 minutes, read at its end, then every 2 hours until final', async () => {
     const reads = await readsOf('today');
     expect(reads.filter((h) => h < 2)).toEqual([1]);
     expect(reads.filter((h) => h >= 2 && h < 3)).toEqual([2, 2.25, 2.5, 2.75]);
     expect(reads).toContain(3); // the attendance, as soon as the session ended
-    expect(reads.filter((h) => h > 3)).toEqual([5, 7, 9, 11, 13, 15, 17, 19, 21, 23]);
+    // 2 h later its attendance is final (settled): then at most daily (the ended-days interval)
+    expect(reads.filter((h) => h > 3)).toEqual([5]);
+    const [row]: Array<{ attendance_final_at: unknown }> = await ds.query(
+      'SELECT attendance_final_at FROM webinar WHERE webinar_key = ?',
+      [keys.today],
+    );
+    expect((dbTime(row.attendance_final_at)! - T0.getTime()) / HOUR).toBe(5);
   });
 
   it('the webinar list: hourly while a webinar starts within 3 hours or runs, else every 6 hours', async () => {

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { OrganizersService } from '../../organizers/organizers.service';
 import { TargetGroupsService } from '../../target-groups/target-groups.service';
 import { WebinarImportService } from '../../webinars/webinar-import.service';
+import { webhooksHealthy } from '../../webhooks/webhooks-health';
 import { participantsDue } from '../polling-schedule';
 import { JobContext } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
@@ -64,9 +65,13 @@ export class OrganizerSyncRunner {
     );
 
     // Periodic: only the webinars the adaptive schedule says are due (polling-schedule.ts).
+    // Relaxed while the organizer's webhooks flow (webhooks-health.ts).
     const rules = { ...this.config.sync.polling, endedFor: this.config.sync.hotDays * DAY_MS };
+    const webhooks = webhooksHealthy(organizer, now);
     const due =
-      mode === 'full' ? webinars : webinars.filter((w) => participantsDue(w, now, rules).due);
+      mode === 'full'
+        ? webinars
+        : webinars.filter((w) => participantsDue(w, now, rules, webhooks).due);
     // Chained participant jobs, set-based: a few queries per batch instead of ~3 per webinar.
     let queued = 0;
     for (let i = 0; i < due.length; i += ENQUEUE_BATCH) {
