@@ -77,13 +77,16 @@ export class SyncJobLeaseRepository {
    */
   async claimMoreBeside(
     holder: Lease,
-    job: Pick<SyncJob, 'organizerId' | 'type'>,
+    job: Pick<SyncJob, 'organizerId' | 'type' | 'priority'>,
     now: Date,
     leaseMs: number,
     limit: number,
   ): Promise<SyncJob[]> {
     if (limit <= 0 || job.organizerId === null || !ORGANIZER_BATCH_TYPES.has(job.type)) return [];
     if (!isMysql(this.ds)) return [];
+    // Higher-priority work waits (a mailing's before-send sync): let this batch drain so that the
+    // loop's next claim takes it, instead of keeping the organizer for ORGANIZER_HOLD_MS.
+    if (await this.higherPriorityWaiting(job.priority, now)) return [];
     const ids = await retryOnLockConflict(() =>
       this.ds.transaction('READ COMMITTED', async (m) => {
         const held = await m
@@ -101,6 +104,21 @@ export class SyncJobLeaseRepository {
       }),
     );
     return this.readJobs(ids);
+  }
+
+  /** Whether a queued, due job of a higher priority than `priority` waits (ix_sync_job_claim). */
+  private async higherPriorityWaiting(priority: number, now: Date): Promise<boolean> {
+    const waiting = await this.ds
+      .createQueryBuilder(SyncJob, 'j')
+      .select(['j.id'])
+      .where('j.status = :queued AND j.run_after <= :now AND j.priority > :priority', {
+        queued: 'queued',
+        now,
+        priority,
+      })
+      .limit(1)
+      .getOne();
+    return waiting !== null;
   }
 
   heartbeat(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {

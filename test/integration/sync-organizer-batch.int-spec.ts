@@ -160,7 +160,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       const now = t.clock!.now();
       const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
       expect(claimed.id).toBe(holder.id);
-      const organizer = { organizerId: 915, type: PARTICIPANTS };
+      const organizer = { organizerId: 915, type: PARTICIPANTS, priority: 0 };
       const beside = (lockedBy: string, attempt: number) =>
         leases.claimMoreBeside({ id: holder.id, lockedBy, attempt }, organizer, now, 60_000, 2);
       expect(await beside('w2', 1)).toEqual([]);
@@ -171,6 +171,31 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       ]);
       for (const j of [claimed, ...more])
         await leases.complete({ id: j.id, lockedBy: 'w1', attempt: 1 }, now, null);
+    });
+
+    it('a batch stops taking more of its organizer while higher-priority work waits', async () => {
+      const holder = await t.queue.enqueue(participants(925, 1));
+      await t.queue.enqueue(participants(925, 2));
+      await t.queue.enqueue(participants(925, 3));
+      const now = t.clock!.now();
+      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      expect(claimed.id).toBe(holder.id);
+      const lease = { id: holder.id, lockedBy: 'w1', attempt: 1 };
+      const organizer = { organizerId: 925, type: PARTICIPANTS, priority: 0 };
+      // A mailing's before-send sync of another account arrives.
+      const mailing = await t.queue.enqueue({
+        ...participants(926, 9),
+        accountId: 31,
+        priority: 100,
+      });
+      expect(await leases.claimMoreBeside(lease, organizer, now, 60_000, 2)).toEqual([]);
+      // The loop's next claim takes it; then the batch may grow again.
+      const [next] = await leases.claimBatch('w2', now, 60_000, 1);
+      expect(next.id).toBe(mailing.id);
+      const more = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      expect(more.map((j) => j.webinarId)).toEqual([2, 3]);
+      for (const j of [claimed, next, ...more])
+        await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
     });
 
     it('a failing job of a batch is retried on its own; the others succeed', async () => {
