@@ -93,6 +93,8 @@ function benchConfig(
     GOTO_SIMULATOR: 'true',
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
     DATABASE_URL: 'sqlite::memory:',
+    // The bench measures the sync: no webhook subscriptions (their jobs would add GoTo calls).
+    WEBHOOKS_ENABLED: 'false',
   });
   return new AppConfig({
     ...base,
