@@ -37,37 +37,30 @@ export class TargetGroupMembersRepository {
   }
 
   /** One page of a group's subscribers, in subscriber id order (the participant index order). */
-  async page(
-    accountId: number,
-    groupId: number,
-    offset: number,
-    limit: number,
-  ): Promise<MemberRow[]> {
-    const rows: {
-      id: number | string;
-      email: string;
-      first_name: string | null;
-      last_name: string | null;
-    }[] = await this.ds.query(
-      `SELECT s.id AS id, s.email AS email, s.first_name AS first_name, s.last_name AS last_name
-         FROM target_group tg
-         JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
-         JOIN subscriber s ON s.id = wp.subscriber_id
-        WHERE tg.account_id = ? AND tg.id = ? AND ${MEMBER_CONDITION}
-        ORDER BY wp.subscriber_id
-        LIMIT ? OFFSET ?`,
-      [accountId, groupId, limit, offset],
-    );
-    return rows.map(memberRow);
+  page(accountId: number, groupId: number, offset: number, limit: number): Promise<MemberRow[]> {
+    return this.members(accountId, groupId, '', [], 'LIMIT ? OFFSET ?', [limit, offset]);
   }
 
   /** Up to `limit` members after subscriber id `afterId`, in subscriber id order (keyset: exports). */
-  async pageAfter(
+  pageAfter(
     accountId: number,
     groupId: number,
     afterId: number,
     limit: number,
   ): Promise<MemberRow[]> {
+    return this.members(accountId, groupId, 'AND wp.subscriber_id > ?', [afterId], 'LIMIT ?', [
+      limit,
+    ]);
+  }
+
+  private async members(
+    accountId: number,
+    groupId: number,
+    after: string,
+    afterParams: unknown[],
+    paging: string,
+    pagingParams: unknown[],
+  ): Promise<MemberRow[]> {
     const rows: {
       id: number | string;
       email: string;
@@ -78,10 +71,10 @@ export class TargetGroupMembersRepository {
          FROM target_group tg
          JOIN webinar_participant wp ON wp.webinar_id = tg.webinar_id
          JOIN subscriber s ON s.id = wp.subscriber_id
-        WHERE tg.account_id = ? AND tg.id = ? AND wp.subscriber_id > ? AND ${MEMBER_CONDITION}
+        WHERE tg.account_id = ? AND tg.id = ? ${after} AND ${MEMBER_CONDITION}
         ORDER BY wp.subscriber_id
-        LIMIT ?`,
-      [accountId, groupId, afterId, limit],
+        ${paging}`,
+      [accountId, groupId, ...afterParams, ...pagingParams],
     );
     return rows.map(memberRow);
   }

@@ -77,18 +77,7 @@ export class WebinarImportService {
   async importOrganizer(input: ImportOrganizerInput): Promise<ImportResult> {
     const { accountId, organizerId, now } = input;
     const { from, to } = this.window(now);
-    const result: ImportResult = {
-      window: { from: from.toISOString(), to: to.toISOString() },
-      pages: 0,
-      webinarsSeen: 0,
-      webinarsInserted: 0,
-      webinarsUpdated: 0,
-      webinarsUnchanged: 0,
-      webinarsCancelled: 0,
-      recordsSkipped: 0,
-      rowsWritten: 0,
-      webinars: [],
-    };
+    const result = emptyImportResult({ from: from.toISOString(), to: to.toISOString() });
     const seen = new Set<string>();
     const ctx = { accountId, organizerId, organizerKey: input.organizerKey };
 
@@ -154,18 +143,7 @@ export class WebinarImportService {
       (stored.status === 'cancelled' || (eventTime && stored.updatedAt > eventTime.getTime()))
     )
       return { id: stored.id, outcome: 'stale' };
-    const result: ImportResult = {
-      window: { from: '', to: '' },
-      pages: 0,
-      webinarsSeen: 0,
-      webinarsInserted: 0,
-      webinarsUpdated: 0,
-      webinarsUnchanged: 0,
-      webinarsCancelled: 0,
-      recordsSkipped: 0,
-      rowsWritten: 0,
-      webinars: [],
-    };
+    const result = emptyImportResult({ from: '', to: '' });
     await this.writePage(ctx, [v], new Map([[v.webinarKey, webinar.organizerKey]]), now, result);
     const id = result.webinars[0]?.id;
     if (id === undefined) return null;
@@ -244,4 +222,20 @@ export class WebinarImportService {
       });
     }
   }
+}
+
+/** A result with nothing counted yet, for `window`. */
+function emptyImportResult(window: ImportResult['window']): ImportResult {
+  return {
+    window,
+    pages: 0,
+    webinarsSeen: 0,
+    webinarsInserted: 0,
+    webinarsUpdated: 0,
+    webinarsUnchanged: 0,
+    webinarsCancelled: 0,
+    recordsSkipped: 0,
+    rowsWritten: 0,
+    webinars: [],
+  };
 }
