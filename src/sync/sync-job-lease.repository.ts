@@ -50,15 +50,8 @@ export class SyncJobLeaseRepository {
    * caller must not finish the first before the others (SyncWorker), so no other worker can take
    * the organizer meanwhile. Returns [] when nothing is free.
    */
-  /** `minPriority`: only jobs at or above it (the worker's lane kept for urgent work). */
-  async claimBatch(
-    workerId: string,
-    now: Date,
-    leaseMs: number,
-    size: number,
-    minPriority?: number,
-  ): Promise<SyncJob[]> {
-    const candidates = await this.candidates(now, minPriority);
+  async claimBatch(workerId: string, now: Date, leaseMs: number, size: number): Promise<SyncJob[]> {
+    const candidates = await this.candidates(now);
     if (candidates.length === 0) return [];
     const ids = isMysql(this.ds)
       ? await retryOnLockConflict(() =>
@@ -222,14 +215,12 @@ export class SyncJobLeaseRepository {
       : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
   }
 
-  private async candidates(now: Date, minPriority?: number): Promise<ClaimedJob[]> {
-    const query = this.jobs
+  private async candidates(now: Date): Promise<ClaimedJob[]> {
+    const rows = await this.jobs
       .createQueryBuilder('j')
       .select(['j.id', 'j.organizerId', 'j.type'])
       .where('j.status = :queued', { queued: 'queued' })
-      .andWhere('j.run_after <= :now', { now });
-    if (minPriority !== undefined) query.andWhere('j.priority >= :minPriority', { minPriority });
-    const rows = await query
+      .andWhere('j.run_after <= :now', { now })
       .andWhere(
         '(j.organizer_id IS NULL OR NOT EXISTS (SELECT 1 FROM sync_job r WHERE r.running_organizer_id = j.organizer_id))',
       )

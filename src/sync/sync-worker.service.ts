@@ -18,7 +18,6 @@ import { isMysql } from './sync-queue-sql';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
-import { SYNC_PRIORITY } from './sync-job-types';
 import { SyncQueue } from './sync-queue.service';
 
 export interface SyncWorkerOptions {
@@ -31,8 +30,6 @@ export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
 /** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
 const ORGANIZER_HOLD_MS = 10_000;
-/** The lowest priority the urgent loop takes (on-demand and above: webhook events, mailings). */
-export const URGENT_MIN_PRIORITY = SYNC_PRIORITY.ON_DEMAND;
 
 export interface DrainOptions {
   /** Stop after this many attempts (a guard against a handler that re-queues forever). Default 10 000. */
@@ -90,12 +87,7 @@ export class SyncWorker
   start(): void {
     if (this.loops.length > 0 || this.shutdown.signal.aborted) return;
     this.queue.events.on('enqueued', this.onEnqueued);
-    // With several loops, the first one only takes urgent work (on-demand, webhook, mailing): a
-    // mailing's before-send sync never waits for the other loops' long batches to drain.
-    const lanes = this.concurrency;
-    this.loops = Array.from({ length: lanes }, (_, i) =>
-      this.loop(lanes > 1 && i === 0 ? URGENT_MIN_PRIORITY : undefined),
-    );
+    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
     this.logger.log(`worker ${this.workerId} started: ${this.loops.length} loop(s)`);
   }
 
@@ -138,7 +130,7 @@ export class SyncWorker
    * participant jobs of its organizer) and runs them to their outcomes. Returns the number of jobs
    * run: 0 when nothing was runnable.
    */
-  async runNext(forceReclaim = false, minPriority?: number): Promise<number> {
+  async runNext(forceReclaim = false): Promise<number> {
     if (this.shutdown.signal.aborted) return 0;
     await this.reclaimExpired(forceReclaim);
     const { leaseMs } = this.config.sync;
@@ -147,7 +139,6 @@ export class SyncWorker
       this.clock.now(),
       leaseMs,
       this.organizerBatch,
-      minPriority,
     );
     if (jobs.length === 0) return 0;
     const leases = jobs.map((job) => ({
@@ -245,11 +236,11 @@ export class SyncWorker
     }
   }
 
-  private async loop(minPriority?: number): Promise<void> {
+  private async loop(): Promise<void> {
     while (!this.shutdown.signal.aborted) {
       let ran = false;
       try {
-        ran = (await this.runNext(false, minPriority)) > 0;
+        ran = (await this.runNext()) > 0;
       } catch (err) {
         this.logger.error(`worker loop: ${describeJobError(err)}`);
       }
