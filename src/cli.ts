@@ -54,7 +54,7 @@ async function withContext<T>(
   run: (ctx: { get<S>(t: new (...a: never[]) => S): S }) => Promise<T>,
 ) {
   const ctx = await NestFactory.createApplicationContext(
-    CliModule.forRoot(loadConfig(process.env, { gotoRequired: false })),
+    CliModule.forRoot(loadConfig(undefined, { gotoRequired: false })),
     { logger: ['error'] },
   );
   try {

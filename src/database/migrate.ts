@@ -7,7 +7,7 @@ import { runMigrations } from './run-migrations';
 // npm run migration:run | migration:revert | migration:show
 async function main(command: string | undefined): Promise<void> {
   const ds = await new DataSource(
-    await resolveDataSourceOptions(loadConfig(process.env, { gotoRequired: false }).database),
+    await resolveDataSourceOptions(loadConfig(undefined, { gotoRequired: false }).database),
   ).initialize();
   try {
     if (command === 'run') await runMigrations(ds);
