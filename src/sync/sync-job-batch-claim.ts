@@ -10,9 +10,10 @@ export type ClaimedJob = Pick<SyncJob, 'id' | 'organizerId' | 'type'>;
 // SyncJobLeaseRepository.claimMoreBeside.
 
 /**
- * Up to `limit` more queued, due jobs of the claimed job's type and organizer, taken in the
- * claim's transaction: read without locks, then locked by primary key (SKIP LOCKED) and started
- * without `running_organizer_id` (the claimed job holds the organizer).
+ * Up to `limit` more queued, due jobs of the claimed job's type and organizer (at or above
+ * `minPriority` when given: the worker's urgent loop), taken in the claim's transaction: read
+ * without locks, then locked by primary key (SKIP LOCKED) and started without
+ * `running_organizer_id` (the claimed job holds the organizer).
  */
 export async function claimBeside(
   manager: EntityManager,
@@ -21,12 +22,14 @@ export async function claimBeside(
   now: Date,
   leaseMs: number,
   limit: number,
+  minPriority?: number,
 ): Promise<number[]> {
+  const query = manager.createQueryBuilder(SyncJob, 'j');
+  if (minPriority !== undefined) query.andWhere('j.priority >= :minPriority', { minPriority });
   const wanted = (
-    await manager
-      .createQueryBuilder(SyncJob, 'j')
+    await query
       .select(['j.id'])
-      .where(
+      .andWhere(
         'j.organizer_id = :organizerId AND j.type = :type AND j.status = :queued AND j.run_after <= :now AND j.id <> :id',
         {
           organizerId: holder.organizerId,

@@ -50,12 +50,19 @@ export class SyncJobLeaseRepository {
    * caller must not finish the first before the others (SyncWorker), so no other worker can take
    * the organizer meanwhile. Returns [] when nothing is free.
    */
-  async claimBatch(workerId: string, now: Date, leaseMs: number, size: number): Promise<SyncJob[]> {
-    const candidates = await this.candidates(now);
+  /** `minPriority`: only jobs at or above it (the worker's lane kept for urgent work). */
+  async claimBatch(
+    workerId: string,
+    now: Date,
+    leaseMs: number,
+    size: number,
+    minPriority?: number,
+  ): Promise<SyncJob[]> {
+    const candidates = await this.candidates(now, minPriority);
     if (candidates.length === 0) return [];
     const ids = isMysql(this.ds)
       ? await retryOnLockConflict(() =>
-          this.claimLocked(candidates, workerId, now, leaseMs, Math.max(1, size)),
+          this.claimLocked(candidates, workerId, now, leaseMs, Math.max(1, size), minPriority),
         )
       : [await this.claimAmong(this.ds.manager, candidates, workerId, now, leaseMs)].filter(
           (id): id is number => id !== null,
@@ -81,6 +88,7 @@ export class SyncJobLeaseRepository {
     now: Date,
     leaseMs: number,
     limit: number,
+    minPriority?: number,
   ): Promise<SyncJob[]> {
     if (limit <= 0 || job.organizerId === null || !ORGANIZER_BATCH_TYPES.has(job.type)) return [];
     if (!isMysql(this.ds)) return [];
@@ -100,7 +108,7 @@ export class SyncJobLeaseRepository {
           .getOne();
         if (!held) return [];
         const candidate = { id: holder.id, organizerId: job.organizerId, type: job.type };
-        return claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit);
+        return claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit, minPriority);
       }),
     );
     return this.readJobs(ids);
@@ -215,12 +223,14 @@ export class SyncJobLeaseRepository {
       : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
   }
 
-  private async candidates(now: Date): Promise<ClaimedJob[]> {
-    const rows = await this.jobs
+  private async candidates(now: Date, minPriority?: number): Promise<ClaimedJob[]> {
+    const query = this.jobs
       .createQueryBuilder('j')
       .select(['j.id', 'j.organizerId', 'j.type'])
       .where('j.status = :queued', { queued: 'queued' })
-      .andWhere('j.run_after <= :now', { now })
+      .andWhere('j.run_after <= :now', { now });
+    if (minPriority !== undefined) query.andWhere('j.priority >= :minPriority', { minPriority });
+    const rows = await query
       .andWhere(
         '(j.organizer_id IS NULL OR NOT EXISTS (SELECT 1 FROM sync_job r WHERE r.running_organizer_id = j.organizer_id))',
       )
@@ -241,6 +251,7 @@ export class SyncJobLeaseRepository {
     now: Date,
     leaseMs: number,
     size: number,
+    minPriority?: number,
   ): Promise<number[]> {
     const qr = this.ds.createQueryRunner();
     try {
@@ -266,7 +277,17 @@ export class SyncJobLeaseRepository {
         if (id === null) continue;
         ids.push(id);
         if (size > 1 && candidate.organizerId !== null && ORGANIZER_BATCH_TYPES.has(candidate.type))
-          ids.push(...(await claimBeside(qr.manager, candidate, workerId, now, leaseMs, size - 1)));
+          ids.push(
+            ...(await claimBeside(
+              qr.manager,
+              candidate,
+              workerId,
+              now,
+              leaseMs,
+              size - 1,
+              minPriority,
+            )),
+          );
         break;
       }
       await qr.commitTransaction();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import {
   BeforeApplicationShutdown,
@@ -18,6 +19,7 @@ import { isMysql } from './sync-queue-sql';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
+import { SYNC_PRIORITY } from './sync-job-types';
 import { SyncQueue } from './sync-queue.service';
 
 export interface SyncWorkerOptions {
@@ -30,6 +32,8 @@ export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
 /** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
 const ORGANIZER_HOLD_MS = 10_000;
+/** The lowest priority the urgent loop takes (on-demand and above: webhook events, mailings). */
+export const URGENT_MIN_PRIORITY = SYNC_PRIORITY.ON_DEMAND;
 
 export interface DrainOptions {
   /** Stop after this many attempts (a guard against a handler that re-queues forever). Default 10 000. */
@@ -87,7 +91,13 @@ export class SyncWorker
   start(): void {
     if (this.loops.length > 0 || this.shutdown.signal.aborted) return;
     this.queue.events.on('enqueued', this.onEnqueued);
+    // On MySQL one more loop takes only urgent work (on-demand, webhook, mailing), so a mailing's
+    // before-send sync never waits for the other loops' batches to drain. It is extra: periodic
+    // and initial work keep all WORKER_CONCURRENCY loops. (SQLite: one writer, one loop.)
     this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+    if (isMysql(this.ds)) this.loops.push(this.loop(URGENT_MIN_PRIORITY));
+    // Each job in hand listens to the shutdown signal until it ends.
+    setMaxListeners(this.loops.length * this.organizerBatch + 10, this.shutdown.signal);
     this.logger.log(`worker ${this.workerId} started: ${this.loops.length} loop(s)`);
   }
 
@@ -130,7 +140,7 @@ export class SyncWorker
    * participant jobs of its organizer) and runs them to their outcomes. Returns the number of jobs
    * run: 0 when nothing was runnable.
    */
-  async runNext(forceReclaim = false): Promise<number> {
+  async runNext(forceReclaim = false, minPriority?: number): Promise<number> {
     if (this.shutdown.signal.aborted) return 0;
     await this.reclaimExpired(forceReclaim);
     const { leaseMs } = this.config.sync;
@@ -139,6 +149,7 @@ export class SyncWorker
       this.clock.now(),
       leaseMs,
       this.organizerBatch,
+      minPriority,
     );
     if (jobs.length === 0) return 0;
     const leases = jobs.map((job) => ({
@@ -153,7 +164,7 @@ export class SyncWorker
     }
     // The first job holds the organizer (running_organizer_id) and writes its outcome only after
     // the jobs beside it have finished theirs, so no other worker takes the organizer meanwhile.
-    const beside = this.runBeside(jobs[0], leases[0], jobs.slice(1), leases.slice(1));
+    const beside = this.runBeside(jobs[0], leases[0], jobs.slice(1), leases.slice(1), minPriority);
     await this.runInHand(jobs[0], leases[0], beside);
     return 1 + (await beside);
   }
@@ -169,6 +180,7 @@ export class SyncWorker
     holderLease: Lease,
     jobs: SyncJob[],
     leases: Lease[],
+    minPriority?: number,
   ): Promise<number> {
     const running = new Set<Promise<void>>();
     let ran = 0;
@@ -193,6 +205,7 @@ export class SyncWorker
           this.clock.now(),
           this.config.sync.leaseMs,
           this.organizerBatch - 1 - running.size,
+          minPriority,
         )
         .catch((err: unknown) => {
           this.logger.warn(`claiming beside job ${holder.id}: ${describeJobError(err)}`);
@@ -236,11 +249,11 @@ export class SyncWorker
     }
   }
 
-  private async loop(): Promise<void> {
+  private async loop(minPriority?: number): Promise<void> {
     while (!this.shutdown.signal.aborted) {
       let ran = false;
       try {
-        ran = (await this.runNext()) > 0;
+        ran = (await this.runNext(false, minPriority)) > 0;
       } catch (err) {
         this.logger.error(`worker loop: ${describeJobError(err)}`);
       }

@@ -4,10 +4,10 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { SyncJobHandler } from '../../src/sync/sync-job-handler';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
-import { SYNC_JOB_TYPES, SyncJobType } from '../../src/sync/sync-job-types';
+import { SYNC_JOB_TYPES, SYNC_PRIORITY, SyncJobType } from '../../src/sync/sync-job-types';
 import { SyncJob } from '../../src/sync/sync-job.entity';
 import { EnqueueRequest } from '../../src/sync/sync-queue.service';
-import { SyncWorker } from '../../src/sync/sync-worker.service';
+import { SyncWorker, URGENT_MIN_PRIORITY } from '../../src/sync/sync-worker.service';
 import { drainQueue } from '../support/sync/drain-queue';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import {
@@ -196,6 +196,25 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       expect(more.map((j) => j.webinarId)).toEqual([2, 3]);
       for (const j of [claimed, next, ...more])
         await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
+    });
+
+    it('the urgent lane takes only on-demand work and above, even with older periodic jobs queued', async () => {
+      const periodic = await t.queue.enqueue(participants(940, 1));
+      const worker = t.app.get(SyncWorker);
+      // Nothing urgent: the lane claims nothing and leaves the periodic job queued.
+      expect(await worker.runNext(true, URGENT_MIN_PRIORITY)).toBe(0);
+      expect((await t.queue.findById(periodic.id))?.status).toBe('queued');
+      const mailing = await t.queue.enqueue({
+        ...participants(941, 1),
+        accountId: 31,
+        priority: SYNC_PRIORITY.MAILING,
+      });
+      // A periodic job of the mailing's organizer is not batched beside it on the urgent lane.
+      const sameOrganizer = await t.queue.enqueue({ ...participants(941, 2), accountId: 31 });
+      expect(await worker.runNext(true, URGENT_MIN_PRIORITY)).toBe(1);
+      expect((await t.queue.findById(mailing.id))?.status).toBe('succeeded');
+      expect((await t.queue.findById(periodic.id))?.status).toBe('queued');
+      expect((await t.queue.findById(sameOrganizer.id))?.status).toBe('queued');
     });
 
     it('a failing job of a batch is retried on its own; the others succeed', async () => {

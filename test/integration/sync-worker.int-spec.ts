@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { register } from 'prom-client';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
+import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { EnqueueRequest } from '../../src/sync/sync-queue.service';
+import { SyncWorker } from '../../src/sync/sync-worker.service';
 import { drainQueue } from '../support/sync/drain-queue';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import { TEST_JOB, TestJobScript } from '../support/sync/test-handlers';
@@ -236,6 +238,57 @@ describeEachDialect('sync worker loops and shutdown', (dialect) => {
       if (!closed) await t.app.close();
     }
   });
+});
+
+describeEachDialect('sync worker: the urgent loop', (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase(dialect)));
+  afterAll(async () => db?.drop());
+
+  if (dialect === 'mysql')
+    it('runs a mailing job while every regular loop is busy, and takes no lower-priority work', async () => {
+      const t = await createSyncTestApp({
+        database: db.config,
+        sync: { workerEnabled: true, workerConcurrency: 1 },
+      });
+      try {
+        const busy = await t.queue.enqueue(scripted({ block: true }, { organizerId: 61 }));
+        await t.gate.untilBlocked(1);
+        const periodic = await t.queue.enqueue(scripted({}, { organizerId: 62 }));
+        const mailing = await t.queue.enqueue(
+          scripted({ block: true }, { organizerId: 63, priority: SYNC_PRIORITY.MAILING }),
+        );
+        // The only regular loop is blocked; the urgent loop takes the mailing job at once.
+        await t.gate.untilBlocked(2);
+        expect(t.gate.blockedJobIds.sort((a, b) => a - b)).toEqual([busy.id, mailing.id]);
+        t.gate.release(mailing.id);
+        const [done] = await t.queue.waitForJobs(
+          [mailing.id],
+          new Date(t.clock!.now().getTime() + 10_000),
+        );
+        expect(done.status).toBe('succeeded');
+        // The periodic job waits for a regular loop.
+        expect((await t.queue.findById(periodic.id))?.status).toBe('queued');
+        t.gate.release(busy.id);
+        const finished = await t.queue.waitForJobs(
+          [busy.id, periodic.id],
+          new Date(t.clock!.now().getTime() + 10_000),
+        );
+        expect(finished.map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+      } finally {
+        t.gate.releaseAll();
+        await t.app.close();
+      }
+    });
+  else
+    it('SQLite has one loop and no urgent loop (one writer)', async () => {
+      const t = await createSyncTestApp({ database: db.config });
+      try {
+        expect(t.app.get(SyncWorker).concurrency).toBe(1);
+      } finally {
+        await t.app.close();
+      }
+    });
 });
 
 describeEachDialect('sync worker leases', (dialect) => {
