@@ -217,8 +217,19 @@ export async function runRealtimePhase(options: RealtimeOptions = {}): Promise<R
       const r = await t.http().post(`/api/v1/mailings/${m.body.id}/send`).set(mailer.auth);
       if (r.status !== 200 || r.body.sync.synced.length !== 1)
         throw new Error(`send failed: ${r.status} ${JSON.stringify(r.body.sync ?? r.body)}`);
+      const [job] = await ds.query(
+        'SELECT created_at, started_at, finished_at, result FROM sync_job WHERE account_id = ? ORDER BY id DESC LIMIT 1',
+        [mailer.id],
+      );
+      const result = typeof job.result === 'string' ? JSON.parse(job.result) : job.result;
+      const at = (v: Date | string) => new Date(v).getTime();
+      const ms = result?.timingsMs ?? {};
+      lastBreakdown =
+        `queued ${fmt((at(job.started_at) - at(job.created_at)) / 1000, 1)} s (1 s resolution), ` +
+        `fetch ${fmt((ms.fetch ?? NaN) / 1000)} s in ${result?.apiCalls} calls, merge ${fmt((ms.merge ?? NaN) / 1000)} s, writes ${fmt((ms.write ?? NaN) / 1000)} s`;
       return hooksMs;
     };
+    let lastBreakdown = '';
 
     for (const n of o.processes) {
       await ds.query(
@@ -235,6 +246,7 @@ export async function runRealtimePhase(options: RealtimeOptions = {}): Promise<R
       while ((await simGet('/_sim/counters')).total < 3 * o.rate && Date.now() < t0 + 20_000)
         await new Promise((r) => setTimeout(r, 200));
       const mailingContendedMs = await send();
+      o.log(`  before-send job during the full sync: ${lastBreakdown}`);
       const left = t0 + o.windowSeconds * 1000 - Date.now();
       if (left > 0) await new Promise((r) => setTimeout(r, left));
       const tEnd = Date.now();

@@ -32,8 +32,11 @@ export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
 /** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
 const ORGANIZER_HOLD_MS = 10_000;
-/** The lowest priority the urgent loop takes (on-demand and above: webhook events, mailings). */
-export const URGENT_MIN_PRIORITY = SYNC_PRIORITY.ON_DEMAND;
+/**
+ * The lowest priority the urgent loop takes: work a person waits on within seconds (webhook events,
+ * mailing before-send syncs). Not on-demand: a big on-demand or initial sync would fill it too.
+ */
+export const URGENT_MIN_PRIORITY = SYNC_PRIORITY.WEBHOOK;
 
 export interface DrainOptions {
   /** Stop after this many attempts (a guard against a handler that re-queues forever). Default 10 000. */
@@ -91,9 +94,10 @@ export class SyncWorker
   start(): void {
     if (this.loops.length > 0 || this.shutdown.signal.aborted) return;
     this.queue.events.on('enqueued', this.onEnqueued);
-    // On MySQL one more loop takes only urgent work (on-demand, webhook, mailing), so a mailing's
-    // before-send sync never waits for the other loops' batches to drain. It is extra: periodic
-    // and initial work keep all WORKER_CONCURRENCY loops. (SQLite: one writer, one loop.)
+    // On MySQL one more loop takes only urgent work (webhook events, before-send syncs), so it never
+    // waits for the other loops' batches to drain (~13 s while another account's on-demand full
+    // sync fills them). It is extra: other work keeps all WORKER_CONCURRENCY loops. (SQLite: one
+    // writer, one loop.)
     this.loops = Array.from({ length: this.concurrency }, () => this.loop());
     if (isMysql(this.ds)) this.loops.push(this.loop(URGENT_MIN_PRIORITY));
     // Each job in hand listens to the shutdown signal until it ends.

@@ -198,8 +198,12 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
         await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
     });
 
-    it('the urgent lane takes only on-demand work and above, even with older periodic jobs queued', async () => {
+    it('the urgent lane takes only webhook and mailing work, even with older periodic and on-demand jobs queued', async () => {
       const periodic = await t.queue.enqueue(participants(940, 1));
+      const onDemand = await t.queue.enqueue({
+        ...participants(942, 1),
+        priority: SYNC_PRIORITY.ON_DEMAND,
+      });
       const worker = t.app.get(SyncWorker);
       // Nothing urgent: the lane claims nothing and leaves the periodic job queued.
       expect(await worker.runNext(true, URGENT_MIN_PRIORITY)).toBe(0);
@@ -215,6 +219,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       expect((await t.queue.findById(mailing.id))?.status).toBe('succeeded');
       expect((await t.queue.findById(periodic.id))?.status).toBe('queued');
       expect((await t.queue.findById(sameOrganizer.id))?.status).toBe('queued');
+      expect((await t.queue.findById(onDemand.id))?.status).toBe('queued');
     });
 
     it('a failing job of a batch is retried on its own; the others succeed', async () => {

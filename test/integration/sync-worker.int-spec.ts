@@ -254,7 +254,9 @@ describeEachDialect('sync worker: the urgent loop', (dialect) => {
       try {
         const busy = await t.queue.enqueue(scripted({ block: true }, { organizerId: 61 }));
         await t.gate.untilBlocked(1);
-        const periodic = await t.queue.enqueue(scripted({}, { organizerId: 62 }));
+        const periodic = await t.queue.enqueue(
+          scripted({}, { organizerId: 62, priority: SYNC_PRIORITY.ON_DEMAND }),
+        );
         const mailing = await t.queue.enqueue(
           scripted({ block: true }, { organizerId: 63, priority: SYNC_PRIORITY.MAILING }),
         );
@@ -267,7 +269,7 @@ describeEachDialect('sync worker: the urgent loop', (dialect) => {
           new Date(t.clock!.now().getTime() + 10_000),
         );
         expect(done.status).toBe('succeeded');
-        // The periodic job waits for a regular loop.
+        // The on-demand job waits for a regular loop.
         expect((await t.queue.findById(periodic.id))?.status).toBe('queued');
         t.gate.release(busy.id);
         const finished = await t.queue.waitForJobs(
