@@ -105,6 +105,14 @@ describeEachDialect('activity', (dialect) => {
     const bad = await get('/api/v1/activity?status=running').expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
     await get('/api/v1/activity?pageSize=500').expect(400);
+    for (const [query, field] of [
+      ['page=1&page=2', 'page'],
+      ['organizerId=abc', 'organizerId'],
+      ['organizerId=99999999999999999999', 'organizerId'],
+    ]) {
+      const res = await get(`/api/v1/activity?${query}`).expect(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
   });
 
   it('is documented in the OpenAPI document', async () => {

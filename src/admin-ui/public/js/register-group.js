@@ -38,16 +38,14 @@ export async function showRegisterCard(w, upcoming) {
   if (!upcoming) return;
   /** @type {import('./api.js').Page<TargetGroup>} */
   const groups = await api('GET', '/target-groups?pageSize=200');
-  $('#register-group', HTMLSelectElement).replaceChildren(
-    ...groups.items
-      .filter((g) => g.webinarId !== w.id)
-      .map((g) =>
-        el('option', {
-          value: g.id,
-          text: `${g.name} (${g.memberCount} members)`,
-        }),
-      ),
-  );
+  const options = groups.items
+    .filter((g) => g.webinarId !== w.id)
+    .map((g) => el('option', { value: g.id, text: `${g.name} (${g.memberCount} members)` }));
+  $('#register-group', HTMLSelectElement).replaceChildren(...options);
+  // Nothing to register from: the form says so rather than sending an empty choice.
+  $('#register-submit', HTMLButtonElement).disabled = options.length === 0;
+  if (options.length === 0)
+    $('#register-error').textContent = 'This account has no other target group yet.';
 }
 
 /**
