@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { ActivityModule } from './activity/activity.module';
 import { AdminUiModule } from './admin-ui/admin-ui.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
@@ -18,6 +19,7 @@ import { SyncQueueModule } from './sync/sync-queue.module';
 import { SyncHandlersModule } from './sync/handlers/sync-handlers.module';
 import { SyncModule } from './sync/sync.module';
 import { TargetGroupsModule } from './target-groups/target-groups.module';
+import { WebinarStatsModule } from './webinar-stats/webinar-stats.module';
 import { WebinarsModule } from './webinars/webinars.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -48,6 +50,8 @@ export class AppModule {
         ExportsModule,
         ReconciliationModule,
         RegistrationsModule,
+        WebinarStatsModule,
+        ActivityModule,
       ],
     };
   }

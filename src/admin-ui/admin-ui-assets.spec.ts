@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadAssets, PUBLIC_DIR } from './admin-ui-assets';
+import { loadAssets, loadVendorAssets, PUBLIC_DIR } from './admin-ui-assets';
 
 describe('admin page assets', () => {
   it('are read from public/ beside the compiled file (npm run build copies them to dist/)', () => {
@@ -16,6 +16,21 @@ describe('admin page assets', () => {
     expect(assets.get('index.html')!.contentType).toMatch(/text\/html/);
     expect(assets.get('js/api.js')!.contentType).toMatch(/javascript/);
     expect(assets.get('favicon.svg')!.contentType).toMatch(/svg/);
+  });
+
+  it('include the chart library from its npm package (no CDN), as JavaScript', () => {
+    const chart = loadVendorAssets().get('vendor/chart.umd.min.js')!;
+    expect(chart.contentType).toMatch(/javascript/);
+    expect(chart.body.toString('utf8', 0, 200)).toMatch(/Chart\.js v4\./);
+  });
+
+  it('every script and stylesheet the page names is served', () => {
+    const assets = new Map([...loadAssets(), ...loadVendorAssets()]);
+    const html = assets.get('index.html')!.body.toString('utf8');
+    // Files only: /admin/activity and the like are views, answered with the page.
+    const refs = [...html.matchAll(/(?:src|href)="\/admin\/([^"]+\.[a-z]+)"/g)].map((m) => m[1]);
+    expect(refs).toEqual(expect.arrayContaining(['vendor/chart.umd.min.js', 'app.js']));
+    for (const ref of refs) expect({ ref, served: assets.has(ref) }).toEqual({ ref, served: true });
   });
 
   it('fail loudly when the folder has no page', () => {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, sep } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 
 // The page's static files sit beside this file in public/: src/admin-ui/public when running from
 // source, dist/admin-ui/public after `npm run build` (which copies them, tsc does not). Only the
@@ -15,6 +15,14 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+};
+
+// Libraries the page loads, served from their installed npm package (a production dependency, so
+// present beside dist/ as well as in development): never from a CDN, so the CSP stays 'self'.
+// Keyed by the path under /admin; chart.js exports no subpaths, so its UMD build is found beside
+// the package's main file.
+export const VENDOR_FILES: Record<string, () => string> = {
+  'vendor/chart.umd.min.js': () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
 };
 
 export interface AdminAsset {
@@ -35,4 +43,17 @@ export function loadAssets(dir: string = PUBLIC_DIR): Map<string, AdminAsset> {
   }
   if (!assets.has('index.html')) throw new Error(`admin-ui: no index.html in ${dir}`);
   return assets;
+}
+
+/** The VENDOR_FILES, read once; a missing package fails the boot (npm ci installs it). */
+export function loadVendorAssets(): Map<string, AdminAsset> {
+  return new Map(
+    Object.entries(VENDOR_FILES).map(([name, path]) => [
+      name,
+      {
+        body: readFileSync(path()),
+        contentType: TYPES[extname(name)] ?? 'application/octet-stream',
+      },
+    ]),
+  );
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth/public.decorator';
 import { notFound } from '../common/errors/domain-error';
-import { AdminAsset, loadAssets } from './admin-ui-assets';
+import { AdminAsset, loadAssets, loadVendorAssets } from './admin-ui-assets';
 
 // Strict: only our own files, no inline script or style, never framed, no referrer leaking the URL.
 export const ADMIN_CSP = [
@@ -24,7 +24,10 @@ export const ADMIN_CSP = [
 @Public()
 @Controller('admin')
 export class AdminUiController {
-  private readonly assets: Map<string, AdminAsset> = loadAssets();
+  private readonly assets: Map<string, AdminAsset> = new Map([
+    ...loadAssets(),
+    ...loadVendorAssets(),
+  ]);
 
   @Get()
   page(@Res() res: Response): void {

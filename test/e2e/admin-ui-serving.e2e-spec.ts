@@ -32,6 +32,15 @@ describe('admin page serving', () => {
     expect(module.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
+  it('serves the chart library from its npm package, under the same CSP', async () => {
+    const res = await t.http().get('/admin/vendor/chart.umd.min.js').expect(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.text).toMatch(/Chart\.js v4\./);
+    const page = await t.http().get('/admin/webinars/1').expect(200);
+    expect(page.text).toContain('src="/admin/vendor/chart.umd.min.js"');
+  });
+
   it('gives the page the constants the server owns, with no API key', async () => {
     const res = await t.http().get('/api/v1/admin-ui/config').expect(200);
     expect(res.body).toEqual({

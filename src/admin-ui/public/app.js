@@ -3,12 +3,15 @@
 // This entry signs in and out, loads each section, and handles the return from GoTo's consent page.
 import { api, storedKey, storeKey, whenUnauthorized } from './js/api.js';
 import { $, busy, clearErrors, notice } from './js/dom.js';
+import { bindActivity } from './js/activity.js';
 import { bindOrganizerDialogs } from './js/organizer-dialogs.js';
 import { oauthOutcome } from './js/oauth-return.js';
 import { bindOrganizers, loadOrganizers } from './js/organizers.js';
+import { bindRouter, onRoute, showRoute } from './js/router.js';
 import { bindSettings, loadSettingsAndFolders } from './js/settings.js';
 import { state } from './js/state.js';
 import { syncing } from './js/sync-progress.js';
+import { bindWebinarPage } from './js/webinar-page.js';
 import { bindWebinars, loadWebinars } from './js/webinars.js';
 
 const SESSION_ENDED = 'Your session is no longer valid. Sign in again.';
@@ -24,7 +27,12 @@ async function signIn(key) {
   $('#sign-in-view').hidden = true;
   $('#app-view').hidden = false;
   await loadAll();
+  loaded = true;
+  await showRoute();
 }
+
+/** Whether the sections of the main view were loaded since the sign-in (the list is reloaded on return). */
+let loaded = false;
 
 // Each section loads on its own: one failing endpoint leaves the others usable.
 async function loadAll() {
@@ -40,6 +48,7 @@ async function loadAll() {
 function signOut(message) {
   storeKey(null);
   state.account = null;
+  loaded = false;
   syncing.clear();
   state.expanded.clear();
   $('#account-bar').hidden = true;
@@ -90,6 +99,11 @@ async function boot() {
   bindOrganizers();
   bindOrganizerDialogs();
   bindWebinars();
+  bindWebinarPage();
+  bindActivity();
+  bindRouter();
+  // Back on the main view from another one: the list may have changed meanwhile.
+  onRoute('main', () => (loaded ? loadWebinars() : undefined));
   try {
     state.config = await api('GET', '/admin-ui/config', undefined, null);
   } catch {

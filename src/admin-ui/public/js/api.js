@@ -34,7 +34,33 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  * @property {string | null} participantsSyncedAt
  */
 /** @typedef {Webinar & { counts: { registered: number, attended: number, notAttended: number } }} WebinarDetail */
-/** @typedef {{ id: number, name: string, kind: string | null, folderId: number, memberCount: number }} TargetGroup */
+/** @typedef {{ id: number, name: string, kind: string | null, folderId: number, memberCount: number, webinarId?: number | null }} TargetGroup */
+/**
+ * @typedef {object} WebinarStats GET /webinars/:id/stats
+ * @property {string} timeZone
+ * @property {Array<{ date: string, count: number }>} registrationsPerDay
+ * @property {number} registrationsUndated
+ * @property {Array<{ step: 'registered' | 'attended' | 'engaged', count: number }>} funnel
+ * @property {number | null} engagementMinutes
+ * @property {{ barMinutes: number, bars: Array<{ fromMinutes: number, toMinutes: number, count: number }> }} attendanceMinutes
+ */
+/** @typedef {{ count: number, samples: string[] }} ChangeCount */
+/** @typedef {{ id: number, syncedAt: string, jobId: number | null, added: ChangeCount, cancelled: ChangeCount, attended: ChangeCount, statusChanged: ChangeCount }} HistoryEntry */
+/** @typedef {{ added: number, cancelled: number, attended: number, statusChanged: number }} Changes */
+/**
+ * @typedef {object} ActivityEntry GET /activity
+ * @property {number} jobId
+ * @property {string} type
+ * @property {'succeeded' | 'failed'} status
+ * @property {string | null} organizerEmail
+ * @property {number | null} webinarId
+ * @property {string | null} webinarSubject
+ * @property {string} finishedAt
+ * @property {string | null} lastError
+ * @property {Changes | null} changes
+ */
+/** @typedef {'pending' | 'registered' | 'already_registered' | 'refused' | 'invalid_email'} RegistrationOutcome */
+/** @typedef {{ jobId: number, requested: number, queued: number, alreadyRequested: number, unknownSubscribers: number }} RegistrationsAccepted */
 /**
  * @typedef {object} Reconciliation
  * @property {{ registrants: number, walkIns: number, attendees: number, observedAt: string } | null} goto
@@ -128,4 +154,32 @@ export async function api(method, path, body, key = storedKey()) {
   if (res.status === 401 && key && key === storedKey()) onUnauthorized();
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
+}
+
+/**
+ * A file the API streams (CSV exports), fetched with the key (a plain link cannot send it) and
+ * saved under the name its Content-Disposition gives.
+ * @param {string} path under /api/v1
+ */
+export async function download(path) {
+  const key = storedKey();
+  let res;
+  try {
+    res = await fetch(API + path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  } catch {
+    throw new ApiError(0, { message: 'The service could not be reached.' });
+  }
+  if (res.status === 401 && key) onUnauthorized();
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv';
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }

@@ -1,11 +1,11 @@
 // @ts-check
 // The Webinars card: the paged list with participant counts, each webinar's target groups, and
-// its participant sync on demand.
+// its participant sync on demand; the subject opens the webinar page.
 import { api } from './api.js';
-import { $, badge, busy, el, notice } from './dom.js';
+import { $, badge, busy, el } from './dom.js';
 import { formatDate } from './format.js';
 import { state } from './state.js';
-import { waitForJob } from './sync-progress.js';
+import { reconciliationLine, syncWebinar } from './webinar-sync.js';
 
 /** @typedef {import('./api.js').Webinar} Webinar */
 /** @typedef {import('./api.js').WebinarDetail} WebinarDetail */
@@ -29,7 +29,7 @@ function organizerEmail(w) {
 }
 
 /** @param {Webinar} w */
-function isUpcoming(w) {
+export function isUpcoming(w) {
   return w.status === 'scheduled' && Date.parse(w.startsAt) > Date.now();
 }
 
@@ -105,7 +105,7 @@ function renderWebinars(items) {
       'aria-label': `Sync participants: ${w.subject}`,
       text: 'Sync participants',
     });
-    sync.addEventListener('click', () => syncWebinar(w, sync));
+    sync.addEventListener('click', () => syncWebinar(w, sync, loadWebinars));
     const who = organizerEmail(w);
     rows.push(
       el(
@@ -117,7 +117,12 @@ function renderWebinars(items) {
           el(
             'div',
             { class: 'subject-line' },
-            el('span', { class: 'subject-text', text: w.subject }),
+            el('a', {
+              class: 'subject-text',
+              href: `/admin/webinars/${w.id}`,
+              'data-nav': 'webinar',
+              text: w.subject,
+            }),
             w.status === 'cancelled' && badge('muted', 'Cancelled'),
           ),
           el(
@@ -195,7 +200,7 @@ async function toggleGroups(w, button, row, forceOpen = false) {
       page.items.length
         ? el('ul', { class: 'group-list' }, page.items.map(groupItem))
         : el('span', { class: 'muted', text: 'No target groups yet.' }),
-      await reconciliationLine(w),
+      await reconciliationLine(w, loadWebinars),
     );
   } catch (err) {
     box.replaceChildren(
@@ -217,62 +222,6 @@ function groupItem(g) {
     el('span', { class: 'muted', text: ` · ${g.memberCount} members` }),
     folder && el('span', { class: 'muted', text: ` · in ${folder.name}` }),
   );
-}
-
-/**
- * Whether the stored participants agree with GoTo's own counts (no GoTo call), with a repair
- * (a participant sync) when they do not.
- * @param {Webinar} w
- */
-async function reconciliationLine(w) {
-  /** @type {import('./api.js').Reconciliation} */
-  const r = await api('GET', `/webinars/${w.id}/reconciliation`);
-  const line = el('div', { class: 'reconciliation', 'data-reconciliation': w.id });
-  if (!r.goto) {
-    line.append(badge('muted', 'Not checked yet'));
-    return line;
-  }
-  const detail = r.checks.map((c) => `${c.name}: GoTo ${c.goto}, stored ${c.stored}`).join(' · ');
-  line.append(
-    r.drift ? badge('warn', 'Differs from GoTo') : badge('ok', 'Matches GoTo'),
-    ' ',
-    el('span', { class: 'muted', text: detail }),
-  );
-  if (r.drift) {
-    const repair = el('button', {
-      type: 'button',
-      class: 'btn btn-sm',
-      'aria-label': `Repair: ${w.subject}`,
-      text: 'Repair',
-    });
-    repair.addEventListener('click', () => syncWebinar(w, repair));
-    line.append(' ', repair);
-  }
-  return line;
-}
-
-/**
- * @param {Webinar} w
- * @param {HTMLButtonElement} button
- */
-async function syncWebinar(w, button) {
-  const original = button.textContent;
-  button.disabled = true;
-  try {
-    /** @type {{ jobId: number }} */
-    const { jobId } = await api('POST', `/webinars/${w.id}/sync`);
-    const job = await waitForJob(jobId, (running) => {
-      button.textContent = running.status === 'queued' ? 'Queued…' : 'Syncing…';
-    });
-    if (!job) return; // signed out meanwhile
-    if (job.status === 'failed') throw new Error(job.lastError || 'The sync failed.');
-    notice(`Participants of "${w.subject}" synced.`, 'ok');
-    await loadWebinars();
-  } catch (err) {
-    notice(`Sync of "${w.subject}" failed: ${/** @type {Error} */ (err).message}`, 'error');
-    button.textContent = original;
-    button.disabled = false;
-  }
 }
 
 export function bindWebinars() {

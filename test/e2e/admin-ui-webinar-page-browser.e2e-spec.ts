@@ -1,0 +1,278 @@
+import { readFileSync } from 'node:fs';
+import { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
+import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { SYNC_WORKER_OPTIONS } from '../../src/sync/sync-worker.service';
+import { describeWithBrowser, launchBrowser, pwExpect, TestBrowser } from '../support/browser';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitForIdle } from '../support/wait-for-idle';
+
+// The webinar page (charts, exports, reconciliation, history, Register a target group) and the
+// Activity view in headless Chromium, against the real app (SQLite, worker on) and the simulator.
+jest.setTimeout(120_000);
+
+interface WebinarRow {
+  id: number;
+  subject: string;
+  startsAt: string;
+  status: string;
+}
+
+describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
+  let sim: RunningSimulator;
+  let t: TestApp;
+  let b: TestBrowser;
+  let page: Page;
+  let ds: DataSource;
+  let account: { id: number; apiKey: string; auth: { Authorization: string } };
+  let held: WebinarRow;
+  let upcoming: WebinarRow;
+  const csp: string[] = [];
+
+  const api = (path: string) => t.http().get(`/api/v1${path}`).set(account.auth);
+  const noticeText = () => page.locator('#page-notice');
+  const openWebinar = async (w: WebinarRow) => {
+    await page.getByRole('link', { name: 'Setup & webinars' }).click();
+    await page.locator(`#webinars-body tr[data-webinar-id="${w.id}"] a.subject-text`).click();
+    await pwExpect(page.locator('#webinar-title')).toHaveText(w.subject);
+    expect(new URL(page.url()).pathname).toBe(`/admin/webinars/${w.id}`);
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 8, organizers: 1, webinars: 4, registrants: 30 });
+    t = await createTestApp('sqlite', {
+      config: {
+        goto: { apiUrl: sim.url, authUrl: sim.url },
+        sync: { workerEnabled: true, workerConcurrency: 2 },
+      },
+      override: (builder) =>
+        builder
+          .overrideProvider(SYNC_WORKER_OPTIONS)
+          .useValue({ pollIntervalMs: 100 })
+          .overrideProvider(GOTO_WEBINAR_OPTIONS)
+          .useValue({ baseDelayMs: 5, maxDelayMs: 20 }),
+    });
+    ds = t.app.get(DataSource);
+    account = await t.createAccount('Charts Marketing');
+    const put = t.http().put('/api/v1/webinar-integration/settings').set(account.auth);
+    await put.send({ engagementMinutes: 10 }).expect(200);
+    const [org] = sim.store.listOrganizers();
+    await t
+      .http()
+      .post('/api/v1/organizers')
+      .set(account.auth)
+      .send({ email: org.email, password: org.password })
+      .expect(201);
+    await waitForIdle(t, account.id, 60_000);
+    const all: WebinarRow[] = (await api('/webinars?pageSize=50').expect(200)).body.items;
+    upcoming = all.find((w) => w.status === 'scheduled' && Date.parse(w.startsAt) > Date.now())!;
+    // The held webinar with the most attendees.
+    const [top] = await ds.query(
+      `SELECT wp.webinar_id AS id FROM webinar_participant wp JOIN webinar w ON w.id = wp.webinar_id
+        WHERE w.account_id = ? AND wp.webinar_participant_status_id = 2
+        GROUP BY wp.webinar_id ORDER BY COUNT(*) DESC`,
+      [account.id],
+    );
+    held = all.find((w) => w.id === Number(top.id))!;
+    expect(upcoming && held).toBeTruthy();
+
+    const port = (t.app.getHttpServer().address() as { port: number }).port;
+    b = await launchBrowser({ baseURL: `http://127.0.0.1:${port}` });
+    page = b.page;
+    // Every CSP violation the page reports, across navigations.
+    await b.context.exposeBinding('reportCspViolation', (_source, v: string) => void csp.push(v));
+    await b.context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      ),
+    );
+    await page.goto('/admin');
+    await page.getByLabel('Account API key').fill(account.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await pwExpect(page.locator('#account-name')).toHaveText('Charts Marketing');
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+    await sim?.close();
+  });
+
+  it('opens a webinar from the list and draws its three charts from the stats API', async () => {
+    await openWebinar(held);
+    const stats = (await api(`/webinars/${held.id}/stats`).expect(200)).body;
+    const expected: Record<string, number[]> = {
+      'chart-registrations': stats.registrationsPerDay.map((d: { count: number }) => d.count),
+      'chart-funnel': stats.funnel.map((f: { count: number }) => f.count),
+      'chart-attendance': stats.attendanceMinutes.bars.map((x: { count: number }) => x.count),
+    };
+    expect(expected['chart-funnel']).toHaveLength(3); // engaged: engagementMinutes is set
+    expect(expected['chart-registrations'].length).toBeGreaterThan(0);
+    for (const [id, values] of Object.entries(expected)) {
+      const canvas = page.locator(`#${id}`);
+      await pwExpect(canvas).toBeVisible();
+      const drawn = await canvas.evaluate((c) => {
+        type ChartLib = {
+          getChart(c: HTMLCanvasElement): { data: { datasets: { data: number[] }[] } };
+        };
+        const chart = (window as unknown as { Chart: ChartLib }).Chart.getChart(
+          c as HTMLCanvasElement,
+        );
+        const box = c.getBoundingClientRect();
+        return {
+          values: chart?.data.datasets[0].data ?? null,
+          width: (c as HTMLCanvasElement).width,
+          height: (c as HTMLCanvasElement).height,
+          shown: box.width > 0 && box.height > 0,
+        };
+      });
+      expect(drawn.values).toEqual(values);
+      expect(drawn.width).toBeGreaterThan(0);
+      expect(drawn.height).toBeGreaterThan(0);
+      expect(drawn.shown).toBe(true);
+    }
+    await pwExpect(page.locator('#chart-funnel-caption')).toHaveText(
+      'Registered → Attended → Engaged (≥ 10 min)',
+    );
+    // A held webinar offers no registration.
+    await pwExpect(page.locator('#register-card')).toBeHidden();
+    await b.screenshot('13-webinar-page');
+  });
+
+  it('exports the participants and each standard group as CSV (links to the API, saved by name)', async () => {
+    const groups = (await api(`/target-groups?webinarId=${held.id}`).expect(200)).body.items as {
+      id: number;
+    }[];
+    expect(groups).toHaveLength(4);
+    const hrefs = await page
+      .locator('#webinar-exports a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual([
+      `/api/v1/webinars/${held.id}/participants/export`,
+      ...groups.map((g) => `/api/v1/target-groups/${g.id}/members/export`),
+    ]);
+    const cases: Array<[string, string]> = [
+      ['Participants CSV', `/webinars/${held.id}/participants/export`],
+      ['Attended CSV', `/target-groups/${groups[1].id}/members/export`],
+    ];
+    for (const [name, path] of cases) {
+      const res = await api(path).expect(200);
+      const filename = /filename="([^"]+)"/.exec(res.headers['content-disposition'])![1];
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name, exact: true }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(filename);
+      expect(readFileSync(await download.path(), 'utf8')).toBe(res.text);
+      await pwExpect(noticeText()).toHaveText(`Downloaded ${filename}.`);
+    }
+  });
+
+  it('shows the sync history newest first, as the API lists it', async () => {
+    const history = (await api(`/webinars/${held.id}/history?pageSize=20`).expect(200)).body.items;
+    expect(history.length).toBeGreaterThan(0);
+    const rows = page.locator('#history-body tr');
+    await pwExpect(rows).toHaveCount(history.length);
+    await pwExpect(rows.first()).toHaveAttribute('data-history-id', String(history[0].id));
+    await pwExpect(rows.first().locator('td.num').first()).toHaveText(
+      String(history[0].added.count),
+    );
+  });
+
+  it('shows a drift badge on the page and its Repair queues a participant sync', async () => {
+    await pwExpect(page.locator('#webinar-reconciliation')).toContainText('Matches GoTo');
+    const [p] = await ds.query(
+      `SELECT id FROM webinar_participant WHERE webinar_id = ? AND registration_status <> 'cancelled' ORDER BY id`,
+      [held.id],
+    );
+    await ds.query(
+      `UPDATE webinar_participant SET registration_status = 'cancelled' WHERE id = ?`,
+      [p.id],
+    );
+    // A deep link loads the same page.
+    await page.reload();
+    await pwExpect(page.locator('#webinar-reconciliation')).toContainText('Differs from GoTo');
+    await b.screenshot('14-webinar-drift');
+    const jobs = async () =>
+      Number(
+        (await ds.query('SELECT COUNT(*) AS n FROM sync_job WHERE webinar_id = ?', [held.id]))[0].n,
+      );
+    const before = await jobs();
+    await page.getByRole('button', { name: `Repair: ${held.subject}` }).click();
+    await pwExpect(noticeText()).toHaveText(`Participants of "${held.subject}" synced.`, {
+      timeout: 30_000,
+    });
+    expect(await jobs()).toBe(before + 1);
+    await pwExpect(page.locator('#webinar-reconciliation')).toContainText('Matches GoTo');
+  });
+
+  it('registers a target group for an upcoming webinar and follows it to the end', async () => {
+    await openWebinar(upcoming);
+    const card = page.locator('#register-card');
+    await pwExpect(card).toBeVisible();
+    const group = (await api(`/target-groups?webinarId=${held.id}`).expect(200)).body.items[0];
+    expect(group.memberCount).toBeGreaterThan(0);
+    await card.getByLabel('Target group', { exact: true }).selectOption(String(group.id));
+    // Slow GoTo down so the progress shows while people are registered.
+    sim.faults.inject({ type: 'latency', latencyMs: 100, count: 10 });
+    await card.getByRole('button', { name: 'Register' }).click();
+    await pwExpect(card.getByRole('progressbar', { name: 'Registration progress' })).toBeVisible();
+    await pwExpect(card.locator('.register-status')).toContainText('Done:', { timeout: 60_000 });
+    sim.faults.clear();
+    const regs = (await api(`/webinars/${upcoming.id}/registrations?pageSize=1`).expect(200)).body;
+    expect(regs.counts.pending).toBe(0);
+    expect(regs.counts.registered + regs.counts.already_registered).toBeGreaterThan(0);
+    for (const [outcome, n] of Object.entries(regs.counts))
+      await pwExpect(card.locator(`[data-outcome="${outcome}"] strong`)).toHaveText(String(n));
+    await pwExpect(noticeText()).toContainText('finished');
+    await b.screenshot('15-register-group');
+  });
+
+  it('lists recent syncs across organizers in Activity, with a failure and its error', async () => {
+    const [w] = await ds.query('SELECT webinar_key AS k FROM webinar WHERE id = ?', [held.id]);
+    sim.faults.inject({ type: 'malformed-json', path: `webinars/${w.k}/registrants` });
+    await t.http().post(`/api/v1/webinars/${held.id}/sync`).set(account.auth).expect(202);
+    await waitForIdle(t, account.id, 60_000);
+    sim.faults.clear();
+    const failed = (await api('/activity?status=failed').expect(200)).body.items[0];
+    await page.getByRole('link', { name: 'Activity' }).click();
+    expect(new URL(page.url()).pathname).toBe('/admin/activity');
+    await pwExpect(page.getByRole('heading', { name: 'Activity', exact: true })).toBeVisible();
+    const row = page.locator(`#activity-body tr[data-job-id="${failed.jobId}"]`);
+    await pwExpect(row).toContainText('Failed');
+    await pwExpect(row.locator('.error-text')).toHaveText(failed.lastError);
+    await pwExpect(row).toContainText(held.subject);
+    const total = (await api('/activity?pageSize=25').expect(200)).body;
+    await pwExpect(page.locator('#activity-body tr')).toHaveCount(total.items.length);
+    await pwExpect(
+      page.locator('#activity-body tr').filter({ hasText: 'added' }).first(),
+    ).toBeVisible();
+    await b.screenshot('16-activity');
+    await page.getByLabel('Failures only').check();
+    await pwExpect(page.locator('#activity-body tr')).toHaveCount(
+      (await api('/activity?status=failed').expect(200)).body.items.length,
+    );
+    // Its webinar link opens the webinar page; Back returns to Activity.
+    await row.getByRole('link', { name: held.subject }).click();
+    await pwExpect(page.locator('#webinar-title')).toHaveText(held.subject);
+    await page.goBack();
+    await pwExpect(page.locator('#activity-view')).toBeVisible();
+  });
+
+  it('had no CSP violation and no script error', async () => {
+    expect(csp).toEqual([]);
+    expect(b.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+    // The listener does hear a violation: an inline script is refused and reported.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'void 0';
+      document.head.append(s);
+    });
+    for (const until = Date.now() + 5000; csp.length === 0 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(csp).toEqual([expect.stringMatching(/^script-src/)]);
+  });
+});
