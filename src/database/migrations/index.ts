@@ -11,6 +11,7 @@ import { ParticipantSyncHistory1765200100000 } from './1765200100000-Participant
 import { GotoCounts1765200200000 } from './1765200200000-GotoCounts';
 import { Registrations1765200300000 } from './1765200300000-Registrations';
 import { GotoSessionCounts1796341428341 } from './1796341428341-GotoSessionCounts';
+import { ParticipantChangeSource1796341964252 } from './1796341964252-ParticipantChangeSource';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   GotoCounts1765200200000,
   Registrations1765200300000,
   GotoSessionCounts1796341428341,
+  ParticipantChangeSource1796341964252,
 ];
