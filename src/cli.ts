@@ -11,6 +11,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CredentialRotationService } from './organizers/credential-rotation.service';
 import { Organizer } from './organizers/organizer.entity';
+import { GotoWebhookSetup } from './webhooks/goto-webhook-setup.entity';
+import { WebhookSetupStore } from './webhooks/webhook-setup.store';
 
 // Only what the commands need: no HTTP, no worker, no scheduler.
 @Module({})
@@ -22,9 +24,9 @@ class CliModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         AccountsModule,
-        TypeOrmModule.forFeature([Organizer]),
+        TypeOrmModule.forFeature([Organizer, GotoWebhookSetup]),
       ],
-      providers: [CredentialCipher, CredentialRotationService],
+      providers: [CredentialCipher, CredentialRotationService, WebhookSetupStore],
     };
   }
 }
@@ -82,14 +84,24 @@ async function main(argv: string[]): Promise<void> {
     const batch = Number(values['batch-size'] ?? 200);
     if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
       throw new Error(`--batch-size: must be an integer from 1 to 10000\n${USAGE}`);
-    const report = await withContext((ctx) => ctx.get(CredentialRotationService).rotate(batch));
-    if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else
+    // Everything encrypted with CREDENTIALS_KEY: organizer credentials, then the webhook secret.
+    const [report, webhookSecret] = await withContext(async (ctx) => [
+      await ctx.get(CredentialRotationService).rotate(batch),
+      await ctx.get(WebhookSetupStore).rotateSecrets(),
+    ]);
+    if (values.json) process.stdout.write(JSON.stringify({ ...report, webhookSecret }) + '\n');
+    else {
       console.log(
         `Organizer credentials: ${report.scanned} read, ${report.rewritten} re-encrypted, ` +
           `${report.current} already current, ${report.raced} changed meanwhile, ${report.failed} failed.`,
       );
-    if (report.failed > 0) process.exitCode = 2;
+      console.log(
+        `Webhook secret: ${webhookSecret.scanned} read, ${webhookSecret.rewritten} re-encrypted, ` +
+          `${webhookSecret.current} already current, ${webhookSecret.raced} changed meanwhile, ` +
+          `${webhookSecret.failed} failed.`,
+      );
+    }
+    if (report.failed > 0 || webhookSecret.failed > 0) process.exitCode = 2;
     return;
   }
   throw new Error(USAGE);

@@ -1,6 +1,13 @@
 import { buildMergedParticipant } from '../../test/support/factories/participant.factory';
-import { hasChanges, participantChanges } from './participant-changes';
+import {
+  hasChanges,
+  noChanges,
+  noteChange,
+  participantChanges,
+  rowChangeKinds,
+} from './participant-changes';
 import { StoredParticipant } from './participants.repository';
+import { RegistrationStatus } from './webinar-participant.entity';
 
 function stored(email: string, over: Partial<StoredParticipant> = {}): StoredParticipant {
   return {
@@ -62,5 +69,34 @@ describe('participantChanges', () => {
     const people = Array.from({ length: 40 }, (_, i) => merged(`p${i}@x.io`));
     const c = participantChanges([], people, 3);
     expect(c.added).toEqual({ count: 40, samples: ['p0@x.io', 'p1@x.io', 'p2@x.io'] });
+  });
+});
+
+describe('rowChangeKinds (one person, e.g. a webhook event)', () => {
+  const row = (statusId: number, registrationStatus: RegistrationStatus) => ({
+    statusId,
+    registrationStatus,
+  });
+
+  it('a new participant is added, and attended when it comes attended', () => {
+    expect(rowChangeKinds(null, row(1, 'approved'))).toEqual(['added']);
+    expect(rowChangeKinds(null, row(2, 'approved'))).toEqual(['added', 'attended']);
+  });
+
+  it('became attended; cancelled; other status changes; nothing for the same state', () => {
+    expect(rowChangeKinds(row(1, 'approved'), row(2, 'approved'))).toEqual(['attended']);
+    expect(rowChangeKinds(row(2, 'approved'), row(2, 'cancelled'))).toEqual(['cancelled']);
+    expect(rowChangeKinds(row(1, 'waiting'), row(1, 'approved'))).toEqual(['statusChanged']);
+    expect(rowChangeKinds(row(2, 'approved'), row(2, 'approved'))).toEqual([]);
+  });
+
+  it('notes into a tally with a few samples', () => {
+    const c = noChanges();
+    for (let i = 0; i < 7; i++) noteChange(c, 'added', `p${i}@x.io`);
+    expect(c.added).toEqual({
+      count: 7,
+      samples: ['p0@x.io', 'p1@x.io', 'p2@x.io', 'p3@x.io', 'p4@x.io'],
+    });
+    expect(hasChanges(c)).toBe(true);
   });
 });

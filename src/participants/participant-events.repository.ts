@@ -10,6 +10,7 @@ import {
   StoredEventTarget,
 } from './apply-registrant-event';
 import { MergedParticipant } from './merge-participants';
+import { ChangeKind, rowChangeKinds } from './participant-changes';
 import { ParticipantSqlDialect } from './participant-sql-dialect';
 import { SubscribersRepository } from './subscribers.repository';
 import { RegistrationStatus } from './webinar-participant.entity';
@@ -36,6 +37,14 @@ const INSERT_COLUMNS = [
 ];
 const MAX_ATTEMPTS = 5;
 
+/** What one event did to the row: written or not, and which history kinds that write is. */
+export interface EventWrite {
+  outcome: 'written' | 'unchanged';
+  /** added / attended / cancelled / statusChanged (none for a write that only filled a key). */
+  kinds: ChangeKind[];
+}
+const UNCHANGED: EventWrite = { outcome: 'unchanged', kinds: [] };
+
 /**
  * One webhook event about one person of one webinar, written at once: the subscriber found or
  * created like the participant sync does (SubscribersRepository), then the participant inserted
@@ -60,7 +69,7 @@ export class ParticipantEventsRepository {
     person: EventPerson,
     change: RegistrantEventChange,
     at: Date,
-  ): Promise<'written' | 'unchanged'> {
+  ): Promise<EventWrite> {
     const now = floorToSecond(at);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const outcome = await this.sql.inTransaction(async (m) => {
@@ -75,14 +84,12 @@ export class ParticipantEventsRepository {
         const subscriberId = resolved.get(person.email)!.id;
         const stored = await this.stored(m, webinarId, subscriberId);
         const next = applyRegistrantEvent(stored, change);
-        if (!next) return 'unchanged' as const;
-        if (!stored)
-          return (await this.insert(m, webinarId, subscriberId, next, now))
-            ? ('written' as const)
-            : ('retry' as const);
-        return (await this.update(m, webinarId, subscriberId, stored, next, now))
-          ? ('written' as const)
-          : ('retry' as const);
+        if (!next) return UNCHANGED;
+        const done = stored
+          ? await this.update(m, webinarId, subscriberId, stored, next, now)
+          : await this.insert(m, webinarId, subscriberId, next, now);
+        if (!done) return 'retry' as const;
+        return { outcome: 'written', kinds: rowChangeKinds(stored, next) } satisfies EventWrite;
       });
       if (outcome !== 'retry') return outcome;
     }

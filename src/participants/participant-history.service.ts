@@ -8,7 +8,11 @@ import { AppConfig } from '../config/app-config';
 import { floorToSecond } from '../database/datetime';
 import { WebinarsService } from '../webinars/webinars.service';
 import { CHANGE_KINDS, ChangeKind, hasChanges, ParticipantChanges } from './participant-changes';
-import { ParticipantSyncChange } from './participant-sync-change.entity';
+import {
+  CHANGE_SOURCES,
+  ChangeSource,
+  ParticipantSyncChange,
+} from './participant-sync-change.entity';
 
 const DAY_MS = 86_400_000;
 /** The history's own pruning runs at most this often per process (on a write). */
@@ -23,6 +27,11 @@ export class SyncHistoryEntryDto {
   @ApiProperty() id: number;
   @ApiProperty() syncedAt: string;
   @ApiProperty({ type: Number, nullable: true }) jobId: number | null;
+  @ApiProperty({
+    enum: CHANGE_SOURCES,
+    description: 'sync: a participant sync; webhook: the webhook events of one processed batch',
+  })
+  source: ChangeSource;
   @ApiProperty({ type: ChangeCountDto }) added: ChangeCountDto;
   @ApiProperty({ type: ChangeCountDto }) cancelled: ChangeCountDto;
   @ApiProperty({ type: ChangeCountDto, description: 'Became attended' }) attended: ChangeCountDto;
@@ -37,7 +46,8 @@ export class SyncHistoryPageDto {
   @ApiProperty() total: number;
 }
 
-// The change record of each participant sync: written by the sync when it changed something,
+// The change record of each participant sync (and of each processed batch of webhook events, per
+// webinar): written when it changed something,
 // listed newest first, kept SYNC_JOB_RETENTION_DAYS.
 @Injectable()
 export class ParticipantHistoryService {
@@ -51,13 +61,17 @@ export class ParticipantHistoryService {
     private readonly clock: Clock,
   ) {}
 
-  /** Stores the change record of one sync (nothing when nothing changed). */
+  /**
+   * Stores the change record of one sync, or of one batch of webhook events for one webinar
+   * (nothing when nothing changed).
+   */
   async record(
     accountId: number,
     webinarId: number,
     jobId: number | null,
     changes: ParticipantChanges,
     at: Date,
+    source: ChangeSource = 'sync',
   ): Promise<void> {
     if (!hasChanges(changes)) return;
     await this.ds.getRepository(ParticipantSyncChange).insert({
@@ -69,6 +83,7 @@ export class ParticipantHistoryService {
       cancelled: changes.cancelled.count,
       attended: changes.attended.count,
       statusChanged: changes.statusChanged.count,
+      source,
       samples: JSON.stringify(Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes[k].samples]))),
     });
     if (at.getTime() - this.lastPrune >= PRUNE_EVERY_MS) {
@@ -118,6 +133,7 @@ function toEntry(r: ParticipantSyncChange): SyncHistoryEntryDto {
     id: r.id,
     syncedAt: new Date(r.syncedAt).toISOString(),
     jobId: r.syncJobId,
+    source: r.source,
     added: count('added', r.added),
     cancelled: count('cancelled', r.cancelled),
     attended: count('attended', r.attended),

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
 import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoAttendee, GotoSession, OrganizerAuth } from '../goto-webinar/goto-webinar.types';
+import { sessionReportCounts } from '../webinars/session-report-counts';
 import { hasStartedSession } from '../webinars/webinar-values';
 import { Webinar } from '../webinars/webinar.entity';
 import { WebinarsService } from '../webinars/webinars.service';
@@ -116,6 +117,8 @@ export class ParticipantSyncService {
         registrants: active.size,
         walkIns: merged.participants.filter((p) => !listed.has(p.email)).length,
         attendees: attended.length,
+        // The sessions read that decides finality (no call of its own); not read → stored stay.
+        sessionReports: sessions === null ? null : sessionReportCounts(sessions.items),
       },
       now,
     );

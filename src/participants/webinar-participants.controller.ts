@@ -26,7 +26,10 @@ export class WebinarParticipantsController {
     return this.participants.listForWebinar(account.id, id, query);
   }
 
-  /** What each participant sync changed (added, cancelled, became attended, other status changes), newest first. */
+  /**
+   * What each participant sync, or each processed batch of webhook events, changed (added,
+   * cancelled, became attended, other status changes), newest first.
+   */
   @Get('history')
   @ApiOkResponse({ type: SyncHistoryPageDto })
   listHistory(

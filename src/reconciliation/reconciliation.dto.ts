@@ -20,6 +20,22 @@ export class GotoCountsDto {
   @ApiProperty({ description: 'When the participant sync read them' }) observedAt: string;
 }
 
+export class SessionReportsDto {
+  @ApiProperty({ description: 'Completed sessions GoTo reported' }) sessions: number;
+  @ApiProperty({
+    description:
+      "Sum of the sessions' registrantsAttended: registrants only (no walk-ins), once per person and session",
+  })
+  registrantsAttended: number;
+  @ApiProperty({
+    nullable: true,
+    description: "registrantCount of the latest session (GoTo: the webinar's total registrants)",
+  })
+  registrantCount: number | null;
+  @ApiProperty({ description: 'When a participant sync last read the sessions' })
+  observedAt: string;
+}
+
 export class CheckDto {
   @ApiProperty({ enum: ['participants', 'attended'] }) name: string;
   @ApiProperty({ description: 'What GoTo says' }) goto: number;
@@ -57,6 +73,13 @@ export class WebinarReconciliationDto {
     description: 'null until a participant sync',
   })
   goto: GotoCountsDto | null;
+  @ApiProperty({
+    type: SessionReportsDto,
+    nullable: true,
+    description:
+      "GoTo's session reports; shown, not checked (no drift); null until a sync read the sessions",
+  })
+  sessionReports: SessionReportsDto | null;
   @ApiProperty({ type: StoredCountsDto }) stored: StoredCountsDto;
   @ApiProperty({ type: [GroupSizeDto] }) groups: GroupSizeDto[];
   @ApiProperty({ type: [CheckDto] }) checks: CheckDto[];
@@ -70,6 +93,8 @@ export class DriftItemDto {
   @ApiProperty() subject: string;
   @ApiProperty() startsAt: string;
   @ApiProperty({ type: GotoCountsDto }) goto: GotoCountsDto;
+  @ApiProperty({ type: SessionReportsDto, nullable: true })
+  sessionReports: SessionReportsDto | null;
   @ApiProperty({ type: [CheckDto] }) checks: CheckDto[];
   @ApiProperty() drift: boolean;
   @ApiProperty({ type: RepairDto, nullable: true }) repair: RepairDto | null;

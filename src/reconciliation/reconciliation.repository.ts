@@ -4,6 +4,14 @@ import { DataSource } from 'typeorm';
 import { dbTime } from '../database/datetime';
 import { countOf } from '../participants/participant-membership';
 
+/** GoTo's session-report counts as stored on the webinar (`at`: when they were read, epoch ms). */
+export interface StoredSessionReports {
+  sessions: number;
+  registrantsAttended: number;
+  registrantCount: number | null;
+  at: number;
+}
+
 export interface DriftRow {
   webinarId: number;
   subject: string;
@@ -12,6 +20,7 @@ export interface DriftRow {
   gotoWalkIns: number;
   gotoAttendees: number;
   gotoCountsAt: number | null;
+  sessionReports: StoredSessionReports | null;
   storedNotCancelled: number;
   storedAttended: number;
 }
@@ -49,6 +58,10 @@ export class ReconciliationRepository {
       `SELECT w.id AS id, w.subject AS subject, w.starts_at AS starts_at,
               w.goto_registrant_count AS goto_registrants, w.goto_walk_in_count AS goto_walk_ins,
               w.goto_attendee_count AS goto_attendees, w.goto_counts_at AS goto_counts_at,
+              w.goto_sessions_reported AS sessions_reported,
+              w.goto_registrants_attended AS registrants_attended,
+              w.goto_session_registrant_count AS session_registrant_count,
+              w.goto_sessions_at AS sessions_at,
               COALESCE(c.not_cancelled, 0) AS not_cancelled, COALESCE(c.attended, 0) AS attended
          ${where}
         ORDER BY w.starts_at DESC, w.id DESC
@@ -65,9 +78,21 @@ export class ReconciliationRepository {
         gotoWalkIns: Number(r.goto_walk_ins),
         gotoAttendees: Number(r.goto_attendees),
         gotoCountsAt: dbTime(r.goto_counts_at),
+        sessionReports: sessionReportsOf(r),
         storedNotCancelled: Number(r.not_cancelled),
         storedAttended: Number(r.attended),
       })),
     };
   }
+}
+
+function sessionReportsOf(r: Record<string, unknown>): StoredSessionReports | null {
+  const at = dbTime(r.sessions_at);
+  if (at === null) return null;
+  return {
+    sessions: Number(r.sessions_reported),
+    registrantsAttended: Number(r.registrants_attended),
+    registrantCount: r.session_registrant_count == null ? null : Number(r.session_registrant_count),
+    at,
+  };
 }

@@ -8,9 +8,10 @@ import {
   DriftPageDto,
   ListReconciliationQueryDto,
   RepairDto,
+  SessionReportsDto,
   WebinarReconciliationDto,
 } from './reconciliation.dto';
-import { ReconciliationRepository } from './reconciliation.repository';
+import { ReconciliationRepository, StoredSessionReports } from './reconciliation.repository';
 
 /** The two comparisons: people not cancelled (registrants + walk-ins), and attended. */
 export function checks(
@@ -22,6 +23,21 @@ export function checks(
     check('participants', goto.registrants + goto.walkIns, stored.notCancelled),
     check('attended', goto.attendees, stored.attended),
   ];
+}
+
+/**
+ * GoTo's session reports, shown beside the other counts but never checked: they count other things
+ * than the stored participants (registrants per session, no walk-ins; GoTo's own registrant total),
+ * and a participant sync cannot change them (docs/reconciliation.md).
+ */
+function sessionReportsDto(r: StoredSessionReports | null): SessionReportsDto | null {
+  if (r === null) return null;
+  return {
+    sessions: r.sessions,
+    registrantsAttended: r.registrantsAttended,
+    registrantCount: r.registrantCount,
+    observedAt: new Date(r.at).toISOString(),
+  };
 }
 
 const repair = (webinarId: number): RepairDto => ({
@@ -66,6 +82,16 @@ export class ReconciliationService {
     return {
       webinarId: w.id,
       goto,
+      sessionReports: sessionReportsDto(
+        w.gotoSessionsAt === null
+          ? null
+          : {
+              sessions: w.gotoSessionsReported ?? 0,
+              registrantsAttended: w.gotoRegistrantsAttended ?? 0,
+              registrantCount: w.gotoSessionRegistrantCount,
+              at: new Date(w.gotoSessionsAt).getTime(),
+            },
+      ),
       stored,
       groups: groups.items.map((g) => ({
         id: g.id,
@@ -99,6 +125,7 @@ export class ReconciliationService {
           subject: r.subject,
           startsAt: new Date(r.startsAt).toISOString(),
           goto,
+          sessionReports: sessionReportsDto(r.sessionReports),
           checks: list,
           drift,
           repair: drift ? repair(r.webinarId) : null,

@@ -11,9 +11,16 @@ const attends = (seed: number, webinar: SimWebinar, i: number, k: number) =>
 const extraAttendees = (seed: number, webinar: SimWebinar, k: number) =>
   mix(seed, 52, webinar.genId, k) % 3;
 
-/** Number of generated attendees of the session for time k (same rule as generateAttendees). */
-export function countGeneratedAttendees(seed: number, webinar: SimWebinar, k: number): number {
-  let n = extraAttendees(seed, webinar, k);
+/**
+ * Number of generated registrants who attend the session for time k (same rule as
+ * generateAttendees, without its unregistered extras): GoTo's `registrantsAttended`.
+ */
+export function countGeneratedRegistrantAttendees(
+  seed: number,
+  webinar: SimWebinar,
+  k: number,
+): number {
+  let n = 0;
   for (let i = 0; i < webinar.generatedRegistrants; i++) {
     if (attends(seed, webinar, i, k) && registrantStatus(seed, webinar, i) === 'APPROVED') n++;
   }

@@ -22,7 +22,7 @@ function sessionRows(
       x,
       w,
       org,
-      { attended: ctx.store.attendeeCount(w, x), registrants },
+      { attended: ctx.store.registrantAttendeeCount(w, x), registrants },
       hashString(x.sessionKey),
     ),
   );
@@ -64,7 +64,7 @@ export function webinarSessions(ctx: SimContext, req: SimRequest): SimReply {
 export function sessionByKey(ctx: SimContext, req: SimRequest): SimReply {
   const w = webinarOf(ctx, req, scope(ctx, req));
   const x = sessionOf(ctx, req, w);
-  return json(200, shape.sessionByKey(x, w, ctx.store.attendeeCount(w, x)));
+  return json(200, shape.sessionByKey(x, w, ctx.store.registrantAttendeeCount(w, x)));
 }
 
 export function sessionAttendees(ctx: SimContext, req: SimRequest): SimReply {

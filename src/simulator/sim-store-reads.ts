@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { generateOrganizers, generateWebinars } from './sim-dataset';
 import { generateRegistrants } from './sim-dataset-registrants';
 import {
-  countGeneratedAttendees,
+  countGeneratedRegistrantAttendees,
   generateAttendees,
   generateSessions,
   sessionRunning,
@@ -174,14 +174,21 @@ export class SimStoreReads {
     return this.overlays.has(w.webinarKey) ? this.registrants(w).length : w.generatedRegistrants;
   }
 
-  attendeeCount(w: SimWebinar, session: SimSession): number {
+  /**
+   * GoTo's `registrantsAttended` of a session: its attendees who are registrants of the webinar
+   * (unregistered attendees are not counted), 0 until the attendee report is in.
+   */
+  registrantAttendeeCount(w: SimWebinar, session: SimSession): number {
     const o = this.overlays.get(w.webinarKey);
     if (!this.attendeesReported(session)) return 0;
     const generatedOnly = !o || !o.extraAttendees.some((a) => a.sessionKey === session.sessionKey);
     if (generatedOnly && this.generatedSession(session)) {
-      return countGeneratedAttendees(this.seed, w, session.timeIndex);
+      return countGeneratedRegistrantAttendees(this.seed, w, session.timeIndex);
     }
-    return this.attendees(w, session).length;
+    // Generated registrants attend even after their registration is removed (see attendees()).
+    const keys = new Set(this.generated(w).map((r) => r.registrantKey));
+    for (const r of this.registrants(w)) keys.add(r.registrantKey);
+    return this.attendees(w, session).filter((a) => keys.has(a.registrantKey)).length;
   }
 
   registrants(w: SimWebinar): SimRegistrant[] {

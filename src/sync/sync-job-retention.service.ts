@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { SyncRetentionTask, SyncRetentionTaskProvider } from './sync-retention-task';
 
 const DAY_MS = 86_400_000;
 const BATCH = 500;
@@ -17,20 +19,47 @@ type Row = {
 // Bounded history: finished sync jobs older than SYNC_JOB_RETENTION_DAYS are deleted in batches of
 // 500, except the latest finished job of each organizer (organizer-wide jobs) and of each webinar,
 // so every organizer and webinar keeps its last outcome. Queued and running jobs are never
-// touched. The scheduler runs it under its named lock, so one instance prunes at a time.
+// touched. The scheduler runs it under its named lock, so one instance prunes at a time. Then the
+// same pass runs the other modules' retention tasks (@SyncRetentionTaskProvider, e.g. processed
+// webhook events) with the same cutoff and batch budget each.
 @Injectable()
-export class SyncJobRetention {
+export class SyncJobRetention implements OnModuleInit {
+  private readonly logger = new Logger(SyncJobRetention.name);
+  private tasks: SyncRetentionTask[] = [];
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly discovery: DiscoveryService,
   ) {}
 
-  /** Deletes up to `maxBatches` batches; returns the number of jobs deleted. */
+  onModuleInit(): void {
+    const found = this.discovery
+      .getProviders({ metadataKey: SyncRetentionTaskProvider.KEY })
+      .filter((w) => w.isDependencyTreeStatic() && w.instance)
+      .map((w) => w.instance as SyncRetentionTask);
+    this.tasks = [...new Set(found)];
+  }
+
+  /**
+   * Deletes up to `maxBatches` batches of old jobs, then runs each retention task with the same
+   * budget; returns the number of rows deleted (jobs and the tasks' rows).
+   */
   async prune(maxBatches = 20): Promise<number> {
     const cutoff = new Date(
       this.clock.now().getTime() - this.config.sync.jobRetentionDays * DAY_MS,
     );
+    let deleted = await this.pruneJobs(cutoff, maxBatches);
+    for (const task of this.tasks) {
+      const n = await task.prune(cutoff, maxBatches);
+      if (n > 0) this.logger.log({ task: task.name, deleted: n }, 'retention: old rows deleted');
+      deleted += n;
+    }
+    return deleted;
+  }
+
+  private async pruneJobs(cutoff: Date, maxBatches: number): Promise<number> {
     let deleted = 0;
     let batches = 0;
     for (const status of FINISHED) {

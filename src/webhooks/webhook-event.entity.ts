@@ -1,9 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 // A GoTo webhook delivery as received: stored before it is acknowledged, unique on GoTo's eventKey
-// (deliveries come duplicated), processed later through the queue (webhook_event job).
+// (deliveries come duplicated), processed later through the queue (webhook_event job). Processed
+// ones are deleted after SYNC_JOB_RETENTION_DAYS (WebhookEventRetention).
 @Entity('webhook_event')
 @Index('ix_webhook_event_webinar', ['webinarKey', 'eventTime'])
+@Index('ix_webhook_event_processed', ['processedAt', 'id'])
 export class WebhookEvent {
   @PrimaryGeneratedColumn() id: number;
   @Index('uq_webhook_event_key', { unique: true })

@@ -6,11 +6,17 @@ import { floorToSecond } from '../database/datetime';
 import { mapWebhookEvent } from '../goto-webinar/goto-webhook-payloads';
 import { parseJsonExact } from '../goto-webinar/parse-json-exact';
 import { OrganizersService } from '../organizers/organizers.service';
+import { noChanges, noteChange, ParticipantChanges } from '../participants/participant-changes';
+import { ParticipantHistoryService } from '../participants/participant-history.service';
 import { describeJobError } from '../sync/sync-error-policy';
 import { JobContext, SyncJobHandler, SyncJobHandlerInstance } from '../sync/sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync/sync-job-types';
 import { WebhookEvent } from './webhook-event.entity';
-import { WebhookEventProcessor } from './webhook-event.processor';
+import {
+  EventOutcome,
+  EventParticipantChange,
+  WebhookEventProcessor,
+} from './webhook-event.processor';
 
 /** Events claimed per round; a job keeps claiming until none is left (or MAX_PER_JOB). */
 const BATCH = 100;
@@ -34,6 +40,7 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
     @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
     private readonly processor: WebhookEventProcessor,
     private readonly organizers: OrganizersService,
+    private readonly history: ParticipantHistoryService,
     private readonly clock: Clock,
   ) {
     this.concurrency = events.manager.connection.options.type === 'better-sqlite3' ? 1 : 4;
@@ -49,22 +56,48 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
       ctx.signal.throwIfAborted();
       const batch = await this.claim(marker);
       if (batch.length === 0) break;
+      const changed = new Map<WebhookEvent, EventParticipantChange[]>();
       // Events of one person (or one webinar) in order; different ones side by side on MySQL.
       await inParallel(groupsOf(batch), this.concurrency, async (group) => {
         for (const row of group) {
           const result = await this.applyOne(row, allowed);
           result.organizerIds.forEach((id) => organizerIds.add(id));
+          if (result.participantChanges?.length) changed.set(row, result.participantChanges);
           counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
           processed++;
         }
       });
+      // In the batch's (event) order, whichever group finished first.
+      await this.recordHistory(
+        batch.flatMap((row) => changed.get(row) ?? []),
+        ctx.job.id,
+      );
     }
     await this.organizers.recordWebhookEvent([...organizerIds], this.clock.now());
     return { processed, ...counts };
   }
 
-  private async applyOne(row: WebhookEvent, allowed: Map<number, boolean>) {
-    let result: { outcome: string; detail?: string; organizerIds: number[] };
+  /** One history row per webinar for the batch just applied (source webhook). */
+  private async recordHistory(changed: EventParticipantChange[], jobId: number): Promise<void> {
+    const byWebinar = new Map<number, { accountId: number; changes: ParticipantChanges }>();
+    for (const c of changed) {
+      let w = byWebinar.get(c.webinarId);
+      if (!w) byWebinar.set(c.webinarId, (w = { accountId: c.accountId, changes: noChanges() }));
+      for (const kind of c.kinds) noteChange(w.changes, kind, c.email);
+    }
+    const now = this.clock.now();
+    for (const [webinarId, w] of byWebinar) {
+      // The events are applied and marked processed: a failed history write is logged, not retried.
+      await this.history
+        .record(w.accountId, webinarId, jobId, w.changes, now, 'webhook')
+        .catch((err: Error) =>
+          this.logger.warn({ err: err.message, webinarId }, 'recording webhook history failed'),
+        );
+    }
+  }
+
+  private async applyOne(row: WebhookEvent, allowed: Map<number, boolean>): Promise<EventOutcome> {
+    let result: EventOutcome;
     try {
       const event = mapWebhookEvent(parseJsonExact(row.body));
       result = event

@@ -12,17 +12,28 @@ import {
   registrationStatusOf,
 } from '../participants/apply-registrant-event';
 import { normalizeEmail } from '../participants/merge-participants';
+import { ChangeKind } from '../participants/participant-changes';
 import { ParticipantEventsRepository } from '../participants/participant-events.repository';
 import { SyncRequestsService } from '../sync/sync-requests.service';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { WebinarImportService } from '../webinars/webinar-import.service';
 import { WebinarsService } from '../webinars/webinars.service';
 
+/** One participant change an event made, for the history (the handler sums them per webinar). */
+export interface EventParticipantChange {
+  accountId: number;
+  webinarId: number;
+  email: string;
+  kinds: ChangeKind[];
+}
+
 /** What one event did; stored on the event row and as the job's result. */
 export interface EventOutcome {
   outcome: 'applied' | 'unchanged' | 'stale' | 'gap' | 'ignored';
   detail?: string;
   organizerIds: number[];
+  /** The history kinds of each participant row it changed (none for webinar events). */
+  participantChanges?: EventParticipantChange[];
 }
 
 // One webhook event, applied at once through the owners of each rule: participants (subscriber +
@@ -88,19 +99,31 @@ export class WebhookEventProcessor {
     const person = { email, firstName: name(e.firstName), lastName: name(e.lastName) };
     const rows = await this.webinars.findAllByKey(e.webinarKey);
     const organizerIds: number[] = [];
+    const participantChanges: EventParticipantChange[] = [];
     let written = 0;
     for (const w of rows) {
       if (w.status === 'cancelled') continue;
       if (!(await this.mayApply(w.organizerId, allowed))) continue;
       organizerIds.push(w.organizerId);
-      if (
-        (await this.participants.apply(w.accountId, w.id, person, change, this.clock.now())) ===
-        'written'
-      )
-        written++;
+      const res = await this.participants.apply(
+        w.accountId,
+        w.id,
+        person,
+        change,
+        this.clock.now(),
+      );
+      if (res.outcome !== 'written') continue;
+      written++;
+      if (res.kinds.length > 0)
+        participantChanges.push({
+          accountId: w.accountId,
+          webinarId: w.id,
+          email,
+          kinds: res.kinds,
+        });
     }
     if (organizerIds.length > 0)
-      return { outcome: written > 0 ? 'applied' : 'unchanged', organizerIds };
+      return { outcome: written > 0 ? 'applied' : 'unchanged', organizerIds, participantChanges };
     return this.fillGap(e.organizerKey, `webinar ${e.webinarKey} not stored`);
   }
 

@@ -13,6 +13,7 @@ import { WebhookDeveloperSetup } from './webhook-developer-setup.service';
 import { WebhookEvent } from './webhook-event.entity';
 import { WebhookEventHandler } from './webhook-event.handler';
 import { WebhookEventProcessor } from './webhook-event.processor';
+import { WebhookEventRetention } from './webhook-event-retention.service';
 import { WebhookReceiver } from './webhook-receiver.service';
 import { WebhookSetupStore } from './webhook-setup.store';
 import { WebhookSubscriptionHandler } from './webhook-subscription.handler';
@@ -39,6 +40,7 @@ import { WebhooksController } from './webhooks.controller';
     WebhookReceiver,
     WebhookEventProcessor,
     WebhookEventHandler,
+    WebhookEventRetention,
     WebhookDeveloperSetup,
     WebhookSubscriptions,
     WebhookSubscriptionHandler,

@@ -52,6 +52,18 @@ export class Webinar {
   @Column({ name: 'goto_attendee_count', type: 'integer', nullable: true })
   gotoAttendeeCount: number | null;
   @Column({ name: 'goto_counts_at', type: 'datetime', nullable: true }) gotoCountsAt: Date | null;
+  // GoTo's session reports as the last sync that read the sessions saw them (no extra call: that
+  // read decides attendance finality); null until one did (docs/reconciliation.md). Attended: the
+  // sum of `registrantsAttended` over the completed sessions (registrants only, one per person and
+  // session); registrant count: `registrantCount` of the latest session (the webinar's total).
+  @Column({ name: 'goto_sessions_reported', type: 'integer', nullable: true })
+  gotoSessionsReported: number | null;
+  @Column({ name: 'goto_registrants_attended', type: 'integer', nullable: true })
+  gotoRegistrantsAttended: number | null;
+  @Column({ name: 'goto_session_registrant_count', type: 'integer', nullable: true })
+  gotoSessionRegistrantCount: number | null;
+  @Column({ name: 'goto_sessions_at', type: 'datetime', nullable: true })
+  gotoSessionsAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dbTime, floorToSecond } from '../database/datetime';
+import { SessionReportCounts } from './session-report-counts';
 import { StoredWebinar, WebinarValues } from './webinar-values';
 import { Webinar, WebinarStatus } from './webinar.entity';
 
@@ -43,6 +44,8 @@ export interface GotoCounts {
   registrants: number;
   walkIns: number;
   attendees: number;
+  /** From GoTo's session reports, when this sync read them (else the stored ones stay). */
+  sessionReports?: SessionReportCounts | null;
 }
 
 export interface WebinarListFilter {
@@ -168,6 +171,14 @@ export class WebinarsRepository {
         gotoWalkInCount: counts.walkIns,
         gotoAttendeeCount: counts.attendees,
         gotoCountsAt: floorToSecond(at),
+        ...(counts.sessionReports
+          ? {
+              gotoSessionsReported: counts.sessionReports.sessions,
+              gotoRegistrantsAttended: counts.sessionReports.registrantsAttended,
+              gotoSessionRegistrantCount: counts.sessionReports.registrantCount,
+              gotoSessionsAt: floorToSecond(at),
+            }
+          : {}),
         // An observation, not a change of the webinar: updated_at stays (it says when GoTo's
         // webinar data last changed here).
         updatedAt: () => 'updated_at',

@@ -75,6 +75,15 @@ describe('npm run cli -- credentials:rotate', () => {
     );
   const ctx = (accountId: number, organizerKey: string) =>
     ({ purpose: 'organizer-credentials', accountId, organizerKey }) as const;
+  const secretCtx = { purpose: 'webhook-secret', clientId: 'client-a' } as const;
+  const storedSecret = () => {
+    const db = new Database(dbFile, { readonly: true });
+    const row = db.prepare('SELECT secret_encrypted FROM goto_webhook_setup').get() as {
+      secret_encrypted: string;
+    };
+    db.close();
+    return row.secret_encrypted;
+  };
   const rows = () => {
     const db = new Database(dbFile, { readonly: true });
     const all = db
@@ -121,6 +130,11 @@ describe('npm run cli -- credentials:rotate', () => {
     );
     for (let i = 0; i < 5; i++) insert.run(accountId, `a${i}@x.io`, 'password', v1, `11${i}`);
     insert.run(accountId, 'b@x.io', 'oauth', v2, '222');
+    // The webhook secret GoTo signs with, as the webhook setup stored it (same key, own purpose).
+    db.prepare('INSERT INTO goto_webhook_setup (client_id, secret_encrypted) VALUES (?, ?)').run(
+      'client-a',
+      cipherOf(oldKey).encryptJson('whsec-1', secretCtx),
+    );
     db.close();
   });
 
@@ -133,6 +147,7 @@ describe('npm run cli -- credentials:rotate', () => {
       current: 0,
       raced: 0,
       failed: 0,
+      webhookSecret: { scanned: 1, rewritten: 1, current: 0, raced: 0, failed: 0 },
     });
     const second = await cli(['credentials:rotate', '--json'], env);
     expect(JSON.parse(second.stdout)).toEqual({
@@ -141,6 +156,7 @@ describe('npm run cli -- credentials:rotate', () => {
       current: 6,
       raced: 0,
       failed: 0,
+      webhookSecret: { scanned: 1, rewritten: 0, current: 1, raced: 0, failed: 0 },
     });
 
     // Readable with the new key alone; each bound to its own row.
@@ -163,6 +179,11 @@ describe('npm run cli -- credentials:rotate', () => {
     expect(() =>
       onlyNew.decrypt(stored[0].credentials_encrypted, ctx(stored[0].account_id, '111')),
     ).toThrow();
+    // The webhook secret too, still bound to its client.
+    expect(onlyNew.decryptJson(storedSecret(), secretCtx)).toBe('whsec-1');
+    expect(() =>
+      onlyNew.decrypt(storedSecret(), { purpose: 'webhook-secret', clientId: 'client-b' }),
+    ).toThrow();
   });
 
   it('a row no configured key opens is reported and the command exits 2', async () => {
@@ -174,7 +195,7 @@ describe('npm run cli -- credentials:rotate', () => {
     await expect(cli(['credentials:rotate'], env)).rejects.toMatchObject({
       code: 2,
       stdout: expect.stringMatching(
-        /6 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 6 failed/,
+        /6 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 6 failed\.\nWebhook secret: 1 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 1 failed/,
       ),
     });
   });

@@ -9,6 +9,7 @@ interface Entry {
   id: number;
   syncedAt: string;
   jobId: number | null;
+  source: string;
   added: { count: number; samples: string[] };
   cancelled: { count: number; samples: string[] };
   attended: { count: number; samples: string[] };
@@ -90,6 +91,7 @@ describeEachDialect('participant sync history', (dialect) => {
     expect(emails).toEqual(expect.arrayContaining(h.items[0].added.samples));
     expect(h.items[0].cancelled.count).toBe(0);
     expect(h.items[0].jobId).toEqual(expect.any(Number));
+    expect(h.items[0].source).toBe('sync');
   });
 
   it('a later sync records added, cancelled, became attended and other status changes', async () => {

@@ -271,6 +271,85 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
     expect(Number((await participant(attendedByWebhook))!.status_id)).toBe(2);
   });
 
+  it('webhook changes are in the history: one row per processed batch and webinar, source webhook', async () => {
+    type Change = { count: number; samples: string[] };
+    type Entry = Record<'added' | 'cancelled' | 'attended' | 'statusChanged', Change> & {
+      id: number;
+      source: string;
+      jobId: number | null;
+    };
+    const history = async (): Promise<Entry[]> =>
+      (
+        await t
+          .http()
+          .get(`/api/v1/webinars/${webinarId}/history?pageSize=200`)
+          .set(account.auth)
+          .expect(200)
+      ).body.items;
+    const before = await history();
+
+    // Three registrations and a join delivered by the simulator, processed as one batch.
+    const people = [person(), person(), person()];
+    const added = people.map((p) => sim.store.addRegistrant(webinarKey, p));
+    sim.store.markAttendance(webinarKey, { registrantKey: added[0].registrantKey });
+    await settle();
+    const afterAdds = await history();
+    const fresh = afterAdds.filter((e) => !before.some((b) => b.id === e.id));
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).toMatchObject({
+      source: 'webhook',
+      jobId: expect.any(Number),
+      // Samples in event order; these three carry GoTo's same time, so any arrival order.
+      added: { count: 3, samples: expect.arrayContaining(people.map((p) => p.email)) },
+      attended: { count: 1, samples: [people[0].email] },
+      cancelled: { count: 0, samples: [] },
+      statusChanged: { count: 0, samples: [] },
+    });
+    expect(afterAdds[0].id).toBe(fresh[0].id); // newest first
+
+    // GoTo's registrant.added with status CANCELLED (newer than the row): a cancellation.
+    const at = new Date(t.app.get(Clock).now().getTime() + HOUR).toISOString();
+    const cancel = `{"eventName":"registrant.added","eventVersion":"1.0.0","product":"g2w","eventKey":"cancel-${seq}","firstName":"${people[1].firstName}","lastName":"Hook","email":"${people[1].email}","status":"CANCELLED","webinarKey":${webinarKey},"registrantKey":${added[1].registrantKey},"timestamp":"${at}"}`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    await t
+      .http()
+      .post(CALLBACK)
+      .set('Content-Type', 'application/json')
+      .set(TIMESTAMP_HEADER, ts)
+      .set(
+        SIGNATURE_HEADER,
+        hmacSha256Signature(sim.webhooks.currentSecret()!, ts, Buffer.from(cancel)),
+      )
+      .send(cancel)
+      .expect(200);
+    await settle();
+    expect(await participant(people[1].email)).toMatchObject({ registration_status: 'cancelled' });
+    const [latest] = await history();
+    expect(latest).toMatchObject({
+      source: 'webhook',
+      added: { count: 0 },
+      cancelled: { count: 1, samples: [people[1].email] },
+    });
+
+    // A duplicate of an applied event changes nothing, so it writes no history.
+    const n = (await history()).length;
+    const dup = cancel.replace(`cancel-${seq}`, `cancel-again-${seq}`);
+    const ts2 = String(Math.floor(Date.now() / 1000));
+    await t
+      .http()
+      .post(CALLBACK)
+      .set('Content-Type', 'application/json')
+      .set(TIMESTAMP_HEADER, ts2)
+      .set(
+        SIGNATURE_HEADER,
+        hmacSha256Signature(sim.webhooks.currentSecret()!, ts2, Buffer.from(dup)),
+      )
+      .send(dup)
+      .expect(200);
+    await settle();
+    expect(await history()).toHaveLength(n);
+  });
+
   it('a bad or missing signature is refused with 401 and nothing is stored', async () => {
     const before = await eventCount();
     sim.webhooks.setFaults({ badSignature: 1 });

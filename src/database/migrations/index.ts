@@ -10,6 +10,9 @@ import { EngagementGroups1765200000000 } from './1765200000000-EngagementGroups'
 import { ParticipantSyncHistory1765200100000 } from './1765200100000-ParticipantSyncHistory';
 import { GotoCounts1765200200000 } from './1765200200000-GotoCounts';
 import { Registrations1765200300000 } from './1765200300000-Registrations';
+import { GotoSessionCounts1796341428341 } from './1796341428341-GotoSessionCounts';
+import { ParticipantChangeSource1796341964252 } from './1796341964252-ParticipantChangeSource';
+import { WebhookEventProcessedIndex1796342277920 } from './1796342277920-WebhookEventProcessedIndex';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -25,4 +28,7 @@ export const MIGRATIONS = [
   ParticipantSyncHistory1765200100000,
   GotoCounts1765200200000,
   Registrations1765200300000,
+  GotoSessionCounts1796341428341,
+  ParticipantChangeSource1796341964252,
+  WebhookEventProcessedIndex1796342277920,
 ];
