@@ -211,6 +211,9 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
 
   it('registers a target group for an upcoming webinar and follows it to the end', async () => {
     await openWebinar(upcoming);
+    await pwExpect(page.locator('#webinar-charts-note')).toContainText(
+      'Attendance fills in once the webinar has been held.',
+    );
     const card = page.locator('#register-card');
     await pwExpect(card).toBeVisible();
     const group = (await api(`/target-groups?webinarId=${held.id}`).expect(200)).body.items[0];

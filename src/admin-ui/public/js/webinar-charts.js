@@ -31,9 +31,10 @@ function funnelLabels(s) {
 /**
  * Loads the webinar's figures and draws the three charts.
  * @param {number} webinarId
+ * @param {boolean} upcoming not held yet: attendance means nothing so far
  * @returns {Promise<WebinarStats>}
  */
-export async function drawWebinarCharts(webinarId) {
+export async function drawWebinarCharts(webinarId, upcoming) {
   const canvases = {
     registrations: $('#chart-registrations', HTMLCanvasElement),
     funnel: $('#chart-funnel', HTMLCanvasElement),
@@ -62,6 +63,7 @@ export async function drawWebinarCharts(webinarId) {
   });
   $('#chart-funnel-caption').textContent = funnelLabels(s).join(' → ');
   const notes = [`Days in ${s.timeZone}.`];
+  if (upcoming) notes.push('Attendance fills in once the webinar has been held.');
   if (s.registrationsUndated > 0)
     notes.push(`${s.registrationsUndated} registrations have no date and are not shown per day.`);
   if (s.engagementMinutes === null)

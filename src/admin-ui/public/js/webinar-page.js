@@ -138,7 +138,7 @@ export async function loadWebinarPage(webinarId) {
     reconciliationLine(w, reload).then((line) =>
       $('#webinar-reconciliation').replaceChildren(line),
     ),
-    drawWebinarCharts(w.id),
+    drawWebinarCharts(w.id, isUpcoming(w)),
     renderHistory(w.id),
     showRegisterCard(w, isUpcoming(w) && w.status !== 'cancelled'),
   ]);
