@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageQueryDto } from '../common/pagination';
+import { IsIn, IsOptional } from 'class-validator';
+import { OptionalIntQuery, PageQueryDto } from '../common/pagination';
 
 export const ACTIVITY_STATUSES = ['succeeded', 'failed'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
@@ -12,12 +11,7 @@ export class ListActivityQueryDto extends PageQueryDto {
   @IsIn(ACTIVITY_STATUSES)
   status?: ActivityStatus;
 
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OptionalIntQuery()
   organizerId?: number;
 }
 

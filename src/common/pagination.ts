@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -7,6 +8,18 @@ export const MAX_PAGE_SIZE = 200;
 // Far beyond any real list, and small enough that (page - 1) * pageSize stays an exact integer that
 // both databases accept as OFFSET (a bigger page would reach SQL as 1e+21 and fail).
 export const MAX_PAGE = 1_000_000_000;
+
+/** An optional integer query parameter from 1 (a filter by id, e.g. `?organizerId`): else a 400 naming it. */
+export function OptionalIntQuery(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(Number.MAX_SAFE_INTEGER),
+  );
+}
 
 // `?page&pageSize` of every list (DESIGN §5): page from 1, pageSize 1–200 (default 50); anything
 // else is a 400 naming the parameter.

@@ -1,18 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PageQueryDto } from '../common/pagination';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { OptionalIntQuery, PageQueryDto } from '../common/pagination';
 import { Webinar, WebinarSessionTime, WebinarStatus } from './webinar.entity';
 import { ParticipantCounts } from '../participants/participant-counts.repository';
 
 // `?page&pageSize`: the shared rules of PageQueryDto (page 1–1e9, pageSize 1–200, default 50).
 export class ListWebinarsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OptionalIntQuery()
   organizerId?: number;
 
   @ApiPropertyOptional({

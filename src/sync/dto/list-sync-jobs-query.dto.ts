@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { IsIn, IsOptional } from 'class-validator';
+import { OptionalIntQuery, PageQueryDto } from '../../common/pagination';
 import { SYNC_JOB_STATUSES, SyncJobStatus } from '../sync-job.entity';
 
 export class ListSyncJobsQueryDto extends PageQueryDto {
@@ -10,11 +9,6 @@ export class ListSyncJobsQueryDto extends PageQueryDto {
   @IsIn(SYNC_JOB_STATUSES)
   status?: SyncJobStatus;
 
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OptionalIntQuery()
   organizerId?: number;
 }
