@@ -19,8 +19,8 @@ export type OrganizerSyncMode = 'full' | 'periodic';
 // The body shared by organizer_full_sync and organizer_periodic_sync: import the webinars in the
 // window, ensure their target groups, then chain one participant job per webinar that needs it.
 @Injectable()
-export class OrganizerSyncRunner {
-  private readonly logger = new Logger(OrganizerSyncRunner.name);
+export class OrganizerSyncFlow {
+  private readonly logger = new Logger(OrganizerSyncFlow.name);
 
   constructor(
     private readonly organizers: OrganizersService,
