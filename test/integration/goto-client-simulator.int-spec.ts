@@ -1,13 +1,19 @@
 // Contract tests: GotoWebinarClient against the in-process GoTo Webinar simulator over HTTP.
 // Attempt counts come from the simulator's own counters, not from the client.
-import { HttpService } from '@nestjs/axios';
 import { Test, TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '../../src/config/config.module';
+import { GotoCallBudgetService } from '../../src/goto-webinar/budget/goto-call-budget.service';
 import { GotoWebinarClient } from '../../src/goto-webinar/goto-webinar.client';
 import { GotoWebinarError } from '../../src/goto-webinar/goto-webinar.errors';
 import { GotoWebinarModule } from '../../src/goto-webinar/goto-webinar.module';
 import { OrganizerAuth } from '../../src/goto-webinar/goto-webinar.types';
-import { OrganizerInfo, RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import {
+  maxInAnyWindow,
+  OrganizerInfo,
+  RunningSimulator,
+  startSimulator,
+} from '../../src/simulator/simulator';
+import { fakeCallBudget, FakeGotoTime } from '../support/goto/fake-goto-time';
 import { testConfig } from '../support/test-config';
 
 const DAY = 86_400_000;
@@ -44,26 +50,38 @@ interface Made {
   moduleRef: TestingModule;
 }
 
-async function make(goto: Record<string, unknown> = {}): Promise<Made> {
-  const moduleRef = await Test.createTestingModule({
+/**
+ * A client in its own module. With `time`, its waits (retry backoff, Retry-After, the pacer's
+ * turns) are on that fake clock, and `grants` receives the clock's time of every paced call.
+ */
+async function make(
+  goto: Record<string, unknown> = {},
+  time?: { clock: FakeGotoTime; grants?: number[] },
+): Promise<Made> {
+  const config = testConfig({
+    goto: {
+      apiUrl: sim.url,
+      authUrl: sim.url,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      maxRps: 200,
+      timeoutMs: 2000,
+      maxRetries: 3,
+      ...goto,
+    },
+  });
+  const clock = time ? { now: time.clock.now, sleep: time.clock.sleep } : {};
+  let builder = Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot(
-        testConfig({
-          goto: {
-            apiUrl: sim.url,
-            authUrl: sim.url,
-            clientId: sim.clientId,
-            clientSecret: sim.clientSecret,
-            maxRps: 200,
-            timeoutMs: 2000,
-            maxRetries: 3,
-            ...goto,
-          },
-        }),
-      ),
-      GotoWebinarModule.register({ baseDelayMs: 10, maxDelayMs: 40 }),
+      ConfigModule.forRoot(config),
+      GotoWebinarModule.register({ baseDelayMs: 10, maxDelayMs: 40, ...clock }),
     ],
-  }).compile();
+  });
+  if (time)
+    builder = builder
+      .overrideProvider(GotoCallBudgetService)
+      .useValue(fakeCallBudget(config.goto.maxRps, time.clock, time.grants));
+  const moduleRef = await builder.compile();
   modules.push(moduleRef);
   return { client: moduleRef.get(GotoWebinarClient), moduleRef };
 }
@@ -530,39 +548,41 @@ describe('GoTo provider against the simulator', () => {
   });
 
   describe('pacing', () => {
-    it('a burst of 30 concurrent calls stays within maxRps = 10 (simulator limit on: no 429)', async () => {
-      sim.store.updateSettings({ rateLimitRps: 10 });
-      const { client, moduleRef } = await make({ maxRps: 10 });
-      const sent: number[] = [];
-      moduleRef.get(HttpService, { strict: false }).axiosRef.interceptors.request.use((c) => {
-        sent.push(Date.now());
-        return c;
-      });
+    it('a burst of 30 concurrent calls is paced: at most maxRps = 10 in any second of the clock', async () => {
+      // The pacer's clock is the fake one: the test reads the slots it handed out, not wall time
+      // (stamps taken on a loaded machine bunch or spread with the event loop). The simulator's own
+      // limit counts arrivals on the wall clock, so it stays off here.
+      const grants: number[] = [];
+      const clock = new FakeGotoTime();
+      const { client } = await make({ maxRps: 10 }, { clock, grants });
       const w = firstWebinar();
       const auth = pat();
       await client.getIdentity(auth); // token first, so the burst is API calls only
-      sent.length = 0;
+      grants.length = 0;
       sim.counters.reset();
       await Promise.all(
         Array.from({ length: 30 }, () => client.getWebinar(auth, org.organizerKey, w.webinarKey)),
       );
-      expect(sim.counters.read().byStatus['429']).toBeUndefined();
       expect(served(WEBINAR, 200)).toBe(30);
-      sent.sort((a, b) => a - b);
-      let worst = 0;
-      for (let i = 0; i < sent.length; i++)
-        worst = Math.max(worst, sent.filter((t) => t >= sent[i] && t < sent[i] + 1000).length);
-      expect(worst).toBeLessThanOrEqual(10);
+      expect(grants).toHaveLength(30);
+      expect(maxInAnyWindow(grants, 1000)).toBeLessThanOrEqual(10);
+      expect(clock.sleeps).toEqual([]);
     });
   });
 
   describe('retries and error codes from faults', () => {
+    // Backoff, Retry-After and the pause after a 429 are waited on `clock`, not on the wall clock.
+    let clock: FakeGotoTime;
+    let grants: number[];
     const get = async (goto: Record<string, unknown> = {}) => {
-      const { client } = await make(goto);
+      clock = new FakeGotoTime();
+      grants = [];
+      const { client } = await make(goto, { clock, grants });
       const w = firstWebinar();
       const auth = pat();
       await client.getIdentity(auth);
       sim.counters.reset();
+      grants.length = 0;
       return () => client.getWebinar(auth, org.organizerKey, w.webinarKey);
     };
 
@@ -574,7 +594,7 @@ describe('GoTo provider against the simulator', () => {
       expect(served(WEBINAR, 200)).toBe(1);
     });
 
-    it('429 with Retry-After: 1 waits at least a second', async () => {
+    it('429 with Retry-After: 1 waits at least a second (asked of the clock), then retries', async () => {
       const call = await get();
       sim.faults.inject({
         type: 'status',
@@ -583,9 +603,12 @@ describe('GoTo provider against the simulator', () => {
         path: '/webinars/\\d+$',
         count: 1,
       });
-      const started = Date.now();
       await expect(call()).resolves.toBeDefined();
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      // The client's own wait, and the pacer's hold for every caller of this client.
+      expect(clock.sleeps).toHaveLength(1);
+      expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000);
+      expect(grants).toHaveLength(2);
+      expect(grants[1] - grants[0]).toBeGreaterThanOrEqual(1000);
       expect(served(WEBINAR)).toBe(2);
     });
 
