@@ -73,7 +73,14 @@ export class SyncQueue {
         const inserted = await this.jobs.insert(row);
         const job = await this.jobs.findOneByOrFail({ id: Number(inserted.identifiers[0].id) });
         this.logger.debug(
-          `enqueued job ${job.id} ${job.type} (account ${job.accountId}, organizer ${job.organizerId ?? '-'})`,
+          {
+            jobId: job.id,
+            type: job.type,
+            accountId: job.accountId,
+            organizerId: job.organizerId,
+            webinarId: job.webinarId,
+          },
+          'sync job enqueued',
         );
         this.events.emit('enqueued', job);
         return { job, created: true };
@@ -145,7 +152,7 @@ export class SyncQueue {
       [...found.entries()].map(([key, r]) => ({ job: r.job, priority: wanted.get(key)!.priority })),
     );
     const created = [...found.values()].filter((r) => r.created).length;
-    if (created > 0) this.logger.debug(`enqueued ${created} job(s) in one batch`);
+    if (created > 0) this.logger.debug({ created }, 'sync jobs enqueued in one batch');
     return reqs.map((req) => found.get(activeKeyOf(req))!);
   }
 

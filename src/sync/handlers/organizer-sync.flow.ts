@@ -95,7 +95,18 @@ export class OrganizerSyncFlow {
     }
     await this.organizers.recordSyncSuccess(organizerId, now);
     this.logger.log(
-      `organizer ${organizerId} ${mode} sync: ${counts.webinarsSeen} webinars (${counts.webinarsInserted} new, ${counts.webinarsUpdated} changed, ${counts.webinarsCancelled} cancelled), ${queued} participant jobs`,
+      {
+        jobId: ctx.job.id,
+        accountId: organizer.accountId,
+        organizerId,
+        mode,
+        webinarsSeen: counts.webinarsSeen,
+        webinarsInserted: counts.webinarsInserted,
+        webinarsUpdated: counts.webinarsUpdated,
+        webinarsCancelled: counts.webinarsCancelled,
+        participantJobsQueued: queued,
+      },
+      'organizer sync done',
     );
     return {
       mode,
