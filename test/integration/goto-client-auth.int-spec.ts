@@ -167,6 +167,15 @@ describe('GotoWebinarClient sign-in and tokens over HTTP', () => {
       };
       return { release, arrived };
     }
+    /** getIdentity(auth), with forget() while its token fetch is held at the server. */
+    async function forgetDuringTokenFetch(client: GotoWebinarClient, auth: OrganizerAuth) {
+      const tokens = heldTokens();
+      const running = client.getIdentity(auth);
+      await tokens.arrived;
+      client.forget(auth.cacheKey);
+      tokens.release();
+      await running;
+    }
     const identityOnly: Handler = (req, res) =>
       req.path === '/oauth/token' ? goto.tokenEndpoint(req, res) : send(res, 200, { id: ORG });
 
@@ -204,13 +213,8 @@ describe('GotoWebinarClient sign-in and tokens over HTTP', () => {
 
     it('forget() during a token fetch: that token is not cached', async () => {
       const client = await goto.makeClient();
-      const tokens = heldTokens();
       const auth = pat();
-      const first = client.getIdentity(auth);
-      await tokens.arrived;
-      client.forget(auth.cacheKey);
-      tokens.release();
-      await first;
+      await forgetDuringTokenFetch(client, auth);
       await client.getIdentity(auth);
       expect(goto.tokens()).toHaveLength(2);
     });
@@ -228,13 +232,7 @@ describe('GotoWebinarClient sign-in and tokens over HTTP', () => {
         await client.getIdentity(a);
         client.forget(a.cacheKey);
       }
-      const tokens = heldTokens();
-      const pending = pat();
-      const running = client.getIdentity(pending);
-      await tokens.arrived;
-      client.forget(pending.cacheKey);
-      tokens.release();
-      await running;
+      await forgetDuringTokenFetch(client, pat());
       expect(entries()).toBe(0);
     });
 
