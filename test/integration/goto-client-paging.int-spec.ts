@@ -1,6 +1,6 @@
 // GotoWebinarClient paging over real HTTP against a scripted GoTo: the registrant forms, the query
 // of a listing, and reporting pages requested a few at a time. Contract tests against the simulator:
-// goto-client-simulator.int-spec.ts.
+// goto-simulator-*.int-spec.ts.
 import { ServerResponse } from 'node:http';
 import { PAGE_CONCURRENCY } from '../../src/goto-webinar/goto-webinar.client';
 import { GotoWebinarError } from '../../src/goto-webinar/goto-webinar.errors';
