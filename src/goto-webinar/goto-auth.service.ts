@@ -172,7 +172,8 @@ export class GotoAuthService {
     } catch (e) {
       // The new token is cached here; persisting it is retried on the next rotation.
       this.logger.error(
-        `could not persist the rotated refresh token of ${auth.cacheKey}: ${(e as Error).message}`,
+        { cacheKey: auth.cacheKey, err: (e as Error).message },
+        'could not persist the rotated refresh token',
       );
     }
   }

@@ -15,6 +15,7 @@ import { GotoClientStats, GotoErrorCode } from './goto-webinar.types';
 import { failureFromThrown, GotoGrantType, parseGotoError } from './parse-goto-error';
 import { CallBudget } from './budget/call-budget';
 import { GotoCallBudgetService } from './budget/goto-call-budget.service';
+import { currentGotoCallContext } from './budget/goto-call-context';
 import { realSleep, Sleep, sleepUnlessAborted } from './rate-limiter';
 
 export interface GotoHttpRequest {
@@ -157,8 +158,18 @@ export class GotoHttpService {
       if (retryAfterMs !== undefined || error.code === 'RATE_LIMITED')
         await this.budget.pause(retryAfterMs ?? this.opts.rateLimitPauseMs);
       retries += 1;
+      const { accountId, organizerId } = currentGotoCallContext();
       this.logger.debug(
-        `retry ${retries}/${this.config.goto.maxRetries} of ${req.endpoint} in ${wait} ms (${error.code})`,
+        {
+          accountId,
+          organizerId,
+          endpoint: req.endpoint,
+          retry: retries,
+          maxRetries: this.config.goto.maxRetries,
+          waitMs: wait,
+          code: error.code,
+        },
+        'GoTo call retried',
       );
       await sleepUnlessAborted(this.opts.sleep, wait, req.signal);
     }

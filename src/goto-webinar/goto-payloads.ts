@@ -263,3 +263,26 @@ export function mapRegistrantCreated(json: Json): GotoRegistrantCreated {
     joinUrl: optStr(o.joinUrl, 'joinUrl'),
   });
 }
+
+/**
+ * A 409 on registration that names the existing registrant: that registrant, with
+ * `alreadyRegistered: true`; undefined for any other answer (it stays an error).
+ */
+export function mapRegistrantConflict(
+  status: number,
+  json: Json,
+): GotoRegistrantCreated | undefined {
+  if (status !== 409 || typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  if (o.registrantKey === undefined) return undefined;
+  try {
+    const registrantKey = key(o.registrantKey, 'registrantKey');
+    return {
+      registrantKey,
+      ...(typeof o.joinUrl === 'string' ? { joinUrl: o.joinUrl } : {}),
+      alreadyRegistered: true,
+    };
+  } catch {
+    return undefined;
+  }
+}

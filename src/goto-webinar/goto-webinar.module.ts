@@ -5,6 +5,7 @@ import { GotoCallBudgetService } from './budget/goto-call-budget.service';
 import { GotoCallContextInterceptor } from './budget/goto-call-context.interceptor';
 import { GotoAuthService } from './goto-auth.service';
 import { GotoHttpService } from './goto-http.service';
+import { GotoSignInService } from './goto-sign-in.service';
 import { GotoWebinarClient } from './goto-webinar.client';
 import { GotoWebhooksClient } from './goto-webhooks.client';
 import { GOTO_WEBINAR_OPTIONS, GotoWebinarOptions } from './goto-webinar.options';
@@ -13,6 +14,7 @@ const providers: Provider[] = [
   GotoCallBudgetService,
   GotoHttpService,
   GotoAuthService,
+  GotoSignInService,
   GotoWebinarClient,
   GotoWebhooksClient,
   { provide: APP_INTERCEPTOR, useClass: GotoCallContextInterceptor },

@@ -2,8 +2,14 @@
 // Never copies headers, tokens or request data into the error: only status, GoTo's own error
 // code/description (scrubbed of anything token-like) and the endpoint pattern.
 import { parseRetryAfter } from './goto-backoff';
+import { describeBody, isRecord, readBody } from './goto-error-body';
 import { GotoWebinarError } from './goto-webinar.errors';
 import { GotoErrorCode } from './goto-webinar.types';
+import { parseTokenError } from './parse-goto-token-error';
+
+// Part of this module's surface since it was one file.
+export { scrub } from './goto-error-body';
+export { AMBIGUOUS_CLIENT_HINT } from './parse-goto-token-error';
 
 export type GotoGrantType =
   'password' | 'personal_access_token' | 'authorization_code' | 'refresh_token';
@@ -163,162 +169,4 @@ export function isInvalidToken(body: unknown): boolean {
   const code = body.int_err_code ?? body.errorCode ?? body.error;
   if (typeof code === 'string' && /^invalid[_ ]?token$/i.test(code)) return true;
   return false;
-}
-
-type Details = { status: number; endpoint: string; retryAfterMs?: number };
-
-/**
- * Appended to GRANT_NOT_ALLOWED when a password grant got a bare `invalid_client`, which can also
- * mean a wrong client secret; GotoAuthService then probes the client with another grant.
- */
-export const AMBIGUOUS_CLIENT_HINT =
-  ' If the other sign-in methods fail too, check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.';
-
-const GRANT_LABEL: Record<GotoGrantType, string> = {
-  password: 'email + password sign-in',
-  personal_access_token: 'personal access token',
-  authorization_code: 'authorization code',
-  refresh_token: 'refresh token',
-};
-
-function parseTokenError(
-  status: number,
-  body: unknown,
-  ctx: GotoErrorContext,
-  details: Details,
-): GotoWebinarError {
-  const rec = isRecord(body) ? body : {};
-  const error = typeof rec.error === 'string' ? rec.error.toLowerCase() : undefined;
-  const description = typeof rec.error_description === 'string' ? rec.error_description : '';
-  const grant = ctx.grant;
-  const client = ctx.clientId ? `OAuth client "${ctx.clientId}"` : 'the OAuth client';
-  const says = description
-    ? ` (GoTo: ${scrub(description)})`
-    : error
-      ? ` (GoTo: ${scrub(error)})`
-      : '';
-  const grantNotAllowed = () =>
-    grant === 'password'
-      ? new GotoWebinarError(
-          'GRANT_NOT_ALLOWED',
-          `GoTo refused email + password sign-in: this OAuth client (${client}) may not use email + password ` +
-            `("Direct Login") sign-in. Use a personal access token or "Connect with GoTo" instead.${says}`,
-          details,
-        )
-      : new GotoWebinarError(
-          'GRANT_NOT_ALLOWED',
-          `GoTo refused the ${GRANT_LABEL[grant ?? 'authorization_code']} grant for ${client}: ` +
-            `the grant is not enabled for this OAuth client.${says}`,
-          details,
-        );
-
-  if (error === 'unsupported_grant_type' || error === 'unauthorized_client')
-    return grantNotAllowed();
-  if (
-    grant === 'password' &&
-    /grant[_ ]type|not (allowed|permitted|authori[sz]ed) for (this |the )?client|direct login/i.test(
-      description,
-    )
-  ) {
-    return grantNotAllowed();
-  }
-  if (error === 'invalid_client') {
-    // GoTo answers invalid_client / 401 when a client without Direct Login tries the password grant
-    // (slakbal/gotowebinar#12); "Client authentication failed." can also mean a wrong client secret.
-    if (grant === 'password') {
-      const e = grantNotAllowed();
-      if (/grant|direct login/i.test(description)) return e;
-      return new GotoWebinarError(e.code, `${e.message}${AMBIGUOUS_CLIENT_HINT}`, e.details);
-    }
-    return new GotoWebinarError(
-      'AUTH_INVALID',
-      `GoTo rejected ${client} (client authentication failed): check GOTO_CLIENT_ID and GOTO_CLIENT_SECRET.${says}`,
-      details,
-    );
-  }
-  if (
-    error === 'invalid_grant' ||
-    error === 'access_denied' ||
-    error === 'invalid_scope' ||
-    (!error && (status === 400 || status === 401 || status === 403))
-  ) {
-    if (
-      /(user|account|organizer).{0,40}(not (be )?found|does not exist|unknown|deleted|removed|disabled)|no such user|unknown user/i.test(
-        description,
-      )
-    ) {
-      return new GotoWebinarError(
-        'ACCOUNT_NOT_FOUND',
-        `GoTo does not know this user/account any more${says}`,
-        details,
-      );
-    }
-    if (!error && status === 401 && grant === 'password') return grantNotAllowed();
-    return new GotoWebinarError('AUTH_INVALID', authInvalidMessage(grant, error) + says, details);
-  }
-  if (status === 404) {
-    return new GotoWebinarError(
-      'BAD_REQUEST',
-      `GoTo's token endpoint was not found (HTTP 404, ${ctx.endpoint}): check GOTO_AUTH_URL.${describeBody(body)}`,
-      details,
-    );
-  }
-  return new GotoWebinarError(
-    'BAD_REQUEST',
-    `GoTo's token endpoint rejected the request (HTTP ${status})${says || describeBody(body)}`,
-    details,
-  );
-}
-
-function authInvalidMessage(grant: GotoGrantType | undefined, error: string | undefined): string {
-  switch (grant) {
-    case 'password':
-      return 'GoTo rejected the email or password';
-    case 'personal_access_token':
-      return error === 'invalid_scope'
-        ? "GoTo rejected the personal access token: its scopes do not match the OAuth client's"
-        : 'GoTo rejected the personal access token (wrong, revoked or expired)';
-    case 'refresh_token':
-      return 'GoTo rejected the stored refresh token (revoked or expired): connect with GoTo again';
-    case 'authorization_code':
-      return 'GoTo rejected the authorization code (invalid, expired or already used)';
-    default:
-      return 'GoTo rejected the credentials';
-  }
-}
-
-function readBody(body: unknown): unknown {
-  if (typeof body !== 'string') return body;
-  const text = body.trim();
-  if (!text.startsWith('{') && !text.startsWith('[')) return text === '' ? undefined : text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** " (GoTo: NotFound: Webinar with the specified key does not exist.)" or "". */
-function describeBody(body: unknown): string {
-  if (!isRecord(body)) return '';
-  const code = [body.errorCode, body.int_err_code, body.error].find(
-    (v) => typeof v === 'string',
-  ) as string | undefined;
-  const text = [body.description, body.msg, body.message, body.error_description].find(
-    (v) => typeof v === 'string',
-  ) as string | undefined;
-  const parts = [code, text].filter((p): p is string => Boolean(p)).map(scrub);
-  return parts.length ? ` (GoTo: ${parts.join(': ')})` : '';
-}
-
-/** Cut long text and blank anything that looks like a token or a bearer credential. */
-export function scrub(text: string): string {
-  return text
-    .replace(/bearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/[A-Za-z0-9._~+/=-]{32,}/g, '[redacted]')
-    .slice(0, 300);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -98,60 +98,65 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimiter abort', () => {
-  const abortAfter = (ms: number) => {
-    const c = new AbortController();
-    setTimeout(() => c.abort(), ms);
-    return c.signal;
+  // Time that never passes: a wait can only end through its abort, so "at once" needs no wall clock.
+  const stalled = { now: () => 1_000_000, sleep: () => new Promise<void>(() => undefined) };
+  /** The promise's outcome, or 'still waiting' after a few turns of the event loop. */
+  const settledSoon = async <T>(p: Promise<T>): Promise<T | 'still waiting'> => {
+    let turns = Promise.resolve();
+    for (let i = 0; i < 5; i++) turns = turns.then(() => new Promise<void>((r) => setImmediate(r)));
+    return Promise.race([p, turns.then(() => 'still waiting' as const)]);
   };
 
   it('an aborted acquire rejects at once during a long Retry-After hold', async () => {
-    const limiter = new RateLimiter({ maxRps: 10 });
-    limiter.holdUntil(Date.now() + 60_000);
-    const started = Date.now();
-    const err = await limiter.acquire(abortAfter(20)).catch((e: unknown) => e);
-    expect((err as Error).name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(1000);
+    const limiter = new RateLimiter({ maxRps: 10, ...stalled });
+    limiter.holdUntil(stalled.now() + 60_000);
+    const c = new AbortController();
+    const waiting = limiter.acquire(c.signal).catch((e: unknown) => e);
+    expect(await settledSoon(waiting)).toBe('still waiting');
+    c.abort();
+    expect(((await settledSoon(waiting)) as Error).name).toBe('AbortError');
   });
 
   it('callers queued behind the hold reject at once too, with the signal’s reason', async () => {
-    const limiter = new RateLimiter({ maxRps: 10 });
-    limiter.holdUntil(Date.now() + 60_000);
+    const limiter = new RateLimiter({ maxRps: 10, ...stalled });
+    limiter.holdUntil(stalled.now() + 60_000);
     const c = new AbortController();
     const head = limiter.acquire(c.signal);
     const behind = [limiter.acquire(c.signal), limiter.acquire(c.signal)];
     const reason = new Error('lease lost');
-    setTimeout(() => c.abort(reason), 20);
-    const started = Date.now();
-    const results = await Promise.allSettled([head, ...behind]);
-    expect(results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([
-      reason,
-      reason,
-      reason,
-    ]);
-    expect(Date.now() - started).toBeLessThan(1000);
+    c.abort(reason);
+    const results = await settledSoon(Promise.allSettled([head, ...behind]));
+    expect(results).not.toBe('still waiting');
+    expect(
+      (results as PromiseSettledResult<void>[]).map((r) =>
+        r.status === 'rejected' ? r.reason : r.status,
+      ),
+    ).toEqual([reason, reason, reason]);
   });
 
   it('an already aborted signal rejects without waiting or taking a slot', async () => {
-    const limiter = new RateLimiter({ maxRps: 1, safety: 1 });
+    const clock = fakeTime();
+    const limiter = new RateLimiter({ maxRps: 1, safety: 1, ...clock });
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({
       name: 'AbortError',
     });
-    const started = Date.now();
+    const before = clock.now();
     await limiter.acquire();
-    expect(Date.now() - started).toBeLessThan(200);
+    expect(clock.now()).toBe(before);
   });
 
   it('an aborted caller takes no slot: the next caller keeps its place', async () => {
-    const limiter = new RateLimiter({ maxRps: 4, safety: 1 }); // one call every 250 ms
+    const clock = fakeTime();
+    const limiter = new RateLimiter({ maxRps: 4, safety: 1, ...clock }); // one call every 250 ms
     await limiter.acquire();
-    const first = Date.now();
-    const aborted = limiter.acquire(abortAfter(20)).catch((e: unknown) => e);
-    const next = limiter.acquire().then(() => Date.now());
+    const first = clock.now();
+    const c = new AbortController();
+    const aborted = limiter.acquire(c.signal).catch((e: unknown) => e);
+    const next = limiter.acquire().then(() => clock.now());
+    c.abort();
     expect(((await aborted) as Error).name).toBe('AbortError');
-    const at = await next;
     // Released one interval after the first call, not two: the aborted caller never passed.
-    expect(at - first).toBeGreaterThanOrEqual(240);
-    expect(at - first).toBeLessThan(450);
+    expect((await next) - first).toBe(250);
   });
 
   it('without an abort, a signal changes nothing', async () => {
@@ -169,12 +174,11 @@ describe('RateLimiter abort', () => {
   });
 
   it('sleepUnlessAborted rejects at once on abort, and sleeps normally otherwise', async () => {
-    const started = Date.now();
-    const err = await sleepUnlessAborted(realSleep, 60_000, abortAfter(20)).catch(
-      (e: unknown) => e,
-    );
-    expect((err as Error).name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(1000);
+    const c = new AbortController();
+    const waiting = sleepUnlessAborted(realSleep, 60_000, c.signal).catch((e: unknown) => e);
+    expect(await settledSoon(waiting)).toBe('still waiting');
+    c.abort();
+    expect(((await settledSoon(waiting)) as Error).name).toBe('AbortError');
     await expect(sleepUnlessAborted(realSleep, 5, new AbortController().signal)).resolves.toBe(
       undefined,
     );

@@ -159,7 +159,10 @@ export class IntegrationSettingsService {
         Promise.resolve()
           .then(() => l(accountId, changed, before, after))
           .catch((err: unknown) =>
-            this.logger.error(`settings listener failed: ${(err as Error)?.message ?? err}`),
+            this.logger.error(
+              { accountId, err: (err as Error)?.message ?? err },
+              'settings listener failed',
+            ),
           ),
       ),
     );

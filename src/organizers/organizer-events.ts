@@ -32,7 +32,13 @@ export class OrganizerEvents {
           .then(() => l(event))
           .catch((err: unknown) =>
             this.logger.error(
-              `organizer ${event.organizerId} ${event.change}: listener failed: ${(err as Error)?.message ?? err}`,
+              {
+                organizerId: event.organizerId,
+                accountId: event.accountId,
+                change: event.change,
+                err: (err as Error)?.message ?? err,
+              },
+              'organizer event listener failed',
             ),
           ),
       ),

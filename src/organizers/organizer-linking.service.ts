@@ -64,7 +64,8 @@ export class OrganizerLinkingService {
     if (existing) throw organizerExists(existing.id, existing.active);
     const organizer = await this.insert(accountId, dto.email, verified, identity);
     this.logger.log(
-      `organizer ${organizer.id} linked to account ${accountId} (${organizer.authMethod})`,
+      { organizerId: organizer.id, accountId, authMethod: organizer.authMethod },
+      'organizer linked',
     );
     const initialSyncJobId = await this.queueFullSync(organizer, 'initial');
     await this.events.emit({ change: 'active', organizerId: organizer.id, accountId });
@@ -123,9 +124,15 @@ export class OrganizerLinkingService {
     if (Object.keys(changes).length > 0) await this.organizers.update({ id, accountId }, changes);
     if (credentialsChanged || !wantActive) this.client.forget(cacheKeyOf(id));
     if (credentialsChanged)
-      this.logger.log(`organizer ${id}: credentials changed (${changes.authMethod})`);
+      this.logger.log(
+        { organizerId: id, accountId, authMethod: changes.authMethod },
+        'organizer credentials changed',
+      );
     if (changes.active !== undefined)
-      this.logger.log(`organizer ${id} ${wantActive ? 'reactivated' : 'deactivated'} by a user`);
+      this.logger.log(
+        { organizerId: id, accountId },
+        wantActive ? 'organizer reactivated by a user' : 'organizer deactivated by a user',
+      );
 
     const updated = await this.organizers.findOneByOrFail({ id, accountId });
     const syncJobId =
@@ -176,13 +183,19 @@ export class OrganizerLinkingService {
       this.client.forget(cacheKeyOf(existing.id));
       organizer = await this.organizers.findOneByOrFail({ id: existing.id, accountId });
       this.logger.log(
-        `organizer ${organizer.id} reconnected with GoTo (oauth)${active ? '' : '; stays deactivated (by a user)'}`,
+        { organizerId: organizer.id, accountId, authMethod: 'oauth', active },
+        active
+          ? 'organizer reconnected with GoTo'
+          : 'organizer reconnected with GoTo; stays deactivated (by a user)',
       );
     } else {
       const email =
         identity.email ?? identity.displayName ?? `GoTo organizer ${identity.organizerKey}`;
       organizer = await this.insert(accountId, email, credentials, identity);
-      this.logger.log(`organizer ${organizer.id} linked to account ${accountId} (oauth)`);
+      this.logger.log(
+        { organizerId: organizer.id, accountId, authMethod: 'oauth' },
+        'organizer linked',
+      );
     }
     const syncJobId = organizer.active
       ? await this.queueFullSync(organizer, existing ? 'on_demand' : 'initial')

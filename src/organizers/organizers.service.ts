@@ -70,7 +70,10 @@ export class OrganizersService {
           credentialsContext(organizer.accountId, organizer.organizerKey),
         );
         await this.organizers.update({ id, authMethod: 'oauth' }, { credentialsEncrypted });
-        this.logger.log(`organizer ${id}: rotated refresh token stored`);
+        this.logger.log(
+          { organizerId: id, accountId: organizer.accountId },
+          'rotated refresh token stored',
+        );
       },
     };
   }
@@ -239,7 +242,10 @@ export class OrganizersService {
     await this.organizers.update({ id: organizer.id, accountId: organizer.accountId }, changes);
     if (outcome.deactivate) {
       this.client.forget(cacheKeyOf(organizer.id));
-      this.logger.warn(`organizer ${organizer.id} deactivated by Test Connection: ${error}`);
+      this.logger.warn(
+        { organizerId: organizer.id, accountId: organizer.accountId, err: error },
+        'organizer deactivated by Test Connection',
+      );
       await this.events.emit({
         change: 'inactive',
         organizerId: organizer.id,

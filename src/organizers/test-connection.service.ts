@@ -46,9 +46,7 @@ export class TestConnectionService {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, active.length) }, worker));
     const failed = results.filter((r) => !r.ok).length;
-    this.logger.log(
-      `test connection of account ${accountId}: ${results.length - failed} ok, ${failed} failed`,
-    );
+    this.logger.log({ accountId, ok: results.length - failed, failed }, 'test connection done');
     return { results };
   }
 
@@ -76,7 +74,12 @@ export class TestConnectionService {
         return { ...base, ok: false, deactivated: false, error: e.message };
       // Not GoTo's answer (e.g. credentials that no longer decrypt): report, deactivate nobody.
       this.logger.error(
-        `test connection of organizer ${organizer.id} failed: ${(e as Error)?.name ?? 'error'}`,
+        {
+          organizerId: organizer.id,
+          accountId: organizer.accountId,
+          err: (e as Error)?.name ?? 'error',
+        },
+        'test connection of an organizer failed',
       );
       return {
         ...base,

@@ -126,7 +126,15 @@ export class ParticipantSyncService {
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
       this.logger.warn(
-        `webinar ${webinar.webinarKey}: ${recordsSkipped} record(s) skipped ${JSON.stringify(merged.skipped)}`,
+        {
+          accountId: webinar.accountId,
+          organizerId: webinar.organizerId,
+          webinarId: webinar.id,
+          webinarKey: webinar.webinarKey,
+          recordsSkipped,
+          skipped: merged.skipped,
+        },
+        'participant records skipped',
       );
     }
     return {

@@ -37,7 +37,7 @@ export class SyncHandlerRegistry implements OnModuleInit {
       ...this.required.filter((t) => !found.has(t)).map((t) => `${t} has no handler`),
     ];
     if (problems.length > 0) throw new Error(`Sync job handlers: ${problems.join('; ')}`);
-    this.logger.log(`sync job handlers: ${[...found.keys()].sort().join(', ') || 'none'}`);
+    this.logger.log({ types: [...found.keys()].sort() }, 'sync job handlers');
   }
 
   get(type: string): SyncJobHandlerInstance | undefined {

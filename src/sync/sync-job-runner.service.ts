@@ -117,7 +117,10 @@ export class SyncJobRunner {
         this.leases.heartbeat(lease, this.clock.now(), leaseMs).then(
           (ok) => ok || loseLease(),
           (err) =>
-            this.logger.warn(`heartbeat of job ${lease.id} failed: ${describeJobError(err)}`),
+            this.logger.warn(
+              { jobId: lease.id, err: describeJobError(err) },
+              'job heartbeat failed',
+            ),
         );
       },
       Math.max(20, Math.floor(leaseMs / 3)),
@@ -162,10 +165,22 @@ export class SyncJobRunner {
   }
 
   private log(job: SyncJob, lease: Lease, outcome: AttemptOutcome): void {
-    const where = `job ${job.id} ${job.type} attempt ${lease.attempt} (account ${job.accountId}, organizer ${job.organizerId ?? '-'}, webinar ${job.webinarId ?? '-'})`;
+    const fields = {
+      jobId: job.id,
+      type: job.type,
+      attempt: lease.attempt,
+      accountId: job.accountId,
+      organizerId: job.organizerId,
+      webinarId: job.webinarId,
+      outcome,
+    };
     if (outcome === 'succeeded' || outcome === 'skipped' || outcome === 'released')
-      this.logger.log(`${where}: ${outcome}`);
-    else this.logger.warn(`${where}: ${outcome}${job.lastError ? ` - ${job.lastError}` : ''}`);
+      this.logger.log(fields, 'sync job attempt ended');
+    else
+      this.logger.warn(
+        { ...fields, ...(job.lastError ? { err: job.lastError } : {}) },
+        'sync job attempt ended',
+      );
   }
 }
 

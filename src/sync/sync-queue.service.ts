@@ -5,7 +5,9 @@ import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
 import { floorToSecond } from '../database/datetime';
+import { chunks } from '../common/chunks';
 import { isLockConflict, isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
+import { IN_CHUNK, raiseQueuedPriorities, raiseQueuedPriority } from './sync-job-priority';
 import { SyncJob, SyncJobStatus } from './sync-job.entity';
 import { SyncJobType } from './sync-job-types';
 
@@ -36,8 +38,6 @@ export const isFinished = (job: SyncJob): boolean =>
 const POLL_MS = 250;
 /** Rows per multi-row INSERT (about 11 bound values each: well under SQLite's variable limit). */
 const INSERT_CHUNK = 50;
-/** Keys or ids per `IN (…)` list. */
-const IN_CHUNK = 500;
 
 // The queue's public face: enqueue (with dedupe), read, wait. Depends on the database only. Feature
 // modules go through SyncRequestsService (job types, priorities, skip rules), which uses it.
@@ -66,26 +66,21 @@ export class SyncQueue {
     const priority = req.priority ?? 0;
     for (let i = 0; i < 5; i++) {
       const existing = await this.jobs.findOneBy({ activeKey });
-      if (existing) return { job: await this.raisePriority(existing, priority), created: false };
+      if (existing)
+        return { job: await raiseQueuedPriority(this.jobs, existing, priority), created: false };
       try {
-        const now = this.clock.now();
-        const row: Partial<SyncJob> = {
-          accountId: req.accountId,
-          organizerId: req.organizerId ?? null,
-          webinarId: req.webinarId ?? null,
-          type: req.type,
-          priority,
-          status: 'queued',
-          activeKey,
-          attempts: 0,
-          runAfter: floorToSecond(req.runAfter ?? now),
-          payload: req.payload ?? null,
-          createdAt: now,
-        };
-        const inserted = await this.jobs.insert(row as QueryDeepPartialEntity<SyncJob>);
+        const row = newJobRow(req, activeKey, priority, this.clock.now());
+        const inserted = await this.jobs.insert(row);
         const job = await this.jobs.findOneByOrFail({ id: Number(inserted.identifiers[0].id) });
         this.logger.debug(
-          `enqueued job ${job.id} ${job.type} (account ${job.accountId}, organizer ${job.organizerId ?? '-'})`,
+          {
+            jobId: job.id,
+            type: job.type,
+            accountId: job.accountId,
+            organizerId: job.organizerId,
+            webinarId: job.webinarId,
+          },
+          'sync job enqueued',
         );
         this.events.emit('enqueued', job);
         return { job, created: true };
@@ -128,19 +123,7 @@ export class SyncQueue {
       for (const keys of chunks(missing, INSERT_CHUNK)) {
         const rows = keys.map((activeKey) => {
           const req = wanted.get(activeKey)!;
-          return {
-            accountId: req.accountId,
-            organizerId: req.organizerId ?? null,
-            webinarId: req.webinarId ?? null,
-            type: req.type,
-            priority: req.priority,
-            status: 'queued',
-            activeKey,
-            attempts: 0,
-            runAfter: floorToSecond(req.runAfter ?? now),
-            payload: req.payload ?? null,
-            createdAt: now,
-          } as QueryDeepPartialEntity<SyncJob>;
+          return newJobRow(req, activeKey, req.priority, now);
         });
         // A key taken meanwhile (another instance) is skipped, not an error; it is read back below.
         await retryOnLockConflict(() =>
@@ -164,11 +147,12 @@ export class SyncQueue {
     if (pending.length > 0)
       throw new Error(`could not enqueue ${pending[0]}: the active job kept changing`);
 
-    await this.raisePriorities(
+    await raiseQueuedPriorities(
+      this.jobs,
       [...found.entries()].map(([key, r]) => ({ job: r.job, priority: wanted.get(key)!.priority })),
     );
     const created = [...found.values()].filter((r) => r.created).length;
-    if (created > 0) this.logger.debug(`enqueued ${created} job(s) in one batch`);
+    if (created > 0) this.logger.debug({ created }, 'sync jobs enqueued in one batch');
     return reqs.map((req) => found.get(activeKeyOf(req))!);
   }
 
@@ -236,56 +220,6 @@ export class SyncQueue {
       out.push(...(await this.jobs.findBy({ activeKey: In(part) })));
     return out;
   }
-
-  /** Batch form of raisePriority: one UPDATE per distinct priority, one re-read; updates the jobs in place. */
-  private async raisePriorities(items: Array<{ job: SyncJob; priority: number }>): Promise<void> {
-    const low = items.filter(
-      ({ job, priority }) => job.status === 'queued' && job.priority < priority,
-    );
-    if (low.length === 0) return;
-    const byPriority = new Map<number, number[]>();
-    for (const { job, priority } of low)
-      byPriority.set(priority, [...(byPriority.get(priority) ?? []), job.id]);
-    for (const [priority, ids] of byPriority)
-      for (const part of chunks(ids, IN_CHUNK))
-        await retryOnLockConflict(() =>
-          this.jobs
-            .createQueryBuilder()
-            .update(SyncJob)
-            .set({ priority })
-            .where('id IN (:...ids) AND status = :queued AND priority < :priority', {
-              ids: part,
-              queued: 'queued',
-              priority,
-            })
-            .execute(),
-        );
-    const ids = low.map(({ job }) => job.id);
-    const fresh = new Map<number, SyncJob>();
-    for (const part of chunks(ids, IN_CHUNK))
-      for (const j of await this.jobs.findBy({ id: In(part) })) fresh.set(j.id, j);
-    for (const { job } of low) {
-      const now = fresh.get(job.id);
-      if (now) Object.assign(job, now);
-    }
-  }
-
-  private async raisePriority(existing: SyncJob, priority: number): Promise<SyncJob> {
-    if (existing.status !== 'queued' || existing.priority >= priority) return existing;
-    await retryOnLockConflict(() =>
-      this.jobs
-        .createQueryBuilder()
-        .update(SyncJob)
-        .set({ priority })
-        .where('id = :id AND status = :queued AND priority < :priority', {
-          id: existing.id,
-          queued: 'queued',
-          priority,
-        })
-        .execute(),
-    );
-    return (await this.jobs.findOneBy({ id: existing.id })) ?? existing;
-  }
 }
 
 /** One active job per (type, account, organizer, webinar). */
@@ -296,8 +230,25 @@ export function activeKeyOf(
   return [req.type, req.accountId, req.organizerId ?? '-', req.webinarId ?? '-'].join(':');
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** The row of a new queued job. */
+function newJobRow(
+  req: EnqueueRequest,
+  activeKey: string,
+  priority: number,
+  now: Date,
+): QueryDeepPartialEntity<SyncJob> {
+  const row: Partial<SyncJob> = {
+    accountId: req.accountId,
+    organizerId: req.organizerId ?? null,
+    webinarId: req.webinarId ?? null,
+    type: req.type,
+    priority,
+    status: 'queued',
+    activeKey,
+    attempts: 0,
+    runAfter: floorToSecond(req.runAfter ?? now),
+    payload: req.payload ?? null,
+    createdAt: now,
+  };
+  return row as QueryDeepPartialEntity<SyncJob>;
 }

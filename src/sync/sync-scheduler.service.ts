@@ -64,7 +64,7 @@ export class SyncScheduler
     });
     this.registry.addCronJob(PERIODIC_SYNC_CRON, job);
     job.start();
-    this.logger.log(`periodic sync scheduled: "${this.config.sync.cron}" (UTC)`);
+    this.logger.log({ cron: this.config.sync.cron }, 'periodic sync scheduled (UTC)');
   }
 
   onModuleDestroy(): void {

@@ -102,7 +102,7 @@ export class SyncWorker
     if (isMysql(this.ds)) this.loops.push(this.loop(URGENT_MIN_PRIORITY));
     // Each job in hand listens to the shutdown signal until it ends.
     setMaxListeners(this.loops.length * this.organizerBatch + 10, this.shutdown.signal);
-    this.logger.log(`worker ${this.workerId} started: ${this.loops.length} loop(s)`);
+    this.logger.log({ workerId: this.workerId, loops: this.loops.length }, 'sync worker started');
   }
 
   /** Stops claiming, aborts jobs in hand, waits up to the grace period, releases what is left. */
@@ -124,10 +124,14 @@ export class SyncWorker
     if (first === 'timeout') {
       for (const { lease } of this.inHand.values()) {
         await this.leases.release(lease, this.clock.now()).catch((err) => {
-          this.logger.error(`could not release job ${lease.id}: ${describeJobError(err)}`);
+          this.logger.error(
+            { jobId: lease.id, err: describeJobError(err) },
+            'could not release a sync job on shutdown',
+          );
         });
         this.logger.warn(
-          `job ${lease.id} did not stop within ${this.options.shutdownGraceMs} ms: released`,
+          { jobId: lease.id, graceMs: this.options.shutdownGraceMs },
+          'sync job did not stop within the shutdown grace: released',
         );
       }
     }
@@ -192,7 +196,10 @@ export class SyncWorker
       ran++;
       const done: Promise<void> = this.runInHand(job, lease)
         .catch((err: unknown) =>
-          this.logger.error(`job ${job.id} beside job ${holder.id}: ${describeJobError(err)}`),
+          this.logger.error(
+            { jobId: job.id, holderJobId: holder.id, err: describeJobError(err) },
+            'sync job beside a holder failed',
+          ),
         )
         .finally(() => running.delete(done));
       running.add(done);
@@ -212,7 +219,10 @@ export class SyncWorker
           minPriority,
         )
         .catch((err: unknown) => {
-          this.logger.warn(`claiming beside job ${holder.id}: ${describeJobError(err)}`);
+          this.logger.warn(
+            { holderJobId: holder.id, err: describeJobError(err) },
+            'claiming more jobs beside a holder failed',
+          );
           return [];
         });
       for (const job of more)
@@ -259,7 +269,7 @@ export class SyncWorker
       try {
         ran = (await this.runNext(false, minPriority)) > 0;
       } catch (err) {
-        this.logger.error(`worker loop: ${describeJobError(err)}`);
+        this.logger.error({ err: describeJobError(err) }, 'sync worker loop failed');
       }
       if (!ran) await this.idle(this.options.pollIntervalMs * (0.75 + Math.random() * 0.5));
     }
@@ -289,9 +299,7 @@ export class SyncWorker
     this.lastReclaim = Date.now();
     const { requeued, failed } = await this.leases.reclaimExpired(this.clock.now(), maxAttempts);
     if (requeued + failed > 0) {
-      this.logger.warn(
-        `reclaimed ${requeued + failed} job(s) with expired leases (${requeued} re-queued, ${failed} failed)`,
-      );
+      this.logger.warn({ requeued, failed }, 'reclaimed sync jobs with expired leases');
       this.wakeAll();
     }
   }

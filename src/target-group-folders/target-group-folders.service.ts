@@ -22,7 +22,7 @@ export class TargetGroupFoldersService {
       const created = await this.folders.save(
         this.folders.create({ accountId, name: DEFAULT_FOLDER_NAME }),
       );
-      this.logger.log(`default target group folder ${created.id} created for account ${accountId}`);
+      this.logger.log({ accountId, folderId: created.id }, 'default target group folder created');
       return created;
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;

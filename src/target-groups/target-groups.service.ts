@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, MoreThan, Repository } from 'typeorm';
+import { chunks } from '../common/chunks';
 import { notFound } from '../common/errors/domain-error';
 import { Page } from '../common/pagination';
 import { isLockConflict } from '../database/db-errors';
@@ -39,6 +40,8 @@ const MAX_ORDINAL = 100;
 const LOCK_CONFLICT_RETRIES = 3;
 // Webinars per multi-row INSERT (3 rows each, a handful of parameters per row).
 const INSERT_CHUNK = 200;
+// IN lists of a bounded size (an organizer can have thousands of webinars in the sync window).
+const IN_LIST = 500;
 
 @Injectable()
 export class TargetGroupsService implements OnModuleInit {
@@ -94,12 +97,12 @@ export class TargetGroupsService implements OnModuleInit {
     const settings = await this.settings.get(accountId);
     const kinds = kindsFor(settings.engagementMinutes);
     const have = new Set<string>();
-    for (const chunk of chunks(ids)) await this.addPresent(accountId, have, chunk);
+    for (const chunk of chunks(ids, IN_LIST)) await this.addPresent(accountId, have, chunk);
     const needy = ids.filter((id) => kinds.some((k) => !have.has(`${id}:${k}`)));
     if (!needy.length) return { created: 0 };
 
     const webinars: Webinar[] = [];
-    for (const chunk of chunks(needy)) {
+    for (const chunk of chunks(needy, IN_LIST)) {
       webinars.push(
         ...(await this.ds.getRepository(Webinar).find({
           select: { id: true, subject: true, startsAt: true, sessions: true },
@@ -400,13 +403,6 @@ function groupRows(
       }),
     };
   });
-}
-
-// IN lists of a bounded size (an organizer can have thousands of webinars in the sync window).
-function chunks<T>(items: T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function toView(g: TargetGroup, memberCount: number): TargetGroupView {

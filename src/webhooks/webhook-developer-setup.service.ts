@@ -75,7 +75,7 @@ export class WebhookDeveloperSetup {
           missing.map((eventName) => ({ callbackUrl: url, eventName })),
         )),
       );
-      this.logger.log(`webhooks created for ${url}: ${missing.join(', ')}`);
+      this.logger.log({ callbackUrl: url, events: missing }, 'webhooks created');
     }
     const keys: Record<string, string> = {};
     const inactive: GotoWebhook[] = [];

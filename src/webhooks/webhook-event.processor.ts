@@ -184,7 +184,10 @@ export class WebhookEventProcessor {
     if (organizers.length === 0)
       return { outcome: 'ignored', detail: `${why}; organizer not linked`, organizerIds: [] };
     for (const o of organizers) await this.syncRequests.refreshOrganizer(o);
-    this.logger.log(`webhook gap (${why}): sync queued for ${organizers.length} organizer(s)`);
+    this.logger.log(
+      { organizerKey, why, organizerIds: organizers.map((o) => o.id) },
+      'webhook gap: organizer sync queued',
+    );
     return {
       outcome: 'gap',
       detail: `${why}: organizer sync queued`,

@@ -78,7 +78,7 @@ export class WebhookReceiver {
     if (!check.ok)
       check = this.verifier.verify(body, headers, await this.setup.secret(true), Date.now());
     if (check.ok) return;
-    this.logger.warn(`webhook refused (${this.verifier.scheme}): ${check.reason}`);
+    this.logger.warn({ scheme: this.verifier.scheme, reason: check.reason }, 'webhook refused');
     throw new DomainError(
       'unauthorized',
       'WEBHOOK_SIGNATURE_INVALID',

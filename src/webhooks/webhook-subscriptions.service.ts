@@ -81,7 +81,10 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
       }),
     );
     if (!this.config.webhooks.enabled) {
-      this.logger.warn(`${this.disabledReason()}: changes arrive by polling only`);
+      this.logger.warn(
+        { reason: this.disabledReason() },
+        'webhooks off: changes arrive by polling only',
+      );
       return;
     }
     if (!this.config.sync.schedulerEnabled) return;
@@ -130,7 +133,7 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
       });
       return outcome.ran ? outcome.value : 0;
     } catch (err) {
-      this.logger.error(`webhook subscription pass failed: ${describeJobError(err)}`);
+      this.logger.error({ err: describeJobError(err) }, 'webhook subscription pass failed');
       return 0;
     }
   }
@@ -153,7 +156,8 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
         } catch (err) {
           // A deactivated organizer's credentials may be gone: GoTo stops delivering for a removed user.
           this.logger.warn(
-            `organizer ${organizerId}: could not switch off: ${describeJobError(err)}`,
+            { organizerId, err: describeJobError(err) },
+            'could not switch the webhooks off',
           );
         }
       }
@@ -199,7 +203,7 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
     } catch (err) {
       const reason = describeJobError(err);
       await this.organizers.recordWebhookState(organizerId, 'failing', reason, now);
-      this.logger.warn(`organizer ${organizerId}: webhook subscription failing: ${reason}`);
+      this.logger.warn({ organizerId, err: reason }, 'webhook subscription failing');
       if (err instanceof GotoWebinarError && err.retryable) throw err;
       return { state: 'failing', reason };
     }

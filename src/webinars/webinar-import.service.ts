@@ -94,7 +94,8 @@ export class WebinarImportService {
         if ('invalid' in v) {
           result.recordsSkipped++;
           this.logger.warn(
-            `organizer ${organizerId}: webinar ${w.webinarKey} skipped: ${v.invalid}`,
+            { accountId, organizerId, webinarKey: w.webinarKey, reason: v.invalid },
+            'webinar skipped',
           );
           continue;
         }

@@ -130,7 +130,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       // The holder's handler finishes first: it stays running (holding the organizer) while the
       // others still run.
       t.gate.release(ids[0]);
-      await new Promise((r) => setTimeout(r, 150));
+      await t.gate.untilEnded(ids[0]);
       expect(await t.queue.findById(ids[0])).toMatchObject({
         status: 'running',
         runningOrganizerId: 910,

@@ -4,6 +4,7 @@ import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository
 import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { EnqueueRequest } from '../../src/sync/sync-queue.service';
 import { SyncWorker } from '../../src/sync/sync-worker.service';
+import { eventually } from '../support/eventually';
 import { drainQueue } from '../support/sync/drain-queue';
 import { createSyncTestApp, SyncTestApp } from '../support/sync/sync-test-app';
 import { TEST_JOB, TestJobScript } from '../support/sync/test-handlers';
@@ -340,19 +341,6 @@ describeEachDialect('sync worker leases', (dialect) => {
     }
   });
 });
-
-/** Re-checks an assertion about a background timer's effect for up to 5 s. */
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
 
 async function reopen(db: TestDatabase) {
   const { DataSource } = await import('typeorm');

@@ -27,7 +27,7 @@ export class GotoCallBudgetService implements OnApplicationShutdown {
           intervalMs: slotIntervalMs(maxRps, DEFAULT_RATE_SAFETY),
         }),
       );
-      this.logger.log(`GoTo call budget: ${maxRps} requests/s shared by every instance (MySQL)`);
+      this.logger.log({ maxRps }, 'GoTo call budget shared by every instance (MySQL)');
     } else {
       this.budget = rateLimiterFor(apiUrl, clientId, maxRps);
     }

@@ -1,13 +1,13 @@
 import { JobContext, SyncJobHandler, SyncJobHandlerInstance } from '../sync-job-handler';
 import { SYNC_JOB_TYPES } from '../sync-job-types';
-import { OrganizerSyncRunner } from './organizer-sync.runner';
+import { OrganizerSyncFlow } from './organizer-sync.flow';
 
 // Every webinar in the window, then the participants of each (chained jobs).
 @SyncJobHandler(SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC)
 export class OrganizerFullSyncHandler implements SyncJobHandlerInstance {
-  constructor(private readonly runner: OrganizerSyncRunner) {}
+  constructor(private readonly flow: OrganizerSyncFlow) {}
 
   handle(ctx: JobContext): Promise<Record<string, unknown>> {
-    return this.runner.run(ctx, 'full');
+    return this.flow.run(ctx, 'full');
   }
 }

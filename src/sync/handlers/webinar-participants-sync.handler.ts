@@ -58,7 +58,7 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
       };
     } catch (err) {
       if (!(err instanceof GotoWebinarError && err.code === 'NOT_FOUND')) throw err;
-      return this.onNotFound(webinar, target, err, now, ctx.signal);
+      return this.onNotFound(webinar, target, err, now, ctx);
     }
   }
 
@@ -86,18 +86,25 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
     target: OrganizerForSync,
     err: GotoWebinarError,
     now: Date,
-    signal: AbortSignal,
+    ctx: JobContext,
   ): Promise<Record<string, unknown>> {
     const gone = await this.participants.webinarGone(
       webinar,
       target.organizer.organizerKey,
       target.auth,
-      signal,
+      ctx.signal,
     );
     if (gone && target.organizer.id === webinar.organizerId) {
       await this.webinars.markCancelled(webinar.id, now);
       this.logger.warn(
-        `webinar ${webinar.webinarKey}: not found in GoTo Webinar; marked cancelled`,
+        {
+          jobId: ctx.job.id,
+          accountId: webinar.accountId,
+          organizerId: webinar.organizerId,
+          webinarId: webinar.id,
+          webinarKey: webinar.webinarKey,
+        },
+        'webinar not found in GoTo Webinar: marked cancelled',
       );
       return {
         webinarId: webinar.id,

@@ -41,6 +41,8 @@ export class TestJobGate {
   readonly executions: Execution[] = [];
   private waiting = new Map<number, () => void>();
   private startedListeners: Array<() => void> = [];
+  private readonly endedIds = new Set<number>();
+  private endedListeners: Array<() => void> = [];
 
   started(jobId: number, release: () => void): void {
     this.waiting.set(jobId, release);
@@ -54,6 +56,17 @@ export class TestJobGate {
   /** Resolves once `n` jobs are blocked at the gate (event-driven, no polling). */
   async untilBlocked(n: number): Promise<void> {
     while (this.waiting.size < n) await new Promise<void>((r) => this.startedListeners.push(r));
+  }
+
+  /** The handler of `jobId` returned or threw (the worker has not necessarily written the outcome). */
+  ended(jobId: number): void {
+    this.endedIds.add(jobId);
+    for (const l of this.endedListeners.splice(0)) l();
+  }
+
+  /** Resolves once the handler of `jobId` has returned or thrown (event-driven, no polling). */
+  async untilEnded(jobId: number): Promise<void> {
+    while (!this.endedIds.has(jobId)) await new Promise<void>((r) => this.endedListeners.push(r));
   }
 
   /** Lets one blocked job finish. */
@@ -92,16 +105,20 @@ export class ScriptedJobHandler {
       organizerId: job.organizerId,
       priority: job.priority,
     });
-    if (script.progress) await ctx.reportProgress(script.progress);
-    if (script.block) {
-      await new Promise<void>((resolve, reject) => {
-        ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
-        this.gate.started(job.id, resolve);
-      });
+    try {
+      if (script.progress) await ctx.reportProgress(script.progress);
+      if (script.block) {
+        await new Promise<void>((resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
+          this.gate.started(job.id, resolve);
+        });
+      }
+      const failure = script.always ?? script.fail?.[job.attempts - 1];
+      if (failure) throw toError(failure);
+      return script.result;
+    } finally {
+      this.gate.ended(job.id);
     }
-    const failure = script.always ?? script.fail?.[job.attempts - 1];
-    if (failure) throw toError(failure);
-    return script.result;
   }
 }
 

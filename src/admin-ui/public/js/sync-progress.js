@@ -13,7 +13,7 @@ const POLL_MS = 700;
 /** @type {Map<number, SyncProgress>} organizerId -> what its row shows while a sync runs */
 export const syncing = new Map();
 
-// The phases an organizer sync reports (src/sync/handlers/organizer-sync.runner.ts).
+// The phases an organizer sync reports (src/sync/handlers/organizer-sync.flow.ts).
 /** @type {Record<string, string>} */
 const PHASES = {
   webinars: 'Importing webinars',

@@ -19,8 +19,8 @@ export type OrganizerSyncMode = 'full' | 'periodic';
 // The body shared by organizer_full_sync and organizer_periodic_sync: import the webinars in the
 // window, ensure their target groups, then chain one participant job per webinar that needs it.
 @Injectable()
-export class OrganizerSyncRunner {
-  private readonly logger = new Logger(OrganizerSyncRunner.name);
+export class OrganizerSyncFlow {
+  private readonly logger = new Logger(OrganizerSyncFlow.name);
 
   constructor(
     private readonly organizers: OrganizersService,
@@ -95,7 +95,18 @@ export class OrganizerSyncRunner {
     }
     await this.organizers.recordSyncSuccess(organizerId, now);
     this.logger.log(
-      `organizer ${organizerId} ${mode} sync: ${counts.webinarsSeen} webinars (${counts.webinarsInserted} new, ${counts.webinarsUpdated} changed, ${counts.webinarsCancelled} cancelled), ${queued} participant jobs`,
+      {
+        jobId: ctx.job.id,
+        accountId: organizer.accountId,
+        organizerId,
+        mode,
+        webinarsSeen: counts.webinarsSeen,
+        webinarsInserted: counts.webinarsInserted,
+        webinarsUpdated: counts.webinarsUpdated,
+        webinarsCancelled: counts.webinarsCancelled,
+        participantJobsQueued: queued,
+      },
+      'organizer sync done',
     );
     return {
       mode,
