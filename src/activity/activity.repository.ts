@@ -2,19 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dbTime } from '../database/datetime';
-import {
-  ActivityChangesDto,
-  ActivityEntryDto,
-  ActivityStatus,
-  ListActivityQueryDto,
-} from './activity.dto';
+import { ParticipantHistoryService } from '../participants/participant-history.service';
+import { ActivityEntryDto, ActivityStatus, ListActivityQueryDto } from './activity.dto';
 
 // The account's finished sync jobs, newest first, with their organizer, webinar, failure and what
-// each changed (participant_sync_change, the webinar history). Two queries: the page of jobs, then
-// the changes of those jobs only (looked up through the history's webinar index).
+// each changed (asked of the participant sync history, its owner, for those jobs only).
 @Injectable()
 export class ActivityRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly history: ParticipantHistoryService,
+  ) {}
 
   async page(
     accountId: number,
@@ -44,8 +42,13 @@ export class ActivityRepository {
         ORDER BY j.finished_at DESC, j.id DESC`,
       [...params, q.pageSize, (q.page - 1) * q.pageSize],
     );
-    const changes = await this.changesOf(accountId, rows);
     const id = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const changes = await this.history.countsByJob(
+      accountId,
+      rows.flatMap((r) =>
+        id(r.webinar_id) === null ? [] : [{ jobId: Number(r.id), webinarId: Number(r.webinar_id) }],
+      ),
+    );
     return {
       total: Number(n),
       items: rows.map((r) => ({
@@ -62,35 +65,5 @@ export class ActivityRepository {
         changes: changes.get(Number(r.id)) ?? null,
       })),
     };
-  }
-
-  private async changesOf(
-    accountId: number,
-    jobs: Array<Record<string, unknown>>,
-  ): Promise<Map<number, ActivityChangesDto>> {
-    const out = new Map<number, ActivityChangesDto>();
-    const withWebinar = jobs.filter((j) => j.webinar_id !== null && j.webinar_id !== undefined);
-    if (withWebinar.length === 0) return out;
-    const webinarIds = [...new Set(withWebinar.map((j) => Number(j.webinar_id)))];
-    const jobIds = withWebinar.map((j) => Number(j.id));
-    const list = (n: number) => Array.from({ length: n }, () => '?').join(',');
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT c.sync_job_id AS job_id, SUM(c.added) AS added, SUM(c.cancelled) AS cancelled,
-              SUM(c.attended) AS attended, SUM(c.status_changed) AS status_changed
-         FROM participant_sync_change c
-        WHERE c.account_id = ? AND c.webinar_id IN (${list(webinarIds.length)})
-          AND c.sync_job_id IN (${list(jobIds.length)})
-        GROUP BY c.sync_job_id`,
-      [accountId, ...webinarIds, ...jobIds],
-    );
-    for (const r of rows) {
-      out.set(Number(r.job_id), {
-        added: Number(r.added),
-        cancelled: Number(r.cancelled),
-        attended: Number(r.attended),
-        statusChanged: Number(r.status_changed),
-      });
-    }
-    return out;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
@@ -118,6 +118,41 @@ export class ParticipantHistoryService {
       take: pageSize,
     });
     return { items: rows.map(toEntry), page, pageSize, total };
+  }
+
+  /**
+   * What each of these participant sync jobs changed (counts summed over its records), by job id;
+   * jobs that changed nothing are absent. Looked up through the webinar index.
+   */
+  async countsByJob(
+    accountId: number,
+    jobs: ReadonlyArray<{ jobId: number; webinarId: number }>,
+  ): Promise<Map<number, Record<ChangeKind, number>>> {
+    const out = new Map<number, Record<ChangeKind, number>>();
+    if (jobs.length === 0) return out;
+    const rows = await this.ds
+      .getRepository(ParticipantSyncChange)
+      .createQueryBuilder('c')
+      .select('c.sync_job_id', 'job_id')
+      .addSelect('SUM(c.added)', 'added')
+      .addSelect('SUM(c.cancelled)', 'cancelled')
+      .addSelect('SUM(c.attended)', 'attended')
+      .addSelect('SUM(c.status_changed)', 'status_changed')
+      .where({
+        accountId,
+        webinarId: In([...new Set(jobs.map((j) => j.webinarId))]),
+        syncJobId: In(jobs.map((j) => j.jobId)),
+      })
+      .groupBy('c.sync_job_id')
+      .getRawMany<Record<string, unknown>>();
+    for (const r of rows)
+      out.set(Number(r.job_id), {
+        added: Number(r.added),
+        cancelled: Number(r.cancelled),
+        attended: Number(r.attended),
+        statusChanged: Number(r.status_changed),
+      });
+    return out;
   }
 }
 
