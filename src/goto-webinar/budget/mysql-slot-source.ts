@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { DbClockOffset } from './db-clock-offset';
 import { SlotAnswer, SlotSource } from './slot-source';
 
 export interface MysqlSlotSourceOptions {
@@ -15,8 +16,11 @@ export interface MysqlSlotSourceOptions {
   retryMs?: number;
   /** How long a published demand counts (default 1000 ms; refreshed while it lasts). */
   demandTtlMs?: number;
-  /** A reservation whose round trip took longer is not used (default 60 ms): see take(). */
-  maxRoundTripMs?: number;
+  /**
+   * How often the database's clock is read to convert slot times to ours (default 5 s; the
+   * shortest round trip of the last minute is used: see DbClockOffset).
+   */
+  clockSampleMs?: number;
   /**
    * Demand at or below this priority is not published (default 0, periodic): nobody waits below
    * it, so there is nothing to hold back, and the busiest case (periodic work) costs no writes.
@@ -24,18 +28,18 @@ export interface MysqlSlotSourceOptions {
   demandFloor?: number;
 }
 
-// The database's clock in microseconds. NOW(6) is fixed for the whole statement, so every use in
-// one statement reads the same instant.
-const DB_NOW_US = 'CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)';
+// The database's clock in microseconds since the epoch, in UTC whatever the session's time zone (a
+// local zone would repeat an hour each autumn). UTC_TIMESTAMP(6) is fixed for the whole statement,
+// so every use in one statement reads the same instant.
+const DB_NOW_US = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
 
 // One round trip reserves n slots: the start is the first free time that is neither past nor in
 // the cool-down (on the database's clock), and the row moves n intervals on. LAST_INSERT_ID(expr)
-// hands the start back in the OK packet (insertId) as a delay from the statement's own NOW(6), so
-// no instance ever compares its clock with the database's. No row changes (affectedRows 0) when
-// another instance publishes demand of a higher priority than ours.
+// hands the start back in the OK packet (insertId), in microseconds on the database's clock; each
+// instance converts it with its estimate of that clock (DbClockOffset). No row changes
+// (affectedRows 0) when another instance publishes demand of a higher priority than ours.
 const RESERVE_SQL = `UPDATE goto_call_budget
-  SET next_slot_us = LAST_INSERT_ID(GREATEST(next_slot_us, cooldown_until_us, ${DB_NOW_US}) - ${DB_NOW_US})
-    + ${DB_NOW_US} + ?
+  SET next_slot_us = LAST_INSERT_ID(GREATEST(next_slot_us, cooldown_until_us, ${DB_NOW_US})) + ?
   WHERE client_key = ?
     AND ? >= COALESCE((SELECT MAX(d.priority) FROM goto_call_demand d
       WHERE d.client_key = ? AND d.instance_id <> ? AND d.expires_at_us > ${DB_NOW_US}), ?)`;
@@ -46,6 +50,7 @@ const PAUSE_SQL = `UPDATE goto_call_budget SET cooldown_until_us = GREATEST(cool
 const DEMAND_SQL = `INSERT INTO goto_call_demand (client_key, instance_id, priority, expires_at_us)
   VALUES (?, ?, ?, ${DB_NOW_US} + ?)
   ON DUPLICATE KEY UPDATE priority = VALUES(priority), expires_at_us = VALUES(expires_at_us)`;
+const DB_NOW_SQL = `SELECT ${DB_NOW_US} AS now_us`;
 const NO_DEMAND = -2147483648;
 
 /** Round trips and slots of one source, for the benchmark's "round trips per call". */
@@ -57,6 +62,7 @@ export interface SlotSourceStats {
   slotsUsed: number;
   slotsDropped: number;
   demandWrites: number;
+  clockSamples: number;
 }
 
 /**
@@ -77,9 +83,11 @@ export class MysqlSlotSource implements SlotSource {
     slotsUsed: 0,
     slotsDropped: 0,
     demandWrites: 0,
+    clockSamples: 0,
   };
   private readonly now: () => number;
   private readonly o: Required<Omit<MysqlSlotSourceOptions, 'now' | 'apiUrl' | 'clientId'>>;
+  private readonly dbClock: DbClockOffset;
   /** Reserved slots not yet used, on our clock, ascending. */
   private slots: number[] = [];
   private localHoldUntil = -Infinity;
@@ -107,9 +115,14 @@ export class MysqlSlotSource implements SlotSource {
       lateToleranceMs: options.lateToleranceMs ?? 15,
       retryMs: options.retryMs ?? 100,
       demandTtlMs: options.demandTtlMs ?? 1000,
-      maxRoundTripMs: options.maxRoundTripMs ?? 60,
+      clockSampleMs: options.clockSampleMs ?? 5_000,
       demandFloor: options.demandFloor ?? 0,
     };
+    this.dbClock = new DbClockOffset({
+      windowMs: 60_000,
+      resampleMs: this.o.clockSampleMs,
+      initialSamples: 3,
+    });
   }
 
   async take(priority: number, wanted: number): Promise<SlotAnswer> {
@@ -121,9 +134,9 @@ export class MysqlSlotSource implements SlotSource {
     }
     if (this.slots.length > 0) return { at: this.slots[0] };
     await (this.ensured ??= this.query(ENSURE_ROW_SQL, [this.clientKey]).then(() => undefined));
+    while (this.dbClock.due(this.now())) await this.sampleDbClock();
     const n = Math.max(1, Math.min(wanted, Math.floor(this.o.reserveAheadMs / this.intervalMs)));
     const nUs = Math.round(n * this.intervalMs * 1000);
-    const sent = this.now();
     const res = (await this.query(RESERVE_SQL, [
       nUs,
       this.clientKey,
@@ -132,20 +145,12 @@ export class MysqlSlotSource implements SlotSource {
       this.instanceId,
       NO_DEMAND,
     ])) as { affectedRows?: number; insertId?: number };
-    const replied = this.now();
     if (!res.affectedRows) {
       this.stats.denied += 1;
       return { retryInMs: this.o.retryMs };
     }
-    // The delay runs from the statement's NOW(6), which fell between our send and the reply: its
-    // midpoint is the estimate (off by at most half the round trip, either way). Slow replies
-    // (a busy event loop, a loaded database) make it vaguer: their slots are not used.
-    const rtt = replied - sent;
-    if (rtt > this.o.maxRoundTripMs) {
-      this.stats.slotsDropped += n;
-      return { retryInMs: 0 };
-    }
-    const first = sent + rtt / 2 + Number(res.insertId ?? 0) / 1000;
+    // A slow reply only makes the first slots late (take and use drop those), never misplaced.
+    const first = Number(res.insertId ?? 0) / 1000 - this.dbClock.offsetMs!;
     this.stats.reservations += 1;
     this.stats.slotsReserved += n;
     this.slots = Array.from({ length: n }, (_, i) => first + i * this.intervalMs);
@@ -208,6 +213,13 @@ export class MysqlSlotSource implements SlotSource {
     } finally {
       this.demandWrite = undefined;
     }
+  }
+
+  private async sampleDbClock(): Promise<void> {
+    const sentAt = this.now();
+    const [row] = (await this.query(DB_NOW_SQL, [])) as Array<{ now_us: number | string }>;
+    this.dbClock.add({ sentAt, repliedAt: this.now(), dbNowMs: Number(row.now_us) / 1000 });
+    this.stats.clockSamples += 1;
   }
 
   private async query(sql: string, params: unknown[]): Promise<unknown> {
