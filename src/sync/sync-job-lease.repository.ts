@@ -92,9 +92,11 @@ export class SyncJobLeaseRepository {
   ): Promise<SyncJob[]> {
     if (limit <= 0 || job.organizerId === null || !ORGANIZER_BATCH_TYPES.has(job.type)) return [];
     if (!isMysql(this.ds)) return [];
-    // Higher-priority work waits (a mailing's before-send sync): let this batch drain so that the
-    // loop's next claim takes it, instead of keeping the organizer for ORGANIZER_HOLD_MS.
-    if (await this.higherPriorityWaiting(job.priority, now)) return [];
+    // Higher-priority work waits (a mailing's before-send sync): only jobs above this batch's
+    // priority join it (such a job of this very organizer, which no other loop can start while we
+    // hold it); the rest of the batch drains, so that the loop's next claim takes the waiting work.
+    const above = (await this.higherPriorityWaiting(job.priority, now)) ? job.priority + 1 : null;
+    const floor = above === null ? minPriority : Math.max(above, minPriority ?? above);
     const ids = await retryOnLockConflict(() =>
       this.ds.transaction('READ COMMITTED', async (m) => {
         const held = await m
@@ -108,7 +110,7 @@ export class SyncJobLeaseRepository {
           .getOne();
         if (!held) return [];
         const candidate = { id: holder.id, organizerId: job.organizerId, type: job.type };
-        return claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit, minPriority);
+        return claimBeside(m, candidate, holder.lockedBy, now, leaseMs, limit, floor);
       }),
     );
     return this.readJobs(ids);

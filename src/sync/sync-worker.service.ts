@@ -87,6 +87,15 @@ export class SyncWorker
     await this.stop();
   }
 
+  /**
+   * The loops this process runs, by the lowest priority each takes (null: any): WORKER_CONCURRENCY
+   * loops, plus the urgent loop on MySQL.
+   */
+  get lanes(): Array<number | null> {
+    const lanes: Array<number | null> = Array.from({ length: this.concurrency }, () => null);
+    return isMysql(this.ds) ? [...lanes, URGENT_MIN_PRIORITY] : lanes;
+  }
+
   get concurrency(): number {
     return isMysql(this.ds) ? Math.max(1, this.config.sync.workerConcurrency) : 1;
   }
@@ -98,8 +107,7 @@ export class SyncWorker
     // waits for the other loops' batches to drain (~13 s while another account's on-demand full
     // sync fills them). It is extra: other work keeps all WORKER_CONCURRENCY loops. (SQLite: one
     // writer, one loop.)
-    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
-    if (isMysql(this.ds)) this.loops.push(this.loop(URGENT_MIN_PRIORITY));
+    this.loops = this.lanes.map((minPriority) => this.loop(minPriority ?? undefined));
     // Each job in hand listens to the shutdown signal until it ends.
     setMaxListeners(this.loops.length * this.organizerBatch + 10, this.shutdown.signal);
     this.logger.log({ workerId: this.workerId, loops: this.loops.length }, 'sync worker started');

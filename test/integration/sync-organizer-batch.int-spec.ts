@@ -198,6 +198,28 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
         await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
     });
 
+    it('a higher-priority job of the held organizer itself joins the batch at once', async () => {
+      const holder = await t.queue.enqueue(participants(927, 1));
+      await t.queue.enqueue(participants(927, 2));
+      const now = t.clock!.now();
+      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      expect(claimed.id).toBe(holder.id);
+      // No other loop can start it (the organizer is held); the batch takes it, and only it.
+      const mailing = await t.queue.enqueue({
+        ...participants(927, 3),
+        priority: SYNC_PRIORITY.MAILING,
+      });
+      expect(await leases.claimBatch('w2', now, 60_000, 1)).toEqual([]);
+      const lease = { id: holder.id, lockedBy: 'w1', attempt: 1 };
+      const organizer = { organizerId: 927, type: PARTICIPANTS, priority: 0 };
+      const more = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      expect(more.map((j) => j.id)).toEqual([mailing.id]);
+      const rest = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      expect(rest.map((j) => j.webinarId)).toEqual([2]);
+      for (const j of [claimed, ...more, ...rest])
+        await leases.complete({ id: j.id, lockedBy: 'w1', attempt: 1 }, now, null);
+    });
+
     it('the urgent lane takes only webhook and mailing work, even with older periodic and on-demand jobs queued', async () => {
       const periodic = await t.queue.enqueue(participants(940, 1));
       const onDemand = await t.queue.enqueue({

@@ -253,6 +253,8 @@ describeEachDialect('sync worker: the urgent loop', (dialect) => {
         sync: { workerEnabled: true, workerConcurrency: 1 },
       });
       try {
+        // WORKER_CONCURRENCY loops that take anything, and the urgent loop.
+        expect(t.app.get(SyncWorker).lanes).toEqual([null, SYNC_PRIORITY.WEBHOOK]);
         const busy = await t.queue.enqueue(scripted({ block: true }, { organizerId: 61 }));
         await t.gate.untilBlocked(1);
         const periodic = await t.queue.enqueue(
@@ -285,9 +287,9 @@ describeEachDialect('sync worker: the urgent loop', (dialect) => {
     });
   else
     it('SQLite has one loop and no urgent loop (one writer)', async () => {
-      const t = await createSyncTestApp({ database: db.config });
+      const t = await createSyncTestApp({ database: db.config, sync: { workerConcurrency: 3 } });
       try {
-        expect(t.app.get(SyncWorker).concurrency).toBe(1);
+        expect(t.app.get(SyncWorker).lanes).toEqual([null]);
       } finally {
         await t.app.close();
       }
