@@ -1,13 +1,18 @@
 import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { Public } from '../common/auth/public.decorator';
 import { ReceiveResult, WebhookReceiver } from './webhook-receiver.service';
 
 // GoTo's callback target: POST {PUBLIC_URL}/api/v1/webhooks/goto. No API key (GoTo has none of
 // ours): the signature is the check. GoTo first probes the URL with a GET that must answer 200.
+// Not limited per address: GoTo delivers every account's events from a few addresses, so a busy
+// hour (thousands of registrations) would otherwise be refused with 429s. An unsigned request is
+// answered 401 after an HMAC check and stores nothing, and bodies are capped (413).
 @ApiTags('webhooks')
 @Public()
+@SkipThrottle({ ip: true, key: true, 'sign-in': true })
 @Controller('webhooks/goto')
 export class WebhooksController {
   constructor(private readonly receiver: WebhookReceiver) {}

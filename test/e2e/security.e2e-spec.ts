@@ -23,6 +23,33 @@ function countQueries(ds: DataSource, matching: RegExp): { count(): number; stop
   return { count: () => seen.length, stop: () => spy.mockRestore() };
 }
 
+describe('GoTo webhook deliveries', () => {
+  it('are not limited per address (GoTo sends all accounts events from a few): the signature is their check', async () => {
+    const sim = await startOrganizerSimulator(1);
+    const t = await createOrganizerTestApp('sqlite', sim, {
+      config: { throttle: { ipLimit: 3 }, webhooks: { enabled: true, signature: 'hmac-sha256' } },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (await t.http().post(`${API}/webhooks/goto`).send({ eventName: 'registrant.added' }))
+            .status,
+        );
+      expect(statuses).toEqual(Array(6).fill(401)); // unsigned: refused, nothing stored
+      // The address's limit itself is on: the API answers 429 after 3.
+      const a = await t.createAccount();
+      const api = [];
+      for (let i = 0; i < 4; i++)
+        api.push((await t.http().get(`${API}/account`).set(a.auth)).status);
+      expect(api).toContain(429);
+    } finally {
+      await t.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('request limits', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -38,6 +65,14 @@ describe('request limits', () => {
     expect(res.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     // /health stays open for load balancers.
     await t.http().get('/health').expect(200);
+    // GoTo's webhook deliveries (all accounts' events, from a few addresses) are not limited per
+    // address: the signature is their check (unsigned: 401, nothing stored).
+    for (let i = 0; i < 10; i++)
+      await t
+        .http()
+        .post(`${API}/webhooks/goto`)
+        .send({ eventName: 'registrant.added' })
+        .expect(401);
   });
 
   it('the address limit is checked before the API key is looked up: a flood of new bad keys costs no query', async () => {
