@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Page } from 'playwright-core';
+import { Page, Route } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { SYNC_WORKER_OPTIONS } from '../../src/sync/sync-worker.service';
 import { describeWithBrowser, launchBrowser, pwExpect, TestBrowser } from '../support/browser';
+import { eventually } from '../support/eventually';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitForIdle } from '../support/wait-for-idle';
 
@@ -32,6 +33,34 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
 
   const api = (path: string) => t.http().get(`/api/v1${path}`).set(account.auth);
   const noticeText = () => page.locator('#page-notice');
+  /** Requests matching `url` are held (not answered) until released. */
+  const holdRequests = async (url: RegExp) => {
+    const held: Route[] = [];
+    await page.route(url, (route) => void held.push(route));
+    return {
+      held,
+      /** Lets them through and waits until the page has read their answers. */
+      release: async () => {
+        const finished = held.map((r) =>
+          page.waitForEvent('requestfinished', { predicate: (req) => req === r.request() }),
+        );
+        for (const r of held) await r.continue();
+        await page.unroute(url);
+        await Promise.all(finished);
+        // One task later the page has run what follows each answer (it is read in microtasks).
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+      },
+    };
+  };
+  /** Chart.js's values on a canvas (null when none is drawn there). */
+  const chartValues = (id: string) =>
+    page.locator(`#${id}`).evaluate((c) => {
+      type ChartLib = {
+        getChart(c: HTMLCanvasElement): { data: { datasets: { data: number[] }[] } };
+      };
+      const lib = (window as unknown as { Chart?: ChartLib }).Chart;
+      return lib?.getChart(c as HTMLCanvasElement)?.data.datasets[0].data ?? null;
+    });
   const openWebinar = async (w: WebinarRow) => {
     await page.getByRole('link', { name: 'Setup & webinars' }).click();
     await page.locator(`#webinars-body tr[data-webinar-id="${w.id}"] a.subject-text`).click();
@@ -66,7 +95,9 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
       .expect(201);
     await waitForIdle(t, account.id, 60_000);
     const all: WebinarRow[] = (await api('/webinars?pageSize=50').expect(200)).body.items;
-    upcoming = all.find((w) => w.status === 'scheduled' && Date.parse(w.startsAt) > Date.now())!;
+    // Upcoming by the simulator's clock (the one that dated its webinars), with a day to spare.
+    const soonest = sim.store.now().getTime() + 86_400_000;
+    upcoming = all.find((w) => w.status === 'scheduled' && Date.parse(w.startsAt) > soonest)!;
     // The held webinar with the most attendees.
     const [top] = await ds.query(
       `SELECT wp.webinar_id AS id FROM webinar_participant wp JOIN webinar w ON w.id = wp.webinar_id
@@ -171,7 +202,16 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
     }
   });
 
-  it('shows the sync history newest first, as the API lists it', async () => {
+  it('shows the sync history newest first, as the API lists it, with the source of each change', async () => {
+    // A batch of webhook events recorded a change (as the webhook handler stores it).
+    await ds.query(
+      `INSERT INTO participant_sync_change
+         (account_id, webinar_id, sync_job_id, synced_at, added, cancelled, attended, status_changed, samples, source)
+       SELECT account_id, webinar_id, NULL, synced_at, 0, 1, 0, 0, '{}', 'webhook'
+         FROM participant_sync_change WHERE webinar_id = ? ORDER BY id DESC LIMIT 1`,
+      [held.id],
+    );
+    await page.reload();
     const history = (await api(`/webinars/${held.id}/history?pageSize=20`).expect(200)).body.items;
     expect(history.length).toBeGreaterThan(0);
     const rows = page.locator('#history-body tr');
@@ -180,6 +220,13 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
     await pwExpect(rows.first().locator('td.num').first()).toHaveText(
       String(history[0].added.count),
     );
+    expect(history.map((h: { source: string }) => h.source)).toContain('sync');
+    const sources = history.map((h: { source: string }) =>
+      h.source === 'webhook' ? 'GoTo event' : 'Sync',
+    );
+    expect(sources[0]).toBe('GoTo event');
+    expect(await rows.locator('td[data-source]').allTextContents()).toEqual(sources);
+    await pwExpect(page.getByRole('columnheader', { name: 'Source' })).toBeVisible();
   });
 
   it('shows a drift badge on the page and its Repair queues a participant sync', async () => {
@@ -265,17 +312,123 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
     await pwExpect(page.locator('#activity-view')).toBeVisible();
   });
 
+  it('shows a failed load of Activity as the notice, from Refresh and from the navigation', async () => {
+    await page.route(/\/api\/v1\/activity\?/, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ message: 'Activity is resting' }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await pwExpect(noticeText()).toContainText('Activity is resting');
+    await pwExpect(noticeText()).toHaveAttribute('class', 'notice notice-error');
+    await page.getByRole('link', { name: 'Setup & webinars' }).click();
+    await pwExpect(page.locator('#main-view')).toBeVisible();
+    await page.evaluate(() => document.getElementById('page-notice')!.setAttribute('hidden', ''));
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await pwExpect(noticeText()).toContainText('Activity is resting');
+    await page.unroute(/\/api\/v1\/activity\?/);
+  });
+
+  it('keeps the Activity page asked for last when an earlier answer arrives late', async () => {
+    const filter = page.getByLabel('Failures only');
+    if (await filter.isChecked()) await filter.uncheck();
+    const all = (await api('/activity?pageSize=25').expect(200)).body.items;
+    const failedOnly = (await api('/activity?status=failed').expect(200)).body.items;
+    expect(failedOnly.length).not.toBe(all.length);
+    const rows = page.locator('#activity-body tr');
+    await pwExpect(rows).toHaveCount(all.length);
+    const slow = await holdRequests(/\/api\/v1\/activity\?.*status=failed/);
+    await filter.check();
+    await eventually(async () => expect(slow.held).toHaveLength(1));
+    await filter.uncheck();
+    await pwExpect(rows).toHaveCount(all.length);
+    await slow.release();
+    expect(await rows.count()).toBe(all.length);
+    expect(await filter.isChecked()).toBe(false);
+  });
+
+  it('keeps late answers for the webinar left behind off the page of the next webinar', async () => {
+    const slow = await holdRequests(
+      new RegExp(`/api/v1/webinars/${held.id}/(history|stats|reconciliation)`),
+    );
+    await openWebinar(held);
+    await eventually(async () => expect(slow.held).toHaveLength(3));
+    await openWebinar(upcoming);
+    const stats = (await api(`/webinars/${upcoming.id}/stats`).expect(200)).body;
+    const history = (await api(`/webinars/${upcoming.id}/history?pageSize=20`).expect(200)).body
+      .items as { id: number }[];
+    const ids = history.map((h) => String(h.id));
+    const shownIds = () =>
+      page
+        .locator('#history-body tr')
+        .evaluateAll((r) => r.map((x) => x.getAttribute('data-history-id')));
+    await pwExpect(page.locator(`[data-reconciliation="${upcoming.id}"]`)).toBeVisible();
+    await pwExpect(page.locator('#webinar-charts-note')).toContainText('Attendance fills in');
+    await eventually(async () => expect(await shownIds()).toEqual(ids));
+    const registrations = stats.registrationsPerDay.map((d: { count: number }) => d.count);
+    await eventually(async () =>
+      expect(await chartValues('chart-registrations')).toEqual(registrations),
+    );
+    await slow.release();
+    await pwExpect(page.locator('#webinar-title')).toHaveText(upcoming.subject);
+    expect(await page.locator(`[data-reconciliation="${held.id}"]`).count()).toBe(0);
+    expect(await shownIds()).toEqual(ids);
+    expect(await chartValues('chart-registrations')).toEqual(registrations);
+    await pwExpect(page.locator('#webinar-charts-note')).toContainText('Attendance fills in');
+    await pwExpect(page.locator('#register-card')).toBeVisible();
+  });
+
+  it('says so when the target groups or Chart.js could not be loaded', async () => {
+    const groups = /\/api\/v1\/target-groups\?webinarId=/;
+    const chartJs = /\/admin\/vendor\/chart\.umd\.min\.js/;
+    await page.route(groups, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ message: 'Groups are resting' }),
+      }),
+    );
+    await page.route(chartJs, (route) => route.abort());
+    await page.goto(`/admin/webinars/${held.id}`);
+    await pwExpect(page.locator('#webinar-title')).toHaveText(held.subject);
+    await pwExpect(noticeText()).toContainText('Groups are resting');
+    await pwExpect(page.locator('#webinar-exports a')).toHaveCount(1);
+    await pwExpect(page.locator('#webinar-exports a')).toHaveText('Participants CSV');
+    await pwExpect(page.locator('#webinar-charts-missing')).toContainText(
+      'The charts could not be drawn: the chart library did not load.',
+    );
+    for (const id of ['chart-registrations', 'chart-funnel', 'chart-attendance'])
+      await pwExpect(page.locator(`#${id}`)).toBeHidden();
+    await page.unroute(groups);
+    await page.unroute(chartJs);
+    await page.reload();
+    await pwExpect(page.locator('#webinar-exports a')).toHaveCount(5);
+    await pwExpect(page.locator('#chart-registrations')).toBeVisible();
+    await pwExpect(page.locator('#webinar-charts-missing')).toBeHidden();
+    expect(await chartValues('chart-registrations')).not.toBeNull();
+  });
+
   it('had no CSP violation and no script error', async () => {
     expect(csp).toEqual([]);
     expect(b.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
     // The listener does hear a violation: an inline script is refused and reported.
-    await page.evaluate(() => {
-      const s = document.createElement('script');
-      s.textContent = 'void 0';
-      document.head.append(s);
-    });
-    for (const until = Date.now() + 5000; csp.length === 0 && Date.now() < until;)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(csp).toEqual([expect.stringMatching(/^script-src/)]);
+    const heard = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener(
+            'securitypolicyviolation',
+            (e) => resolve(e.violatedDirective),
+            { once: true },
+          );
+          const s = document.createElement('script');
+          s.textContent = 'void 0';
+          document.head.append(s);
+        }),
+    );
+    expect(heard).toMatch(/^script-src/);
+    // ... and the listener of every page (added first) passed it on.
+    await eventually(async () => expect(csp).toEqual([expect.stringMatching(/^script-src/)]));
   });
 });

@@ -4,7 +4,8 @@
 import { api } from './api.js';
 import { $, badge, busy, el } from './dom.js';
 import { formatDate } from './format.js';
-import { onRoute } from './router.js';
+import { latestLoad } from './latest-load.js';
+import { onRoute, showRoute } from './router.js';
 
 /** @typedef {import('./api.js').ActivityEntry} ActivityEntry */
 
@@ -17,10 +18,10 @@ const TYPE_LABELS = {
   webinar_participants_sync: 'Participants',
   webinar_registrations: 'Registrations',
   webhook_subscription: 'Real-time updates',
-  webhook_event: 'GoTo event',
 };
 
 const view = { page: 1, total: 0, failedOnly: false };
+const beginLoad = latestLoad();
 
 /** @param {ActivityEntry} a */
 function changesText(a) {
@@ -73,11 +74,20 @@ function row(a) {
   );
 }
 
+/** Loads the page of syncs the controls ask for; an answer overtaken by a later load is dropped. */
 export async function loadActivity() {
+  const isCurrent = beginLoad();
   const qs = new URLSearchParams({ page: String(view.page), pageSize: String(PAGE_SIZE) });
   if (view.failedOnly) qs.set('status', 'failed');
   /** @type {import('./api.js').Page<ActivityEntry>} */
-  const page = await api('GET', `/activity?${qs}`);
+  let page;
+  try {
+    page = await api('GET', `/activity?${qs}`);
+  } catch (err) {
+    if (isCurrent()) throw err;
+    return;
+  }
+  if (!isCurrent()) return;
   view.total = page.total;
   $('#activity-body').replaceChildren(...page.items.map(row));
   $('#activity-empty').hidden = page.items.length > 0;
@@ -92,22 +102,23 @@ export async function loadActivity() {
   $('#activity-next', HTMLButtonElement).disabled = view.page >= pages;
 }
 
+// The controls reload through the router, which shows a failed load as the notice.
 export function bindActivity() {
   onRoute('activity', loadActivity);
   const failed = $('#activity-failed', HTMLInputElement);
   failed.addEventListener('change', () => {
     view.failedOnly = failed.checked;
     view.page = 1;
-    void loadActivity();
+    void showRoute();
   });
   const refresh = $('#activity-refresh', HTMLButtonElement);
-  refresh.addEventListener('click', () => busy(refresh, loadActivity));
+  refresh.addEventListener('click', () => busy(refresh, showRoute));
   $('#activity-prev').addEventListener('click', () => {
     view.page = Math.max(1, view.page - 1);
-    void loadActivity();
+    void showRoute();
   });
   $('#activity-next').addEventListener('click', () => {
     view.page += 1;
-    void loadActivity();
+    void showRoute();
   });
 }

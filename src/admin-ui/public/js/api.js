@@ -45,7 +45,7 @@ const KEY_STORAGE = 'webinar-sync.apiKey';
  * @property {{ barMinutes: number, bars: Array<{ fromMinutes: number, toMinutes: number, count: number }> }} attendanceMinutes
  */
 /** @typedef {{ count: number, samples: string[] }} ChangeCount */
-/** @typedef {{ id: number, syncedAt: string, jobId: number | null, added: ChangeCount, cancelled: ChangeCount, attended: ChangeCount, statusChanged: ChangeCount }} HistoryEntry */
+/** @typedef {{ id: number, syncedAt: string, jobId: number | null, source: 'sync' | 'webhook', added: ChangeCount, cancelled: ChangeCount, attended: ChangeCount, statusChanged: ChangeCount }} HistoryEntry */
 /** @typedef {{ added: number, cancelled: number, attended: number, statusChanged: number }} Changes */
 /**
  * @typedef {object} ActivityEntry GET /activity

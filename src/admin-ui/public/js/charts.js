@@ -13,6 +13,11 @@ function chartLibrary() {
   ).Chart;
 }
 
+/** Whether Chart.js loaded: without it a page shows a message in place of its charts. */
+export function chartsAvailable() {
+  return chartLibrary() !== undefined;
+}
+
 /** @param {string} name a custom property of :root, e.g. --primary */
 function cssColor(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#1f5fbf';

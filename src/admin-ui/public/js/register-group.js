@@ -8,6 +8,7 @@ import { state } from './state.js';
 /** @typedef {import('./api.js').Webinar} Webinar */
 /** @typedef {import('./api.js').TargetGroup} TargetGroup */
 /** @typedef {import('./api.js').RegistrationOutcome} RegistrationOutcome */
+/** @typedef {import('./latest-load.js').IsCurrent} IsCurrent */
 
 const POLL_MS = 700;
 
@@ -25,11 +26,13 @@ const OUTCOME_LABELS = {
 let target = null;
 
 /**
- * Shows the card for an upcoming webinar (hidden otherwise), with the account's other groups.
+ * Shows the card for an upcoming webinar (hidden otherwise), with the account's other groups;
+ * the groups are left out once `isCurrent` says another webinar is on show.
  * @param {Webinar} w
  * @param {boolean} upcoming
+ * @param {IsCurrent} isCurrent
  */
-export async function showRegisterCard(w, upcoming) {
+export async function showRegisterCard(w, upcoming, isCurrent) {
   target = upcoming ? w : null;
   const card = $('#register-card');
   card.hidden = !upcoming;
@@ -38,6 +41,7 @@ export async function showRegisterCard(w, upcoming) {
   if (!upcoming) return;
   /** @type {import('./api.js').Page<TargetGroup>} */
   const groups = await api('GET', '/target-groups?pageSize=200');
+  if (!isCurrent()) return;
   const options = groups.items
     .filter((g) => g.webinarId !== w.id)
     .map((g) => el('option', { value: g.id, text: `${g.name} (${g.memberCount} members)` }));

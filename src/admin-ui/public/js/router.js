@@ -1,7 +1,7 @@
 // @ts-check
 // The page's three views by address, without reloading: /admin (setup and webinars),
 // /admin/webinars/:id (one webinar) and /admin/activity. The server answers the page for each.
-import { $$ } from './dom.js';
+import { $$, notice } from './dom.js';
 
 /** @typedef {{ view: 'main' } | { view: 'webinar', webinarId: number } | { view: 'activity' }} Route */
 /** @typedef {Route['view']} View */
@@ -32,7 +32,10 @@ export function onRoute(view, handler) {
   handlers[view] = handler;
 }
 
-/** Shows the view of the current address and loads it. */
+/**
+ * Shows the view of the current address and loads it (again, when it is on show already: its own
+ * controls reload it this way). A failed load is the page notice; the view keeps what it showed.
+ */
 export async function showRoute() {
   const route = parseRoute(window.location.pathname);
   for (const v of VIEWS) {
@@ -43,7 +46,11 @@ export async function showRoute() {
     if (a.dataset.nav === route.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  await handlers[route.view]?.(route);
+  try {
+    await handlers[route.view]?.(route);
+  } catch (err) {
+    notice(`This view could not be loaded: ${/** @type {Error} */ (err).message}`, 'error');
+  }
 }
 
 /** @param {string} path an /admin address */

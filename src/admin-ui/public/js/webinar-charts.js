@@ -3,10 +3,11 @@
 // Registered → Attended → Engaged, and attendees by attendance time.
 import { api } from './api.js';
 import { $ } from './dom.js';
-import { barChart, clearChart } from './charts.js';
+import { barChart, chartsAvailable, clearChart } from './charts.js';
 import { state } from './state.js';
 
 /** @typedef {import('./api.js').WebinarStats} WebinarStats */
+/** @typedef {import('./latest-load.js').IsCurrent} IsCurrent */
 
 /** @param {string} date YYYY-MM-DD */
 function dayLabel(date) {
@@ -29,20 +30,26 @@ function funnelLabels(s) {
 }
 
 /**
- * Loads the webinar's figures and draws the three charts.
+ * Loads the webinar's figures and draws the three charts (a message instead when Chart.js did not
+ * load); nothing is drawn once `isCurrent` says another webinar is on show.
  * @param {number} webinarId
  * @param {boolean} upcoming not held yet: attendance means nothing so far
- * @returns {Promise<WebinarStats>}
+ * @param {IsCurrent} isCurrent
+ * @returns {Promise<WebinarStats | null>} null when the answer came too late
  */
-export async function drawWebinarCharts(webinarId, upcoming) {
+export async function drawWebinarCharts(webinarId, upcoming, isCurrent) {
   const canvases = {
     registrations: $('#chart-registrations', HTMLCanvasElement),
     funnel: $('#chart-funnel', HTMLCanvasElement),
     attendance: $('#chart-attendance', HTMLCanvasElement),
   };
   for (const c of Object.values(canvases)) clearChart(c);
+  const drawable = chartsAvailable();
+  $('#webinar-charts').hidden = !drawable;
+  $('#webinar-charts-missing').hidden = drawable;
   /** @type {WebinarStats} */
   const s = await api('GET', `/webinars/${webinarId}/stats`);
+  if (!isCurrent()) return null;
   barChart(canvases.registrations, {
     label: 'Registrations',
     labels: s.registrationsPerDay.map((d) => dayLabel(d.date)),

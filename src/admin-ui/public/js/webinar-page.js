@@ -4,6 +4,7 @@
 import { api, download } from './api.js';
 import { $, badge, el, notice } from './dom.js';
 import { formatDate } from './format.js';
+import { latestLoad } from './latest-load.js';
 import { bindRegisterGroup, showRegisterCard } from './register-group.js';
 import { onRoute } from './router.js';
 import { state } from './state.js';
@@ -14,11 +15,15 @@ import { isUpcoming } from './webinars.js';
 /** @typedef {import('./api.js').WebinarDetail} WebinarDetail */
 /** @typedef {import('./api.js').TargetGroup} TargetGroup */
 /** @typedef {import('./api.js').HistoryEntry} HistoryEntry */
+/** @typedef {import('./latest-load.js').IsCurrent} IsCurrent */
 
 const HISTORY_PAGE_SIZE = 20;
 
-/** The webinar on show; a load for another one that ends late is dropped. */
-let showing = 0;
+/** A load for a webinar left behind writes nothing once it ends late. */
+const beginLoad = latestLoad();
+
+/** @type {Record<HistoryEntry['source'], string>} who made a history entry's change */
+const SOURCE_LABELS = { sync: 'Sync', webhook: 'GoTo event' };
 
 /**
  * An export as a link to its API address, saved through download() (the key cannot ride on a link).
@@ -82,10 +87,14 @@ function renderOverview(w, groups) {
   );
 }
 
-/** @param {number} webinarId */
-async function renderHistory(webinarId) {
+/**
+ * @param {number} webinarId
+ * @param {IsCurrent} isCurrent
+ */
+async function renderHistory(webinarId, isCurrent) {
   /** @type {import('./api.js').Page<HistoryEntry>} */
   const page = await api('GET', `/webinars/${webinarId}/history?pageSize=${HISTORY_PAGE_SIZE}`);
+  if (!isCurrent()) return;
   /** @param {import('./api.js').ChangeCount} c */
   const cell = (c) =>
     el('td', { class: 'num', title: c.samples.length ? c.samples.join(', ') : null }, c.count);
@@ -95,6 +104,7 @@ async function renderHistory(webinarId) {
         'tr',
         { 'data-history-id': h.id },
         el('td', { class: 'nowrap' }, formatDate(h.syncedAt)),
+        el('td', { 'data-source': h.source }, SOURCE_LABELS[h.source] ?? h.source),
         cell(h.added),
         cell(h.cancelled),
         cell(h.attended),
@@ -107,44 +117,61 @@ async function renderHistory(webinarId) {
 }
 
 /**
- * Loads every part of the page; each part fails on its own.
+ * Loads every part of the page; each part fails on its own, and all failures are one notice.
+ * Each part writes only while this webinar is still the one on show (`isCurrent`).
  * @param {number} webinarId
  */
 export async function loadWebinarPage(webinarId) {
-  const mine = ++showing;
+  const isCurrent = beginLoad();
   $('#webinar-title').textContent = 'Loading…';
   /** @type {WebinarDetail} */
   let w;
   try {
     w = await api('GET', `/webinars/${webinarId}`);
   } catch (err) {
+    if (!isCurrent()) return;
     $('#webinar-title').textContent = 'Webinar not found';
     notice(`The webinar could not be loaded: ${/** @type {Error} */ (err).message}`, 'error');
     return;
   }
-  if (mine !== showing) return;
+  if (!isCurrent()) return;
+  /** @type {string[]} what failed, each with its reason */
+  const failures = [];
   /** @type {TargetGroup[]} */
   let groups = [];
   try {
     /** @type {import('./api.js').Page<TargetGroup>} */
     const page = await api('GET', `/target-groups?webinarId=${w.id}`);
     groups = page.items;
-  } catch {
-    // the exports of the groups are left out; the rest of the page still loads
+  } catch (err) {
+    // the exports of the groups are left out (and said so); the rest of the page still loads
+    failures.push(`the target groups' exports (${/** @type {Error} */ (err).message})`);
   }
+  if (!isCurrent()) return;
   renderOverview(w, groups);
   const reload = () => loadWebinarPage(w.id);
-  const parts = await Promise.allSettled([
-    reconciliationLine(w, reload).then((line) =>
-      $('#webinar-reconciliation').replaceChildren(line),
-    ),
-    drawWebinarCharts(w.id, isUpcoming(w)),
-    renderHistory(w.id),
-    showRegisterCard(w, isUpcoming(w) && w.status !== 'cancelled'),
-  ]);
-  const failed = parts.find((p) => p.status === 'rejected');
-  if (failed && mine === showing)
-    notice(`Part of the webinar page could not be loaded: ${failed.reason.message}`, 'error');
+  const upcoming = isUpcoming(w);
+  /** @type {Array<[string, Promise<unknown>]>} */
+  const parts = [
+    [
+      'the reconciliation',
+      reconciliationLine(w, reload).then((line) => {
+        if (isCurrent()) $('#webinar-reconciliation').replaceChildren(line);
+      }),
+    ],
+    ['the charts', drawWebinarCharts(w.id, upcoming, isCurrent)],
+    ['the history', renderHistory(w.id, isCurrent)],
+    [
+      'the target groups to register',
+      showRegisterCard(w, upcoming && w.status !== 'cancelled', isCurrent),
+    ],
+  ];
+  const settled = await Promise.allSettled(parts.map(([, p]) => p));
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') failures.push(`${parts[i][0]} (${s.reason.message})`);
+  });
+  if (failures.length > 0 && isCurrent())
+    notice(`Part of the webinar page could not be loaded: ${failures.join('; ')}.`, 'error');
 }
 
 export function bindWebinarPage() {
