@@ -16,6 +16,7 @@ import { Clock, FakeClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { describeJobError } from './sync-error-policy';
 import { isMysql } from './sync-queue-sql';
+import { SyncJobClaimRepository } from './sync-job-claim.repository';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
@@ -62,6 +63,7 @@ export class SyncWorker
   private readonly onEnqueued = () => this.wakeAll();
 
   constructor(
+    private readonly claims: SyncJobClaimRepository,
     private readonly leases: SyncJobLeaseRepository,
     private readonly runner: SyncJobRunner,
     private readonly queue: SyncQueue,
@@ -160,7 +162,7 @@ export class SyncWorker
     if (this.shutdown.signal.aborted) return 0;
     await this.reclaimExpired(forceReclaim);
     const { leaseMs } = this.config.sync;
-    const jobs = await this.leases.claimBatch(
+    const jobs = await this.claims.claimBatch(
       this.workerId,
       this.clock.now(),
       leaseMs,
@@ -217,7 +219,7 @@ export class SyncWorker
     while (running.size > 0) {
       await Promise.race(running);
       if (this.shutdown.signal.aborted || Date.now() > until) continue;
-      const more = await this.leases
+      const more = await this.claims
         .claimMoreBeside(
           holderLease,
           holder,
@@ -265,7 +267,7 @@ export class SyncWorker
       }
       if (attempts >= maxJobs || !opts.advanceClock || !(this.clock instanceof FakeClock))
         return attempts;
-      const next = await this.leases.nextRunAfter();
+      const next = await this.claims.nextRunAfter();
       if (!next || next.getTime() <= this.clock.now().getTime()) return attempts;
       this.clock.set(next);
     }
