@@ -20,6 +20,7 @@ import { SyncJobClaimRepository } from './sync-job-claim.repository';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
+import { OrganizerBatchContext, runOrganizerBatch } from './sync-organizer-batch';
 import { SYNC_PRIORITY } from './sync-job-types';
 import { SyncQueue } from './sync-queue.service';
 
@@ -31,8 +32,6 @@ export interface SyncWorkerOptions {
 }
 export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
-/** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
-const ORGANIZER_HOLD_MS = 10_000;
 /**
  * The lowest priority the urgent loop takes: work a person waits on within seconds (webhook events,
  * mailing before-send syncs). Not on-demand: a big on-demand or initial sync would fill it too.
@@ -180,65 +179,16 @@ export class SyncWorker
       for (const lease of leases) await this.leases.release(lease, this.clock.now());
       return 0;
     }
-    // The first job holds the organizer (running_organizer_id) and writes its outcome only after
-    // the jobs beside it have finished theirs, so no other worker takes the organizer meanwhile.
-    const beside = this.runBeside(jobs[0], leases[0], jobs.slice(1), leases.slice(1), minPriority);
-    await this.runInHand(jobs[0], leases[0], beside);
-    return 1 + (await beside);
-  }
-
-  /**
-   * Runs the jobs claimed beside a holder and, as each finishes, claims the organizer's next ones
-   * (up to SYNC_ORGANIZER_BATCH - 1 at a time) until none is left, shutdown begins or the holder has
-   * held the organizer for ORGANIZER_HOLD_MS (then other work gets its turn at the next claim).
-   * Returns the number of jobs run.
-   */
-  private async runBeside(
-    holder: SyncJob,
-    holderLease: Lease,
-    jobs: SyncJob[],
-    leases: Lease[],
-    minPriority?: number,
-  ): Promise<number> {
-    const running = new Set<Promise<void>>();
-    let ran = 0;
-    const start = (job: SyncJob, lease: Lease) => {
-      ran++;
-      const done: Promise<void> = this.runInHand(job, lease)
-        .catch((err: unknown) =>
-          this.logger.error(
-            { jobId: job.id, holderJobId: holder.id, err: describeJobError(err) },
-            'sync job beside a holder failed',
-          ),
-        )
-        .finally(() => running.delete(done));
-      running.add(done);
+    const batch: OrganizerBatchContext = {
+      claims: this.claims,
+      clock: this.clock,
+      leaseMs,
+      size: this.organizerBatch,
+      shutdown: this.shutdown.signal,
+      logger: this.logger,
+      runInHand: (job, lease, after) => this.runInHand(job, lease, after),
     };
-    jobs.forEach((job, i) => start(job, leases[i]));
-    const until = Date.now() + ORGANIZER_HOLD_MS;
-    while (running.size > 0) {
-      await Promise.race(running);
-      if (this.shutdown.signal.aborted || Date.now() > until) continue;
-      const more = await this.claims
-        .claimMoreBeside(
-          holderLease,
-          holder,
-          this.clock.now(),
-          this.config.sync.leaseMs,
-          this.organizerBatch - 1 - running.size,
-          minPriority,
-        )
-        .catch((err: unknown) => {
-          this.logger.warn(
-            { holderJobId: holder.id, err: describeJobError(err) },
-            'claiming more jobs beside a holder failed',
-          );
-          return [];
-        });
-      for (const job of more)
-        start(job, { id: job.id, lockedBy: this.workerId, attempt: job.attempts });
-    }
-    return ran;
+    return runOrganizerBatch(batch, jobs, leases, minPriority);
   }
 
   private async runInHand(job: SyncJob, lease: Lease, after?: Promise<unknown>): Promise<void> {
