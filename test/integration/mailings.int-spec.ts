@@ -27,6 +27,7 @@ import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { SyncQueue } from '../../src/sync/sync-queue.service';
 import { TargetGroupFolder } from '../../src/target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../../src/target-groups/target-group.entity';
+import { TargetGroupCreationService } from '../../src/target-groups/target-group-creation.service';
 import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
 import { Webinar } from '../../src/webinars/webinar.entity';
 import { eventually } from '../support/eventually';
@@ -92,7 +93,7 @@ describeEachDialect('mailings', (dialect) => {
         registrationStatus: 'approved',
       });
     }
-    await t.app.get(TargetGroupsService).ensureForWebinars(accountId, [webinar.id]);
+    await t.app.get(TargetGroupCreationService).ensureForWebinars(accountId, [webinar.id]);
     const groups = await ds.getRepository(TargetGroup).findBy({ webinarId: webinar.id });
     const byKind = Object.fromEntries(groups.map((g) => [g.kind, g.id])) as Record<
       'registered' | 'attended' | 'not_attended',
