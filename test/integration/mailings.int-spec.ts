@@ -7,7 +7,7 @@ import {
   emptyReport,
   MAILING_BEFORE_SEND_HOOKS,
 } from '../../src/mailings/before-send-hook';
-import { BeforeSendHookRunner } from '../../src/mailings/before-send-hook.runner';
+import { BeforeSendHooks } from '../../src/mailings/before-send-hooks';
 import { MAIL_TRANSPORT, MailTransport } from '../../src/mailings/mail-transport';
 import {
   insertRecipients,
@@ -346,7 +346,7 @@ describeEachDialect('mailings', (dialect) => {
         targetGroupIds: [await seedPlainGroup(a.id)],
       });
       const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
-      jest.spyOn(t.app.get(BeforeSendHookRunner), 'run').mockImplementationOnce(async () => {
+      jest.spyOn(t.app.get(BeforeSendHooks), 'run').mockImplementationOnce(async () => {
         // Another send took the (stale-looking) claim over while ours ran its hooks.
         await ds
           .getRepository(Mailing)
