@@ -11,6 +11,7 @@
 // `runRealtimePhase(options)` is the same, for bench/capacity.ts. MySQL: TEST_DATABASE_URL
 // (default mysql://root@127.0.0.1:3306/test; a scratch schema is created and dropped).
 import { ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SimRequestRecord } from '../src/simulator/simulator';
 import { maxInAnyWindow } from '../src/simulator/sim-faults';
@@ -98,7 +99,10 @@ export async function runRealtimePhase(options: RealtimeOptions = {}): Promise<R
   };
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createTestApp } = require(join(o.appRoot, 'test/support/test-app'));
-  const { BeforeSendHookRunner } = require(join(o.appRoot, 'src/mailings/before-send-hook.runner'));
+  // An --app-root checkout from before the rename has before-send-hook.runner.ts instead.
+  const BeforeSendHooks = existsSync(join(o.appRoot, 'src/mailings/before-send-hooks.ts'))
+    ? require(join(o.appRoot, 'src/mailings/before-send-hooks')).BeforeSendHooks
+    : require(join(o.appRoot, 'src/mailings/before-send-hook.runner')).BeforeSendHookRunner;
   const { DataSource } = require(join(o.appRoot, 'node_modules/typeorm'));
   /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -165,10 +169,10 @@ export async function runRealtimePhase(options: RealtimeOptions = {}): Promise<R
   };
 
   // The before-send hooks' time of one send (what the mailing waits for its sync).
-  const runner = t.app.get(BeforeSendHookRunner, { strict: false });
-  const original = runner.run.bind(runner);
+  const hooks = t.app.get(BeforeSendHooks, { strict: false });
+  const original = hooks.run.bind(hooks);
   let hooksMs = 0;
-  runner.run = async (...a: unknown[]) => {
+  hooks.run = async (...a: unknown[]) => {
     const s = performance.now();
     try {
       return await original(...a);

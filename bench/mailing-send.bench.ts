@@ -11,7 +11,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { BeforeSendHookRunner } from '../src/mailings/before-send-hook.runner';
+import { BeforeSendHooks } from '../src/mailings/before-send-hooks';
 import { startSimulator } from '../src/simulator/simulator';
 import { WebinarParticipantsSyncHandler } from '../src/sync/handlers/webinar-participants-sync.handler';
 import { linkOrganizer } from '../test/support/factories/organizer.factory';
@@ -190,7 +190,7 @@ function instrument(t: TestApp): void {
       }
     };
   };
-  wrap(t.app.get(BeforeSendHookRunner, { strict: false }), 'run', 'hooksMs');
+  wrap(t.app.get(BeforeSendHooks, { strict: false }), 'run', 'hooksMs');
   wrap(t.app.get(WebinarParticipantsSyncHandler, { strict: false }), 'handle', 'jobMs');
 }
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ParticipantsRepository } from '../src/participants/participants.repository';
-import { TargetGroupsService } from '../src/target-groups/target-groups.service';
+import { TargetGroupCreationService } from '../src/target-groups/target-group-creation.service';
 import { Webinar } from '../src/webinars/webinar.entity';
 import { buildMergedParticipants } from '../test/support/factories/participant.factory';
 import { TestApp } from '../test/support/test-app';
@@ -34,6 +34,6 @@ export async function seedWebinar(
   await t.app
     .get(ParticipantsRepository)
     .syncWebinarParticipants(accountId, webinarId, people, new Date('2026-11-11T00:00:00Z'));
-  await t.app.get(TargetGroupsService).ensureForWebinars(accountId, [webinarId]);
+  await t.app.get(TargetGroupCreationService).ensureForWebinars(accountId, [webinarId]);
   return { webinarId };
 }

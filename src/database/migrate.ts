@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { resolveDataSourceOptions } from './data-source-options';
-import { runMigrations } from './run-migrations';
+import { printAppliedMigration, runMigrations } from './run-migrations';
 
 // npm run migration:run | migration:revert | migration:show
 async function main(command: string | undefined): Promise<void> {
@@ -10,7 +10,7 @@ async function main(command: string | undefined): Promise<void> {
     await resolveDataSourceOptions(loadConfig(undefined, { gotoRequired: false }).database),
   ).initialize();
   try {
-    if (command === 'run') await runMigrations(ds);
+    if (command === 'run') await runMigrations(ds, printAppliedMigration);
     else if (command === 'revert') await ds.undoLastMigration({ transaction: 'each' });
     else if (command === 'show') {
       const pending = await ds.showMigrations();

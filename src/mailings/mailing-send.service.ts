@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { floorToSecond } from '../database/datetime';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { BeforeSendReport } from './before-send-hook';
-import { BeforeSendHookRunner } from './before-send-hook.runner';
+import { BeforeSendHooks } from './before-send-hooks';
 import { SendMailingResult } from './dto/mailing.views';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { Mailing, MailingRecipient } from './mailing.entity';
@@ -44,7 +44,7 @@ export class MailingSendService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailings: MailingsService,
     private readonly targetGroups: TargetGroupsService,
-    private readonly hooks: BeforeSendHookRunner,
+    private readonly hooks: BeforeSendHooks,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,

@@ -6,7 +6,7 @@ import { SyncRequestsModule } from '../sync/sync-requests.module';
 import { TargetGroupsModule } from '../target-groups/target-groups.module';
 import { WebinarsModule } from '../webinars/webinars.module';
 import { BeforeSendHook, MAILING_BEFORE_SEND_HOOKS } from './before-send-hook';
-import { BeforeSendHookRunner } from './before-send-hook.runner';
+import { BeforeSendHooks } from './before-send-hooks';
 import { LoggingMailTransport, MAIL_TRANSPORT } from './mail-transport';
 import { Mailing, MailingRecipient, MailingTargetGroup } from './mailing.entity';
 import { MailingSendService } from './mailing-send.service';
@@ -29,7 +29,7 @@ import { WebinarParticipantSyncHook } from './webinar-participant-sync.hook';
   providers: [
     MailingsService,
     MailingSendService,
-    BeforeSendHookRunner,
+    BeforeSendHooks,
     WebinarParticipantSyncHook,
     // Filled with the discovered hooks, in run order, when the module initialises.
     { provide: MAILING_BEFORE_SEND_HOOKS, useFactory: (): BeforeSendHook[] => [] },

@@ -12,7 +12,7 @@ import {
   emptyReport,
   MailingBeforeSendHook,
 } from './before-send-hook';
-import { errorMessage } from './before-send-hook.runner';
+import { errorMessage } from './before-send-hooks';
 
 // Before a mailing goes out, bring the participants of every webinar behind its target groups up
 // to date: SyncRequestsService.syncBeforeMailing (mailing priority, fresh reads, awaited within the

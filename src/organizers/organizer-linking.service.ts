@@ -1,33 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CredentialCipher } from '../common/credential-cipher';
 import { DomainError, fieldError } from '../common/errors/domain-error';
-import { gotoHttpError } from '../goto-webinar/goto-http-errors';
 import { GotoWebinarClient } from '../goto-webinar/goto-webinar.client';
-import { GotoWebinarError } from '../goto-webinar/goto-webinar.errors';
 import { GotoIdentity, OrganizerCredentials } from '../goto-webinar/goto-webinar.types';
 import { SyncRequestsService } from '../sync/sync-requests.service';
 import { OrganizerSyncKind } from '../sync/sync-requests.types';
 import { isUniqueViolation } from '../database/db-errors';
-import { credentialsContext } from './organizer-credentials';
+import {
+  changedCredentials,
+  credentialsContext,
+  credentialsFromBody,
+} from './organizer-credentials';
 import { CreateOrganizerDto, UpdateOrganizerDto } from './organizer.dto';
 import { OrganizerEvents } from './organizer-events';
 import { Organizer, OrganizerAuthMethod } from './organizer.entity';
 import { activeAfterNewCredentials, USER_DEACTIVATED_REASON } from './organizer-activation';
 import { organizerExists, organizerMismatch } from './organizers.errors';
+import { OrganizerSignInService } from './organizer-sign-in.service';
 
-/** A verified sign-in: who GoTo says the credentials belong to, and the credentials to store. */
-export interface Verified {
-  identity: GotoIdentity;
-  credentials: OrganizerCredentials;
-}
-
-// Linking GoTo organizer accounts and changing their credentials (add, update, OAuth link, verify).
-// Every change of credentials is checked against GoTo before anything is stored; a new link, new
-// credentials or a reactivation queue the organizer's complete sync.
+// Linking GoTo organizer accounts and changing their credentials (add, update, OAuth link).
+// Every change of credentials is checked against GoTo (OrganizerSignInService) before anything is
+// stored; a new link, new credentials or a reactivation queue the organizer's complete sync.
 // Called by the module's own controller and OAuth service; other modules use OrganizersService.
 @Injectable()
 export class OrganizerLinkingService {
@@ -37,6 +33,7 @@ export class OrganizerLinkingService {
     @InjectRepository(Organizer) private readonly organizers: Repository<Organizer>,
     private readonly cipher: CredentialCipher,
     private readonly client: GotoWebinarClient,
+    private readonly signIn: OrganizerSignInService,
     private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
     private readonly events: OrganizerEvents,
@@ -56,7 +53,7 @@ export class OrganizerLinkingService {
         [{ field: 'password', message: 'password or personalAccessToken is required' }],
       );
     }
-    const { identity, credentials: verified } = await this.verify(credentials);
+    const { identity, credentials: verified } = await this.signIn.verify(credentials);
     const existing = await this.organizers.findOneBy({
       accountId,
       organizerKey: identity.organizerKey,
@@ -90,9 +87,9 @@ export class OrganizerLinkingService {
     }
     const changes: Partial<Organizer> = {};
     let credentialsChanged = false;
-    const newCredentials = this.changedCredentials(organizer, dto);
+    const newCredentials = changedCredentials(this.cipher, organizer, dto);
     if (newCredentials) {
-      const { identity, credentials } = await this.verify(newCredentials);
+      const { identity, credentials } = await this.signIn.verify(newCredentials);
       if (identity.organizerKey !== organizer.organizerKey) throw organizerMismatch(organizer.id);
       Object.assign(changes, {
         authMethod: credentials.method,
@@ -208,58 +205,6 @@ export class OrganizerLinkingService {
     return { organizer, created: !existing, syncJobId };
   }
 
-  /** Fresh sign-in with credentials not stored yet (own cache key, dropped afterwards). */
-  async verify(credentials: OrganizerCredentials): Promise<Verified> {
-    const cacheKey = `organizer:verify:${randomUUID()}`;
-    let current = credentials;
-    const field =
-      credentials.method === 'password'
-        ? 'password'
-        : credentials.method === 'personal_access_token'
-          ? 'personalAccessToken'
-          : 'code';
-    try {
-      const identity = await this.client.signIn({
-        cacheKey,
-        credentials,
-        // An oauth sign-in may rotate the refresh token: store the newest one.
-        onRefreshTokenRotated: async (refreshToken) => {
-          current = { method: 'oauth', refreshToken };
-        },
-      });
-      return { identity, credentials: current };
-    } catch (e) {
-      throw e instanceof GotoWebinarError ? gotoHttpError(e, { credentialField: field }) : e;
-    } finally {
-      this.client.forget(cacheKey);
-    }
-  }
-
-  private changedCredentials(
-    o: Organizer,
-    dto: UpdateOrganizerDto,
-  ): OrganizerCredentials | undefined {
-    if (dto.personalAccessToken !== undefined) {
-      return {
-        method: 'personal_access_token',
-        email: dto.email ?? o.email,
-        personalAccessToken: dto.personalAccessToken,
-      };
-    }
-    if (dto.password !== undefined)
-      return { method: 'password', email: dto.email ?? o.email, password: dto.password };
-    // A new email alone is a new sign-in only for email + password (it is a label for the other methods).
-    if (dto.email !== undefined && dto.email !== o.email && o.authMethod === 'password') {
-      const stored = this.cipher.decryptJson<OrganizerCredentials>(
-        o.credentialsEncrypted,
-        credentialsContext(o.accountId, o.organizerKey),
-        { legacy: true },
-      );
-      if (stored.method === 'password') return { ...stored, email: dto.email };
-    }
-    return undefined;
-  }
-
   private async insert(
     accountId: number,
     email: string,
@@ -320,24 +265,3 @@ export class OrganizerLinkingService {
 }
 
 export const cacheKeyOf = (organizerId: number) => `organizer:${organizerId}`;
-
-function credentialsFromBody(
-  email: string,
-  body: { password?: string; personalAccessToken?: string },
-): OrganizerCredentials | undefined {
-  if (body.password !== undefined && body.personalAccessToken !== undefined) {
-    throw fieldError(
-      'bad_request',
-      'personalAccessToken',
-      'send either password or personalAccessToken, not both',
-    );
-  }
-  if (body.password !== undefined) return { method: 'password', email, password: body.password };
-  if (body.personalAccessToken !== undefined)
-    return {
-      method: 'personal_access_token',
-      email,
-      personalAccessToken: body.personalAccessToken,
-    };
-  return undefined;
-}

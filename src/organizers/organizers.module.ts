@@ -7,6 +7,7 @@ import { OAuthState } from './oauth-state.entity';
 import { OrganizerEvents } from './organizer-events';
 import { OrganizerLinkingService } from './organizer-linking.service';
 import { OrganizerOAuthService } from './organizer-oauth.service';
+import { OrganizerSignInService } from './organizer-sign-in.service';
 import { Organizer } from './organizer.entity';
 import { OrganizersController } from './organizers.controller';
 import { OrganizersService } from './organizers.service';
@@ -25,6 +26,7 @@ import { TestConnectionService } from './test-connection.service';
     OrganizersService,
     OrganizerLinkingService,
     OrganizerOAuthService,
+    OrganizerSignInService,
     TestConnectionService,
     OrganizerEvents,
   ],

@@ -15,7 +15,8 @@ import { SyncRequestsService } from '../sync/sync-requests.service';
 import { credentialsContext } from './organizer-credentials';
 import { OrganizerEvents } from './organizer-events';
 import { Organizer, WebhookState } from './organizer.entity';
-import { cacheKeyOf, OrganizerLinkingService, Verified } from './organizer-linking.service';
+import { cacheKeyOf, OrganizerLinkingService } from './organizer-linking.service';
+import { OrganizerSignInService, Verified } from './organizer-sign-in.service';
 
 export { cacheKeyOf } from './organizer-linking.service';
 export { USER_DEACTIVATED_REASON } from './organizer-activation';
@@ -48,6 +49,7 @@ export class OrganizersService {
     private readonly client: GotoWebinarClient,
     private readonly syncRequests: SyncRequestsService,
     private readonly linking: OrganizerLinkingService,
+    private readonly signIn: OrganizerSignInService,
     private readonly clock: Clock,
     private readonly events: OrganizerEvents,
   ) {}
@@ -206,9 +208,9 @@ export class OrganizersService {
     return this.linking.linkOAuth(accountId, identity, refreshToken);
   }
 
-  /** See OrganizerLinkingService.verify. */
+  /** See OrganizerSignInService.verify. */
   verify(credentials: OrganizerCredentials): Promise<Verified> {
-    return this.linking.verify(credentials);
+    return this.signIn.verify(credentials);
   }
 
   // ---- Test Connection --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SYNC_REQUIRED_JOB_TYPES, SyncHandlerRegistry } from './sync-handler-registry.service';
+import { SyncJobClaimRepository } from './sync-job-claim.repository';
 import { SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
@@ -26,6 +27,7 @@ import { SYNC_WORKER_OPTIONS, SyncWorker } from './sync-worker.service';
     { provide: SYNC_REQUIRED_JOB_TYPES, useValue: Object.values(SYNC_JOB_TYPES) },
     { provide: SYNC_WORKER_OPTIONS, useValue: {} },
     SyncHandlerRegistry,
+    SyncJobClaimRepository,
     SyncJobLeaseRepository,
     SyncJobRunner,
     SyncWorker,

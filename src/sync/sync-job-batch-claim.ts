@@ -7,7 +7,7 @@ export type ClaimedJob = Pick<SyncJob, 'id' | 'organizerId' | 'type'>;
 
 // Participant jobs of one organizer run side by side (SYNC_ORGANIZER_BATCH, docs/sync-queue.md):
 // the claim of the others, in the transaction of the claim that took the holder or of
-// SyncJobLeaseRepository.claimMoreBeside.
+// SyncJobClaimRepository.claimMoreBeside.
 
 /**
  * Up to `limit` more queued, due jobs of the claimed job's type and organizer (at or above

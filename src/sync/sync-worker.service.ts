@@ -16,9 +16,11 @@ import { Clock, FakeClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { describeJobError } from './sync-error-policy';
 import { isMysql } from './sync-queue-sql';
+import { SyncJobClaimRepository } from './sync-job-claim.repository';
 import { Lease, SyncJobLeaseRepository } from './sync-job-lease.repository';
 import { SyncJobRunner } from './sync-job-runner.service';
 import { SyncJob } from './sync-job.entity';
+import { OrganizerBatchContext, runOrganizerBatch } from './sync-organizer-batch';
 import { SYNC_PRIORITY } from './sync-job-types';
 import { SyncQueue } from './sync-queue.service';
 
@@ -30,8 +32,6 @@ export interface SyncWorkerOptions {
 }
 export const SYNC_WORKER_OPTIONS = Symbol('SYNC_WORKER_OPTIONS');
 const DEFAULTS: SyncWorkerOptions = { pollIntervalMs: 1000, shutdownGraceMs: 10_000 };
-/** How long a worker loop keeps refilling one organizer's batch before claiming afresh. */
-const ORGANIZER_HOLD_MS = 10_000;
 /**
  * The lowest priority the urgent loop takes: work a person waits on within seconds (webhook events,
  * mailing before-send syncs). Not on-demand: a big on-demand or initial sync would fill it too.
@@ -62,6 +62,7 @@ export class SyncWorker
   private readonly onEnqueued = () => this.wakeAll();
 
   constructor(
+    private readonly claims: SyncJobClaimRepository,
     private readonly leases: SyncJobLeaseRepository,
     private readonly runner: SyncJobRunner,
     private readonly queue: SyncQueue,
@@ -160,7 +161,7 @@ export class SyncWorker
     if (this.shutdown.signal.aborted) return 0;
     await this.reclaimExpired(forceReclaim);
     const { leaseMs } = this.config.sync;
-    const jobs = await this.leases.claimBatch(
+    const jobs = await this.claims.claimBatch(
       this.workerId,
       this.clock.now(),
       leaseMs,
@@ -178,65 +179,16 @@ export class SyncWorker
       for (const lease of leases) await this.leases.release(lease, this.clock.now());
       return 0;
     }
-    // The first job holds the organizer (running_organizer_id) and writes its outcome only after
-    // the jobs beside it have finished theirs, so no other worker takes the organizer meanwhile.
-    const beside = this.runBeside(jobs[0], leases[0], jobs.slice(1), leases.slice(1), minPriority);
-    await this.runInHand(jobs[0], leases[0], beside);
-    return 1 + (await beside);
-  }
-
-  /**
-   * Runs the jobs claimed beside a holder and, as each finishes, claims the organizer's next ones
-   * (up to SYNC_ORGANIZER_BATCH - 1 at a time) until none is left, shutdown begins or the holder has
-   * held the organizer for ORGANIZER_HOLD_MS (then other work gets its turn at the next claim).
-   * Returns the number of jobs run.
-   */
-  private async runBeside(
-    holder: SyncJob,
-    holderLease: Lease,
-    jobs: SyncJob[],
-    leases: Lease[],
-    minPriority?: number,
-  ): Promise<number> {
-    const running = new Set<Promise<void>>();
-    let ran = 0;
-    const start = (job: SyncJob, lease: Lease) => {
-      ran++;
-      const done: Promise<void> = this.runInHand(job, lease)
-        .catch((err: unknown) =>
-          this.logger.error(
-            { jobId: job.id, holderJobId: holder.id, err: describeJobError(err) },
-            'sync job beside a holder failed',
-          ),
-        )
-        .finally(() => running.delete(done));
-      running.add(done);
+    const batch: OrganizerBatchContext = {
+      claims: this.claims,
+      clock: this.clock,
+      leaseMs,
+      size: this.organizerBatch,
+      shutdown: this.shutdown.signal,
+      logger: this.logger,
+      runInHand: (job, lease, after) => this.runInHand(job, lease, after),
     };
-    jobs.forEach((job, i) => start(job, leases[i]));
-    const until = Date.now() + ORGANIZER_HOLD_MS;
-    while (running.size > 0) {
-      await Promise.race(running);
-      if (this.shutdown.signal.aborted || Date.now() > until) continue;
-      const more = await this.leases
-        .claimMoreBeside(
-          holderLease,
-          holder,
-          this.clock.now(),
-          this.config.sync.leaseMs,
-          this.organizerBatch - 1 - running.size,
-          minPriority,
-        )
-        .catch((err: unknown) => {
-          this.logger.warn(
-            { holderJobId: holder.id, err: describeJobError(err) },
-            'claiming more jobs beside a holder failed',
-          );
-          return [];
-        });
-      for (const job of more)
-        start(job, { id: job.id, lockedBy: this.workerId, attempt: job.attempts });
-    }
-    return ran;
+    return runOrganizerBatch(batch, jobs, leases, minPriority);
   }
 
   private async runInHand(job: SyncJob, lease: Lease, after?: Promise<unknown>): Promise<void> {
@@ -265,7 +217,7 @@ export class SyncWorker
       }
       if (attempts >= maxJobs || !opts.advanceClock || !(this.clock instanceof FakeClock))
         return attempts;
-      const next = await this.leases.nextRunAfter();
+      const next = await this.claims.nextRunAfter();
       if (!next || next.getTime() <= this.clock.now().getTime()) return attempts;
       this.clock.set(next);
     }

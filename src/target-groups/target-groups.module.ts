@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationSettingsModule } from '../integration-settings/integration-settings.module';
+import { TargetGroupCreationService } from './target-group-creation.service';
 import { TargetGroupMembersRepository } from './target-group-members.repository';
 import { TargetGroup } from './target-group.entity';
 import { TargetGroupsController } from './target-groups.controller';
@@ -11,7 +12,7 @@ import { TargetGroupsService } from './target-groups.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TargetGroup]), IntegrationSettingsModule],
   controllers: [TargetGroupsController],
-  providers: [TargetGroupsService, TargetGroupMembersRepository],
-  exports: [TargetGroupsService],
+  providers: [TargetGroupsService, TargetGroupCreationService, TargetGroupMembersRepository],
+  exports: [TargetGroupsService, TargetGroupCreationService],
 })
 export class TargetGroupsModule {}

@@ -15,7 +15,7 @@ import { normalizeEmail } from '../participants/merge-participants';
 import { ChangeKind } from '../participants/participant-changes';
 import { ParticipantEventsRepository } from '../participants/participant-events.repository';
 import { SyncRequestsService } from '../sync/sync-requests.service';
-import { TargetGroupsService } from '../target-groups/target-groups.service';
+import { TargetGroupCreationService } from '../target-groups/target-group-creation.service';
 import { WebinarImportService } from '../webinars/webinar-import.service';
 import { WebinarsService } from '../webinars/webinars.service';
 
@@ -48,7 +48,7 @@ export class WebhookEventProcessor {
     private readonly webinars: WebinarsService,
     private readonly importer: WebinarImportService,
     private readonly participants: ParticipantEventsRepository,
-    private readonly targetGroups: TargetGroupsService,
+    private readonly targetGroups: TargetGroupCreationService,
     private readonly syncRequests: SyncRequestsService,
     private readonly clock: Clock,
   ) {}

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Subscriber } from '../../src/participants/subscriber.entity';
 import { WebinarParticipant } from '../../src/participants/webinar-participant.entity';
-import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
+import { TargetGroupCreationService } from '../../src/target-groups/target-group-creation.service';
 import { Webinar } from '../../src/webinars/webinar.entity';
 import { createTestApp, TestApp } from '../support/test-app';
 import { describeEachDialect } from '../support/test-database';
@@ -33,7 +33,7 @@ describeEachDialect('target groups REST', (dialect) => {
         sessions: [{ startTime: startsAt.toISOString(), endTime: '2026-12-03T20:00:00.000Z' }],
       }),
     );
-    await t.app.get(TargetGroupsService).ensureForWebinars(account.id, [webinar.id]);
+    await t.app.get(TargetGroupCreationService).ensureForWebinars(account.id, [webinar.id]);
     const people: [string, string, 1 | 2][] = [
       ['Ada', 'ada@x.test', 2],
       ['Bob', 'bob@x.test', 1],

@@ -7,7 +7,7 @@ import {
   emptyReport,
   MAILING_BEFORE_SEND_HOOKS,
 } from '../../src/mailings/before-send-hook';
-import { BeforeSendHookRunner } from '../../src/mailings/before-send-hook.runner';
+import { BeforeSendHooks } from '../../src/mailings/before-send-hooks';
 import { MAIL_TRANSPORT, MailTransport } from '../../src/mailings/mail-transport';
 import {
   insertRecipients,
@@ -27,6 +27,7 @@ import { SYNC_JOB_TYPES, SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { SyncQueue } from '../../src/sync/sync-queue.service';
 import { TargetGroupFolder } from '../../src/target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../../src/target-groups/target-group.entity';
+import { TargetGroupCreationService } from '../../src/target-groups/target-group-creation.service';
 import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
 import { Webinar } from '../../src/webinars/webinar.entity';
 import { eventually } from '../support/eventually';
@@ -92,7 +93,7 @@ describeEachDialect('mailings', (dialect) => {
         registrationStatus: 'approved',
       });
     }
-    await t.app.get(TargetGroupsService).ensureForWebinars(accountId, [webinar.id]);
+    await t.app.get(TargetGroupCreationService).ensureForWebinars(accountId, [webinar.id]);
     const groups = await ds.getRepository(TargetGroup).findBy({ webinarId: webinar.id });
     const byKind = Object.fromEntries(groups.map((g) => [g.kind, g.id])) as Record<
       'registered' | 'attended' | 'not_attended',
@@ -345,7 +346,7 @@ describeEachDialect('mailings', (dialect) => {
         targetGroupIds: [await seedPlainGroup(a.id)],
       });
       const deliver = jest.spyOn(t.app.get<MailTransport>(MAIL_TRANSPORT), 'deliver');
-      jest.spyOn(t.app.get(BeforeSendHookRunner), 'run').mockImplementationOnce(async () => {
+      jest.spyOn(t.app.get(BeforeSendHooks), 'run').mockImplementationOnce(async () => {
         // Another send took the (stale-looking) claim over while ours ran its hooks.
         await ds
           .getRepository(Mailing)

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { SyncJobHandler } from '../../src/sync/sync-job-handler';
+import { SyncJobClaimRepository } from '../../src/sync/sync-job-claim.repository';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
 import { SYNC_JOB_TYPES, SYNC_PRIORITY, SyncJobType } from '../../src/sync/sync-job-types';
 import { SyncJob } from '../../src/sync/sync-job.entity';
@@ -47,6 +48,7 @@ const participants = (
 describeEachDialect('sync queue: participant jobs of one organizer in batches', (dialect) => {
   let db: TestDatabase;
   let t: SyncTestApp;
+  let claims: SyncJobClaimRepository;
   let leases: SyncJobLeaseRepository;
 
   beforeAll(async () => {
@@ -57,6 +59,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       handlers: [BatchTestHandlers],
       requiredTypes: [TEST_JOB, TEST_CHAIN, PARTICIPANTS],
     });
+    claims = t.app.get(SyncJobClaimRepository);
     leases = t.app.get(SyncJobLeaseRepository);
   });
   afterAll(async () => {
@@ -79,7 +82,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       const solo = await t.queue.enqueue({ type: TEST_JOB, accountId: 30, organizerId: 902 });
       const now = t.clock!.now();
 
-      const first = await leases.claimBatch('w1', now, 60_000, 3);
+      const first = await claims.claimBatch('w1', now, 60_000, 3);
       expect(first.map((j) => j.id)).toEqual([a[0].id, a[1].id, a[2].id]);
       expect(first.map((j) => [j.status, j.lockedBy, j.attempts, j.runningOrganizerId])).toEqual([
         ['running', 'w1', 1, 900],
@@ -87,14 +90,14 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
         ['running', 'w1', 1, null],
       ]);
       // Organizer 900 is held: the next claimers get the other organizers, one job each.
-      const second = await leases.claimBatch('w2', now, 60_000, 3);
-      const third = await leases.claimBatch('w3', now, 60_000, 3);
+      const second = await claims.claimBatch('w2', now, 60_000, 3);
+      const third = await claims.claimBatch('w3', now, 60_000, 3);
       expect([second.map((j) => j.id), third.map((j) => j.id)]).toEqual([[b1.id], [solo.id]]);
-      expect(await leases.claimBatch('w4', now, 60_000, 3)).toEqual([]);
+      expect(await claims.claimBatch('w4', now, 60_000, 3)).toEqual([]);
 
       for (const j of [...first, ...second, ...third])
         await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
-      const rest = await leases.claimBatch('w4', now, 60_000, 3);
+      const rest = await claims.claimBatch('w4', now, 60_000, 3);
       expect(rest.map((j) => j.id)).toEqual([a[3].id, a[4].id]);
       for (const j of rest)
         await leases.complete({ id: j.id, lockedBy: 'w4', attempt: 1 }, now, null);
@@ -108,7 +111,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
         webinarId: 1,
       });
       await t.queue.enqueue({ type: TEST_JOB, accountId: 30, organizerId: 903, webinarId: 2 });
-      const claimed = await leases.claimBatch('w1', t.clock!.now(), 60_000, 3);
+      const claimed = await claims.claimBatch('w1', t.clock!.now(), 60_000, 3);
       expect(claimed.map((j) => j.id)).toEqual([solo1.id]);
       await leases.complete({ id: solo1.id, lockedBy: 'w1', attempt: 1 }, t.clock!.now(), null);
     });
@@ -158,11 +161,11 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       const holder = await t.queue.enqueue(participants(915, 1));
       await t.queue.enqueue(participants(915, 2));
       const now = t.clock!.now();
-      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      const [claimed] = await claims.claimBatch('w1', now, 60_000, 1);
       expect(claimed.id).toBe(holder.id);
       const organizer = { organizerId: 915, type: PARTICIPANTS, priority: 0 };
       const beside = (lockedBy: string, attempt: number) =>
-        leases.claimMoreBeside({ id: holder.id, lockedBy, attempt }, organizer, now, 60_000, 2);
+        claims.claimMoreBeside({ id: holder.id, lockedBy, attempt }, organizer, now, 60_000, 2);
       expect(await beside('w2', 1)).toEqual([]);
       expect(await beside('w1', 2)).toEqual([]);
       const more = await beside('w1', 1);
@@ -178,7 +181,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       await t.queue.enqueue(participants(925, 2));
       await t.queue.enqueue(participants(925, 3));
       const now = t.clock!.now();
-      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      const [claimed] = await claims.claimBatch('w1', now, 60_000, 1);
       expect(claimed.id).toBe(holder.id);
       const lease = { id: holder.id, lockedBy: 'w1', attempt: 1 };
       const organizer = { organizerId: 925, type: PARTICIPANTS, priority: 0 };
@@ -188,11 +191,11 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
         accountId: 31,
         priority: 100,
       });
-      expect(await leases.claimMoreBeside(lease, organizer, now, 60_000, 2)).toEqual([]);
+      expect(await claims.claimMoreBeside(lease, organizer, now, 60_000, 2)).toEqual([]);
       // The loop's next claim takes it; then the batch may grow again.
-      const [next] = await leases.claimBatch('w2', now, 60_000, 1);
+      const [next] = await claims.claimBatch('w2', now, 60_000, 1);
       expect(next.id).toBe(mailing.id);
-      const more = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      const more = await claims.claimMoreBeside(lease, organizer, now, 60_000, 2);
       expect(more.map((j) => j.webinarId)).toEqual([2, 3]);
       for (const j of [claimed, next, ...more])
         await leases.complete({ id: j.id, lockedBy: j.lockedBy!, attempt: 1 }, now, null);
@@ -202,19 +205,19 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       const holder = await t.queue.enqueue(participants(927, 1));
       await t.queue.enqueue(participants(927, 2));
       const now = t.clock!.now();
-      const [claimed] = await leases.claimBatch('w1', now, 60_000, 1);
+      const [claimed] = await claims.claimBatch('w1', now, 60_000, 1);
       expect(claimed.id).toBe(holder.id);
       // No other loop can start it (the organizer is held); the batch takes it, and only it.
       const mailing = await t.queue.enqueue({
         ...participants(927, 3),
         priority: SYNC_PRIORITY.MAILING,
       });
-      expect(await leases.claimBatch('w2', now, 60_000, 1)).toEqual([]);
+      expect(await claims.claimBatch('w2', now, 60_000, 1)).toEqual([]);
       const lease = { id: holder.id, lockedBy: 'w1', attempt: 1 };
       const organizer = { organizerId: 927, type: PARTICIPANTS, priority: 0 };
-      const more = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      const more = await claims.claimMoreBeside(lease, organizer, now, 60_000, 2);
       expect(more.map((j) => j.id)).toEqual([mailing.id]);
-      const rest = await leases.claimMoreBeside(lease, organizer, now, 60_000, 2);
+      const rest = await claims.claimMoreBeside(lease, organizer, now, 60_000, 2);
       expect(rest.map((j) => j.webinarId)).toEqual([2]);
       for (const j of [claimed, ...more, ...rest])
         await leases.complete({ id: j.id, lockedBy: 'w1', attempt: 1 }, now, null);
@@ -267,7 +270,7 @@ describeEachDialect('sync queue: participant jobs of one organizer in batches', 
       expect(await t.app.get(SyncWorker).runNext(true)).toBe(1);
       expect((await t.queue.findById(a1.id))?.status).toBe('succeeded');
       // claimBatch itself never batches on SQLite either.
-      const claimed = await leases.claimBatch('w1', t.clock!.now(), 60_000, 3);
+      const claimed = await claims.claimBatch('w1', t.clock!.now(), 60_000, 3);
       expect(claimed).toHaveLength(1);
       await leases.complete(
         { id: claimed[0].id, lockedBy: 'w1', attempt: 1 },

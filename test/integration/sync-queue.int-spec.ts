@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { SyncJobHandler } from '../../src/sync/sync-job-handler';
+import { SyncJobClaimRepository } from '../../src/sync/sync-job-claim.repository';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
 import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { EnqueueRequest } from '../../src/sync/sync-queue.service';
@@ -278,6 +279,7 @@ describeEachDialect('sync queue', (dialect) => {
   });
 
   it('never runs two jobs of one organizer at once; other organizers are not held up', async () => {
+    const claims = t.app.get(SyncJobClaimRepository);
     const leases = t.app.get(SyncJobLeaseRepository);
     const a1 = await t.queue.enqueue(
       job({ accountId: 18, organizerId: 900, webinarId: 1, priority: 10 }),
@@ -287,9 +289,9 @@ describeEachDialect('sync queue', (dialect) => {
     );
     const b1 = await t.queue.enqueue(job({ accountId: 18, organizerId: 901, webinarId: 1 }));
     const now = t.clock!.now();
-    const first = await leases.claim('w1', now, 60_000);
-    const second = await leases.claim('w2', now, 60_000);
-    const third = await leases.claim('w3', now, 60_000);
+    const first = await claims.claim('w1', now, 60_000);
+    const second = await claims.claim('w2', now, 60_000);
+    const third = await claims.claim('w3', now, 60_000);
     expect([first?.id, second?.id, third]).toEqual([a1.id, b1.id, null]);
     expect(first).toMatchObject({
       status: 'running',
@@ -304,7 +306,7 @@ describeEachDialect('sync queue', (dialect) => {
       ),
     ).rejects.toThrow();
     await leases.complete({ id: a1.id, lockedBy: 'w1', attempt: 1 }, now, null);
-    expect((await leases.claim('w3', now, 60_000))?.id).toBe(a2.id);
+    expect((await claims.claim('w3', now, 60_000))?.id).toBe(a2.id);
     await leases.complete({ id: a2.id, lockedBy: 'w3', attempt: 1 }, now, null);
     await leases.complete({ id: b1.id, lockedBy: 'w2', attempt: 1 }, now, null);
     expect((await t.queue.findById(b1.id))?.status).toBe('succeeded');

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { register } from 'prom-client';
+import { SyncJobClaimRepository } from '../../src/sync/sync-job-claim.repository';
 import { SyncJobLeaseRepository } from '../../src/sync/sync-job-lease.repository';
 import { SYNC_PRIORITY } from '../../src/sync/sync-job-types';
 import { EnqueueRequest } from '../../src/sync/sync-queue.service';
@@ -139,9 +140,10 @@ describeEachDialect('sync worker', (dialect) => {
   });
 
   it('reclaims a job whose worker stopped heartbeating once the lease expired', async () => {
+    const claims = t.app.get(SyncJobClaimRepository);
     const leases = t.app.get(SyncJobLeaseRepository);
     const job = await t.queue.enqueue(scripted({ result: { ok: true } }, { organizerId: 77 }));
-    const claimed = await leases.claim('dead-worker', t.clock!.now(), 30_000);
+    const claimed = await claims.claim('dead-worker', t.clock!.now(), 30_000);
     expect(claimed?.id).toBe(job.id);
     t.clock!.advance(29_000);
     expect(await drainQueue(t.app)).toBe(0); // lease still valid: nobody else touches it
@@ -161,10 +163,10 @@ describeEachDialect('sync worker', (dialect) => {
   });
 
   it('a job that lost its lease on its last attempt ends failed', async () => {
-    const leases = t.app.get(SyncJobLeaseRepository);
+    const claims = t.app.get(SyncJobClaimRepository);
     const job = await t.queue.enqueue(scripted({}));
     await t.ds.query(`UPDATE sync_job SET attempts = ${MAX - 1} WHERE id = ${job.id}`);
-    await leases.claim('dead-worker', t.clock!.now(), 30_000);
+    await claims.claim('dead-worker', t.clock!.now(), 30_000);
     t.clock!.advance(31_000);
     await drainQueue(t.app);
     expect(await t.queue.findById(job.id)).toMatchObject({

@@ -16,6 +16,7 @@ import {
 } from '../../src/participants/webinar-participant.entity';
 import { TargetGroupFolder } from '../../src/target-group-folders/target-group-folder.entity';
 import { TargetGroup } from '../../src/target-groups/target-group.entity';
+import { TargetGroupCreationService } from '../../src/target-groups/target-group-creation.service';
 import { TargetGroupsService } from '../../src/target-groups/target-groups.service';
 import { Webinar } from '../../src/webinars/webinar.entity';
 import { testConfig } from '../support/test-config';
@@ -57,6 +58,7 @@ describeEachDialect('target groups', (dialect) => {
   let t: Awaited<ReturnType<typeof createSliceApp>>;
   let ds: DataSource;
   let svc: TargetGroupsService;
+  let creation: TargetGroupCreationService;
   let settings: IntegrationSettingsService;
   let keySeq = 1000;
 
@@ -64,6 +66,7 @@ describeEachDialect('target groups', (dialect) => {
     t = await createSliceApp(dialect);
     ds = t.app.get(DataSource);
     svc = t.app.get(TargetGroupsService);
+    creation = t.app.get(TargetGroupCreationService);
     settings = t.app.get(IntegrationSettingsService);
   });
   afterAll(async () => t?.close());
@@ -122,7 +125,7 @@ describeEachDialect('target groups', (dialect) => {
   it('creates Registered, Attended and Not Attended in the default folder, named in America/New_York', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id);
-    expect(await svc.ensureForWebinars(a.id, [w.id])).toEqual({ created: 3 });
+    expect(await creation.ensureForWebinars(a.id, [w.id])).toEqual({ created: 3 });
     const groups = await groupsOf(w.id);
     const folder = await ds
       .getRepository(TargetGroupFolder)
@@ -142,7 +145,7 @@ describeEachDialect('target groups', (dialect) => {
   it('membership follows the participant rows (registered / attended / not attended rules)', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id);
-    await svc.ensureForWebinars(a.id, [w.id]);
+    await creation.ensureForWebinars(a.id, [w.id]);
     await participants(a.id, w.id, [
       ['approved-absent@x.test', 1, 'approved'],
       ['approved-present@x.test', 2, 'approved'],
@@ -175,7 +178,7 @@ describeEachDialect('target groups', (dialect) => {
   it('members are paged in subscriber id order with the total', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id);
-    await svc.ensureForWebinars(a.id, [w.id]);
+    await creation.ensureForWebinars(a.id, [w.id]);
     const ids = await participants(
       a.id,
       w.id,
@@ -209,7 +212,7 @@ describeEachDialect('target groups', (dialect) => {
       subject: 'Summer Kickoff',
       startsAt: new Date('2026-07-15T14:00:00Z'),
     });
-    await svc.ensureForWebinars(a.id, [w1.id]);
+    await creation.ensureForWebinars(a.id, [w1.id]);
     const before = await groupsOf(w1.id);
     expect(before.map((g) => g.name)).toEqual([
       'Summer Kickoff - Jul 15, 2026 10:00 AM EDT - Registered',
@@ -223,14 +226,14 @@ describeEachDialect('target groups', (dialect) => {
     await ds
       .getRepository(Webinar)
       .update({ id: w1.id }, { subject: 'Renamed', startsAt: new Date('2026-08-01T10:00:00Z') });
-    expect(await svc.ensureForWebinars(a.id, [w1.id])).toEqual({ created: 0 });
+    expect(await creation.ensureForWebinars(a.id, [w1.id])).toEqual({ created: 0 });
     expect(await groupsOf(w1.id)).toEqual(before);
 
     const w2 = await webinar(a.id, {
       subject: 'Summer Kickoff',
       startsAt: new Date('2026-07-15T14:00:00Z'),
     });
-    await svc.ensureForWebinars(a.id, [w2.id]);
+    await creation.ensureForWebinars(a.id, [w2.id]);
     expect((await groupsOf(w2.id)).map((g) => g.name)).toEqual([
       'Summer Kickoff - Jul 15, 2026 3:00 PM BST - Registered',
       'Summer Kickoff - Jul 15, 2026 3:00 PM BST - Attended',
@@ -249,7 +252,7 @@ describeEachDialect('target groups', (dialect) => {
         { startTime: '2026-12-03T15:00:00Z', endTime: '2026-12-03T16:00:00Z' },
       ],
     });
-    await svc.ensureForWebinars(a.id, [w.id]);
+    await creation.ensureForWebinars(a.id, [w.id]);
     expect((await byKind(w.id)).registered.name).toBe(
       'Weekly Office Hours - Dec 3, 2026 10:00 AM EST - Registered',
     );
@@ -260,7 +263,7 @@ describeEachDialect('target groups', (dialect) => {
     const w1 = await webinar(a.id, { subject: 'Demo Day' });
     const w2 = await webinar(a.id, { subject: '  Demo   Day ' });
     const w3 = await webinar(a.id, { subject: 'Demo Day' });
-    expect(await svc.ensureForWebinars(a.id, [w1.id, w2.id, w3.id])).toEqual({ created: 9 });
+    expect(await creation.ensureForWebinars(a.id, [w1.id, w2.id, w3.id])).toEqual({ created: 9 });
     expect((await groupsOf(w1.id)).map((g) => g.name)[0]).toBe(
       'Demo Day - Dec 3, 2026 2:00 PM EST - Registered',
     );
@@ -279,7 +282,7 @@ describeEachDialect('target groups', (dialect) => {
     const ws = await Promise.all(
       Array.from({ length: 4 }, () => webinar(a.id, { subject: 'Race' })),
     );
-    await Promise.all(ws.map((w) => svc.ensureForWebinars(a.id, [w.id])));
+    await Promise.all(ws.map((w) => creation.ensureForWebinars(a.id, [w.id])));
     const rows = await ds.getRepository(TargetGroup).find({ where: { accountId: a.id } });
     expect(rows).toHaveLength(12);
     expect(new Set(rows.map((g) => g.name)).size).toBe(12);
@@ -295,7 +298,7 @@ describeEachDialect('target groups', (dialect) => {
     const a = await t.createAccount();
     const w1 = await webinar(a.id, { subject: 'Café Talk' });
     const w2 = await webinar(a.id, { subject: 'cafe talk' });
-    expect(await svc.ensureForWebinars(a.id, [w1.id, w2.id])).toEqual({ created: 6 });
+    expect(await creation.ensureForWebinars(a.id, [w1.id, w2.id])).toEqual({ created: 6 });
     const second = (await byKind(w2.id)).registered.name;
     expect(second).toBe(
       dialect === 'mysql'
@@ -307,7 +310,7 @@ describeEachDialect('target groups', (dialect) => {
   it('a long subject fits the column on the database', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id, { subject: '🚀 Launch '.repeat(49) });
-    await svc.ensureForWebinars(a.id, [w.id]);
+    await creation.ensureForWebinars(a.id, [w.id]);
     const g = await byKind(w.id);
     expect([...g.not_attended.name].length).toBeLessThanOrEqual(255);
     expect(g.not_attended.name).toMatch(/… - Dec 3, 2026 2:00 PM EST - Not Attended$/);
@@ -318,11 +321,13 @@ describeEachDialect('target groups', (dialect) => {
     const b = await t.createAccount();
     const w = await webinar(a.id);
     const foreign = await webinar(b.id);
-    expect(await svc.ensureForWebinars(a.id, [w.id, foreign.id, 999999])).toEqual({ created: 3 });
-    expect(await svc.ensureForWebinars(a.id, [w.id, w.id])).toEqual({ created: 0 });
+    expect(await creation.ensureForWebinars(a.id, [w.id, foreign.id, 999999])).toEqual({
+      created: 3,
+    });
+    expect(await creation.ensureForWebinars(a.id, [w.id, w.id])).toEqual({ created: 0 });
     expect(await groupsOf(w.id)).toHaveLength(3);
     expect(await groupsOf(foreign.id)).toHaveLength(0);
-    expect(await svc.ensureForWebinars(a.id, [])).toEqual({ created: 0 });
+    expect(await creation.ensureForWebinars(a.id, [])).toEqual({ created: 0 });
     const own = await groupsOf(w.id);
     expect((await svc.findByIds(a.id, [own[0].id, 999999])).map((g) => g.id)).toEqual([own[0].id]);
     expect(await svc.findByIds(b.id, [own[0].id])).toEqual([]);
@@ -355,8 +360,8 @@ describeEachDialect('target groups', (dialect) => {
     const ids = (
       await ds.getRepository(Webinar).find({ select: { id: true }, where: { accountId: a.id } })
     ).map((w) => w.id);
-    expect(await svc.ensureForWebinars(a.id, ids)).toEqual({ created: 3 * n });
-    expect(await svc.ensureForWebinars(a.id, ids)).toEqual({ created: 0 });
+    expect(await creation.ensureForWebinars(a.id, ids)).toEqual({ created: 3 * n });
+    expect(await creation.ensureForWebinars(a.id, ids)).toEqual({ created: 0 });
     expect(await ds.getRepository(TargetGroup).count({ where: { accountId: a.id } })).toBe(3 * n);
   });
 
@@ -370,7 +375,7 @@ describeEachDialect('target groups', (dialect) => {
     const ids = ws.map((w) => w.id);
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        svc.ensureForWebinars(a.id, i % 2 ? ids : [...ids].reverse()),
+        creation.ensureForWebinars(a.id, i % 2 ? ids : [...ids].reverse()),
       ),
     );
     const rows = await ds.getRepository(TargetGroup).find({ where: { accountId: a.id } });
@@ -387,14 +392,14 @@ describeEachDialect('target groups', (dialect) => {
   it('deactivating the integration or an organizer, or cancelling the webinar, keeps the groups and their members', async () => {
     const a = await t.createAccount();
     const w = await webinar(a.id);
-    await svc.ensureForWebinars(a.id, [w.id]);
+    await creation.ensureForWebinars(a.id, [w.id]);
     await participants(a.id, w.id, [['kept@x.test', 2, 'approved']]);
     const before = await groupsOf(w.id);
 
     await settings.update(a.id, { active: false });
     await ds.query('UPDATE organizer SET active = 0 WHERE account_id = ?', [a.id]);
     await ds.getRepository(Webinar).update({ id: w.id }, { status: 'cancelled' });
-    expect(await svc.ensureForWebinars(a.id, [w.id])).toEqual({ created: 0 });
+    expect(await creation.ensureForWebinars(a.id, [w.id])).toEqual({ created: 0 });
 
     expect(await groupsOf(w.id)).toEqual(before);
     expect(await memberEmails(a.id, (await byKind(w.id)).attended.id)).toEqual(['kept@x.test']);
@@ -405,7 +410,7 @@ describeEachDialect('target groups', (dialect) => {
       const a = await t.createAccount();
       const w1 = await webinar(a.id);
       const w2 = await webinar(a.id, { subject: 'Second' });
-      await svc.ensureForWebinars(a.id, [w1.id, w2.id]);
+      await creation.ensureForWebinars(a.id, [w1.id, w2.id]);
       const s1 = await participants(a.id, w1.id, [
         ['both@x.test', 2, 'approved'],
         ['one@x.test', 1, 'approved'],
@@ -458,7 +463,7 @@ describeEachDialect('target groups', (dialect) => {
     it('handles 20k members in one statement', async () => {
       const a = await t.createAccount();
       const w = await webinar(a.id);
-      await svc.ensureForWebinars(a.id, [w.id]);
+      await creation.ensureForWebinars(a.id, [w.id]);
       const n = 20_000;
       const chunk = 1000;
       for (let i = 0; i < n; i += chunk) {

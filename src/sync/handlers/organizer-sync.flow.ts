@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { OrganizersService } from '../../organizers/organizers.service';
-import { TargetGroupsService } from '../../target-groups/target-groups.service';
+import { TargetGroupCreationService } from '../../target-groups/target-group-creation.service';
 import { WebinarImportService } from '../../webinars/webinar-import.service';
 import { webhooksHealthy } from '../../webhooks/webhooks-health';
 import { participantsDue } from '../polling-schedule';
@@ -25,7 +25,7 @@ export class OrganizerSyncFlow {
   constructor(
     private readonly organizers: OrganizersService,
     private readonly importer: WebinarImportService,
-    private readonly targetGroups: TargetGroupsService,
+    private readonly targetGroups: TargetGroupCreationService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}

@@ -14,11 +14,11 @@ import { safeErrorMessage } from '../database/database-error';
 // A hook that overruns the shared deadline is abandoned after this grace period.
 const OVERRUN_GRACE_MS = 1000;
 
-// Runs every discovered before-send hook, one after another, within the mailing's budget.
-// Never throws: a failing or overrunning hook becomes a warning and the mailing still goes out.
+// The mailing's before-send hooks: found at boot (@MailingBeforeSendHook), run one after another
+// within the mailing's budget. Never throws: a failing or overrunning hook becomes a warning and the mailing still goes out.
 @Injectable()
-export class BeforeSendHookRunner implements OnModuleInit {
-  private readonly logger = new Logger(BeforeSendHookRunner.name);
+export class BeforeSendHooks implements OnModuleInit {
+  private readonly logger = new Logger(BeforeSendHooks.name);
 
   constructor(
     private readonly discovery: DiscoveryService,

@@ -6,7 +6,7 @@ import {
   BeforeSendReport,
   emptyReport,
 } from './before-send-hook';
-import { BeforeSendHookRunner } from './before-send-hook.runner';
+import { BeforeSendHooks } from './before-send-hooks';
 
 const ctx = (deadlineInMs: number): BeforeSendContext => ({
   accountId: 1,
@@ -20,13 +20,13 @@ const hook = (
   beforeSend: (c: BeforeSendContext) => Promise<BeforeSendReport>,
 ): BeforeSendHook => ({ name, beforeSend });
 
-const runnerWith = (hooks: BeforeSendHook[], clock: Clock = new Clock()) =>
-  new BeforeSendHookRunner({} as DiscoveryService, hooks, clock);
+const hooksOf = (hooks: BeforeSendHook[], clock: Clock = new Clock()) =>
+  new BeforeSendHooks({} as DiscoveryService, hooks, clock);
 
-describe('BeforeSendHookRunner', () => {
+describe('BeforeSendHooks', () => {
   it('runs every hook in order and merges their reports', async () => {
     const calls: string[] = [];
-    const runner = runnerWith([
+    const hooks = hooksOf([
       hook('a', async () => {
         calls.push('a');
         return { ...emptyReport(), synced: [{ webinarId: 1, jobId: 10 }] };
@@ -40,7 +40,7 @@ describe('BeforeSendHookRunner', () => {
         };
       }),
     ]);
-    const report = await runner.run(ctx(1000));
+    const report = await hooks.run(ctx(1000));
     expect(calls).toEqual(['a', 'b']);
     expect(report).toEqual({
       synced: [{ webinarId: 1, jobId: 10 }],
@@ -50,13 +50,13 @@ describe('BeforeSendHookRunner', () => {
   });
 
   it('turns a throwing hook into a warning and still runs the others', async () => {
-    const runner = runnerWith([
+    const hooks = hooksOf([
       hook('broken', async () => {
         throw new Error('database gone');
       }),
       hook('fine', async () => ({ ...emptyReport(), synced: [{ webinarId: 5, jobId: 50 }] })),
     ]);
-    const report = await runner.run(ctx(1000));
+    const report = await hooks.run(ctx(1000));
     expect(report.warnings).toEqual([
       { webinarId: null, message: 'broken: failed: database gone' },
     ]);
@@ -68,11 +68,9 @@ describe('BeforeSendHookRunner', () => {
     afterEach(() => jest.useRealTimers());
 
     it('abandons a hook that overruns the deadline, after a grace of 1 s', async () => {
-      const runner = runnerWith([
-        hook('stuck', () => new Promise<BeforeSendReport>(() => undefined)),
-      ]);
+      const hooks = hooksOf([hook('stuck', () => new Promise<BeforeSendReport>(() => undefined))]);
       let report: BeforeSendReport | undefined;
-      const running = runner.run(ctx(50)).then((r) => (report = r));
+      const running = hooks.run(ctx(50)).then((r) => (report = r));
       await jest.advanceTimersByTimeAsync(50 + 999);
       expect(report).toBeUndefined();
       await jest.advanceTimersByTimeAsync(1);
@@ -85,7 +83,7 @@ describe('BeforeSendHookRunner', () => {
     it('reads the deadline on the injected clock, so a clock behind real time does not cut the budget', async () => {
       const clock = new FakeClock(new Date(Date.now() - 3_600_000));
       let finish!: () => void;
-      const runner = runnerWith(
+      const hooks = hooksOf(
         [
           hook(
             'slowish',
@@ -94,7 +92,7 @@ describe('BeforeSendHookRunner', () => {
         ],
         clock,
       );
-      const running = runner.run({
+      const running = hooks.run({
         ...ctx(0),
         deadline: new Date(clock.now().getTime() + 2000),
       });
@@ -106,6 +104,6 @@ describe('BeforeSendHookRunner', () => {
   });
 
   it('with no hooks reports nothing', async () => {
-    expect(await runnerWith([]).run(ctx(10))).toEqual(emptyReport());
+    expect(await hooksOf([]).run(ctx(10))).toEqual(emptyReport());
   });
 });
