@@ -5,11 +5,14 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { describeJobError } from './sync-error-policy';
+import { FINISHED_SYNC_JOB_STATUSES } from './sync-job.entity';
 import { SyncRetentionTask, SyncRetentionTaskProvider } from './sync-retention-task';
 
 const DAY_MS = 86_400_000;
 const BATCH = 500;
-const FINISHED = ['succeeded', 'failed'] as const;
+const FINISHED = FINISHED_SYNC_JOB_STATUSES;
+/** Placeholders for `status IN (…)` bound to FINISHED. */
+const FINISHED_IN = FINISHED.map(() => '?').join(', ');
 
 type Row = {
   id: number | string;
@@ -87,7 +90,7 @@ export class SyncJobRetention implements OnModuleInit {
         const ids = rows.map((r) => r.id).filter((id) => !kept.has(id));
         if (ids.length > 0) {
           await this.ds.query(
-            `DELETE FROM sync_job WHERE id IN (${ids.map(() => '?').join(',')}) AND status IN (?, ?)`,
+            `DELETE FROM sync_job WHERE id IN (${ids.map(() => '?').join(',')}) AND status IN (${FINISHED_IN})`,
             [...ids, ...FINISHED],
           );
           deleted += ids.length;
@@ -155,7 +158,7 @@ export class SyncJobRetention implements OnModuleInit {
       if (ids.length === 0) return;
       const found: Array<{ id: number | string }> = await this.ds.query(
         `SELECT MAX(id) AS id FROM sync_job
-         WHERE ${column} IN (${ids.map(() => '?').join(',')}) ${extra} AND status IN (?, ?)
+         WHERE ${column} IN (${ids.map(() => '?').join(',')}) ${extra} AND status IN (${FINISHED_IN})
          GROUP BY ${column}`,
         [...ids, ...FINISHED],
       );
