@@ -9,7 +9,11 @@ import { CredentialCipher } from './common/credential-cipher';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { CredentialRotationService } from './organizers/credential-rotation.service';
+import { safeErrorMessage } from './database/database-error';
+import {
+  CredentialRotationService,
+  RotationReport,
+} from './organizers/credential-rotation.service';
 import { Organizer } from './organizers/organizer.entity';
 import { GotoWebhookSetup } from './webhooks/goto-webhook-setup.entity';
 import { WebhookSetupStore } from './webhooks/webhook-setup.store';
@@ -66,6 +70,27 @@ async function withContext<T>(
   }
 }
 
+/** A rotation's report, or why it broke off. */
+type RotationOutcome = RotationReport | { error: string };
+
+async function attempt(rotate: () => Promise<RotationReport>): Promise<RotationOutcome> {
+  try {
+    return await rotate();
+  } catch (e) {
+    return { error: safeErrorMessage(e) };
+  }
+}
+
+const succeeded = (o: RotationOutcome): o is RotationReport => !('error' in o) && o.failed === 0;
+
+function describeRotation(o: RotationOutcome): string {
+  if ('error' in o) return `broke off: ${o.error}`;
+  return (
+    `${o.scanned} read, ${o.rewritten} re-encrypted, ${o.current} already current, ` +
+    `${o.raced} changed meanwhile, ${o.failed} failed.`
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv);
   const [command] = positionals;
@@ -84,24 +109,18 @@ async function main(argv: string[]): Promise<void> {
     const batch = Number(values['batch-size'] ?? 200);
     if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
       throw new Error(`--batch-size: must be an integer from 1 to 10000\n${USAGE}`);
-    // Everything encrypted with CREDENTIALS_KEY: organizer credentials, then the webhook secret.
+    // Everything encrypted with CREDENTIALS_KEY: organizer credentials, then the webhook secret,
+    // each run on its own (one breaking off does not skip the other); both reported.
     const [report, webhookSecret] = await withContext(async (ctx) => [
-      await ctx.get(CredentialRotationService).rotate(batch),
-      await ctx.get(WebhookSetupStore).rotateSecrets(),
+      await attempt(() => ctx.get(CredentialRotationService).rotate(batch)),
+      await attempt(() => ctx.get(WebhookSetupStore).rotateSecrets()),
     ]);
     if (values.json) process.stdout.write(JSON.stringify({ ...report, webhookSecret }) + '\n');
     else {
-      console.log(
-        `Organizer credentials: ${report.scanned} read, ${report.rewritten} re-encrypted, ` +
-          `${report.current} already current, ${report.raced} changed meanwhile, ${report.failed} failed.`,
-      );
-      console.log(
-        `Webhook secret: ${webhookSecret.scanned} read, ${webhookSecret.rewritten} re-encrypted, ` +
-          `${webhookSecret.current} already current, ${webhookSecret.raced} changed meanwhile, ` +
-          `${webhookSecret.failed} failed.`,
-      );
+      console.log(`Organizer credentials: ${describeRotation(report)}`);
+      console.log(`Webhook secret: ${describeRotation(webhookSecret)}`);
     }
-    if (report.failed > 0 || webhookSecret.failed > 0) process.exitCode = 2;
+    if (!succeeded(report) || !succeeded(webhookSecret)) process.exitCode = 2;
     return;
   }
   throw new Error(USAGE);

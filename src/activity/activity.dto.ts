@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { OptionalIntQuery, PageQueryDto } from '../common/pagination';
+import { FINISHED_SYNC_JOB_STATUSES, FinishedSyncJobStatus } from '../sync/sync-job.entity';
 
-export const ACTIVITY_STATUSES = ['succeeded', 'failed'] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+/** A sync shows once it finished: the sync module's finished statuses. */
+export const ACTIVITY_STATUSES = FINISHED_SYNC_JOB_STATUSES;
+export type ActivityStatus = FinishedSyncJobStatus;
 
 export class ListActivityQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ACTIVITY_STATUSES, description: 'Only syncs that ended so' })

@@ -175,6 +175,17 @@ export class OrganizersService {
     return this.organizers.findOneBy({ accountId, id });
   }
 
+  /** Email of each of these organizers of the account (one query; others' ids left out). */
+  async emailsOf(accountId: number, ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.organizers.find({
+      select: { id: true, email: true },
+      where: { accountId, id: In(unique) },
+    });
+    return new Map(rows.map((o) => [o.id, o.email]));
+  }
+
   /** Like findForAccount, but a 404 DomainError when missing (another account's id included). */
   async getForAccount(accountId: number, id: number): Promise<Organizer> {
     const found = await this.findForAccount(accountId, id);

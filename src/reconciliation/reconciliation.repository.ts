@@ -3,14 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dbTime } from '../database/datetime';
 import { countOf } from '../participants/participant-membership';
-
-/** GoTo's session-report counts as stored on the webinar (`at`: when they were read, epoch ms). */
-export interface StoredSessionReports {
-  sessions: number;
-  registrantsAttended: number;
-  registrantCount: number | null;
-  at: number;
-}
+import { StoredSessionReports, storedSessionReports } from './stored-session-reports';
 
 export interface DriftRow {
   webinarId: number;
@@ -78,21 +71,15 @@ export class ReconciliationRepository {
         gotoWalkIns: Number(r.goto_walk_ins),
         gotoAttendees: Number(r.goto_attendees),
         gotoCountsAt: dbTime(r.goto_counts_at),
-        sessionReports: sessionReportsOf(r),
+        sessionReports: storedSessionReports({
+          sessions: r.sessions_reported,
+          registrantsAttended: r.registrants_attended,
+          registrantCount: r.session_registrant_count,
+          at: r.sessions_at,
+        }),
         storedNotCancelled: Number(r.not_cancelled),
         storedAttended: Number(r.attended),
       })),
     };
   }
-}
-
-function sessionReportsOf(r: Record<string, unknown>): StoredSessionReports | null {
-  const at = dbTime(r.sessions_at);
-  if (at === null) return null;
-  return {
-    sessions: Number(r.sessions_reported),
-    registrantsAttended: Number(r.registrants_attended),
-    registrantCount: r.session_registrant_count == null ? null : Number(r.session_registrant_count),
-    at,
-  };
 }

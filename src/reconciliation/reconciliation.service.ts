@@ -11,7 +11,8 @@ import {
   SessionReportsDto,
   WebinarReconciliationDto,
 } from './reconciliation.dto';
-import { ReconciliationRepository, StoredSessionReports } from './reconciliation.repository';
+import { ReconciliationRepository } from './reconciliation.repository';
+import { StoredSessionReports, storedSessionReports } from './stored-session-reports';
 
 /** The two comparisons: people not cancelled (registrants + walk-ins), and attended. */
 export function checks(
@@ -83,14 +84,12 @@ export class ReconciliationService {
       webinarId: w.id,
       goto,
       sessionReports: sessionReportsDto(
-        w.gotoSessionsAt === null
-          ? null
-          : {
-              sessions: w.gotoSessionsReported ?? 0,
-              registrantsAttended: w.gotoRegistrantsAttended ?? 0,
-              registrantCount: w.gotoSessionRegistrantCount,
-              at: new Date(w.gotoSessionsAt).getTime(),
-            },
+        storedSessionReports({
+          sessions: w.gotoSessionsReported,
+          registrantsAttended: w.gotoRegistrantsAttended,
+          registrantCount: w.gotoSessionRegistrantCount,
+          at: w.gotoSessionsAt,
+        }),
       ),
       stored,
       groups: groups.items.map((g) => ({

@@ -4,11 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { describeJobError } from './sync-error-policy';
+import { FINISHED_SYNC_JOB_STATUSES } from './sync-job.entity';
 import { SyncRetentionTask, SyncRetentionTaskProvider } from './sync-retention-task';
 
 const DAY_MS = 86_400_000;
 const BATCH = 500;
-const FINISHED = ['succeeded', 'failed'] as const;
+const FINISHED = FINISHED_SYNC_JOB_STATUSES;
+/** Placeholders for `status IN (…)` bound to FINISHED. */
+const FINISHED_IN = FINISHED.map(() => '?').join(', ');
 
 type Row = {
   id: number | string;
@@ -21,7 +25,8 @@ type Row = {
 // so every organizer and webinar keeps its last outcome. Queued and running jobs are never
 // touched. The scheduler runs it under its named lock, so one instance prunes at a time. Then the
 // same pass runs the other modules' retention tasks (@SyncRetentionTaskProvider, e.g. processed
-// webhook events) with the same cutoff and batch budget each.
+// webhook events) with the same cutoff and batch budget each. A step that fails is logged and the
+// next one still runs.
 @Injectable()
 export class SyncJobRetention implements OnModuleInit {
   private readonly logger = new Logger(SyncJobRetention.name);
@@ -50,13 +55,22 @@ export class SyncJobRetention implements OnModuleInit {
     const cutoff = new Date(
       this.clock.now().getTime() - this.config.sync.jobRetentionDays * DAY_MS,
     );
-    let deleted = await this.pruneJobs(cutoff, maxBatches);
-    for (const task of this.tasks) {
-      const n = await task.prune(cutoff, maxBatches);
-      if (n > 0) this.logger.log({ task: task.name, deleted: n }, 'retention: old rows deleted');
-      deleted += n;
-    }
+    let deleted = await this.step('sync_job', () => this.pruneJobs(cutoff, maxBatches));
+    for (const task of this.tasks)
+      deleted += await this.step(task.name, () => task.prune(cutoff, maxBatches));
     return deleted;
+  }
+
+  /** One step of the pass: a failure is logged and counts as nothing deleted; the next step runs. */
+  private async step(task: string, prune: () => Promise<number>): Promise<number> {
+    try {
+      const n = await prune();
+      if (n > 0) this.logger.log({ task, deleted: n }, 'retention: old rows deleted');
+      return n;
+    } catch (err) {
+      this.logger.error({ task, err: describeJobError(err) }, 'retention: task failed');
+      return 0;
+    }
   }
 
   private async pruneJobs(cutoff: Date, maxBatches: number): Promise<number> {
@@ -76,7 +90,7 @@ export class SyncJobRetention implements OnModuleInit {
         const ids = rows.map((r) => r.id).filter((id) => !kept.has(id));
         if (ids.length > 0) {
           await this.ds.query(
-            `DELETE FROM sync_job WHERE id IN (${ids.map(() => '?').join(',')}) AND status IN (?, ?)`,
+            `DELETE FROM sync_job WHERE id IN (${ids.map(() => '?').join(',')}) AND status IN (${FINISHED_IN})`,
             [...ids, ...FINISHED],
           );
           deleted += ids.length;
@@ -144,7 +158,7 @@ export class SyncJobRetention implements OnModuleInit {
       if (ids.length === 0) return;
       const found: Array<{ id: number | string }> = await this.ds.query(
         `SELECT MAX(id) AS id FROM sync_job
-         WHERE ${column} IN (${ids.map(() => '?').join(',')}) ${extra} AND status IN (?, ?)
+         WHERE ${column} IN (${ids.map(() => '?').join(',')}) ${extra} AND status IN (${FINISHED_IN})
          GROUP BY ${column}`,
         [...ids, ...FINISHED],
       );

@@ -2,6 +2,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 export const SYNC_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
+/** The statuses a job ends in (the sync module's rule; other modules ask it, e.g. activity). */
+export const FINISHED_SYNC_JOB_STATUSES = [
+  'succeeded',
+  'failed',
+] as const satisfies readonly SyncJobStatus[];
+export type FinishedSyncJobStatus = (typeof FINISHED_SYNC_JOB_STATUSES)[number];
 
 @Entity('sync_job')
 @Index('ix_sync_job_claim', ['status', 'runAfter', 'priority'])
@@ -9,6 +15,7 @@ export type SyncJobStatus = (typeof SYNC_JOB_STATUSES)[number];
 @Index('ix_sync_job_lease', ['status', 'leaseUntil'])
 @Index('ix_sync_job_type_created', ['type', 'createdAt'])
 @Index('ix_sync_job_finished', ['status', 'finishedAt'])
+@Index('ix_sync_job_account_finished', ['accountId', 'status', 'finishedAt'])
 @Index('ix_sync_job_organizer', ['organizerId', 'webinarId'])
 @Index('ix_sync_job_webinar', ['webinarId'])
 export class SyncJob {

@@ -8,7 +8,7 @@ import { floorToSecond } from '../database/datetime';
 import { chunks } from '../common/chunks';
 import { isLockConflict, isUniqueViolation, retryOnLockConflict } from '../database/db-errors';
 import { IN_CHUNK, raiseQueuedPriorities, raiseQueuedPriority } from './sync-job-priority';
-import { SyncJob, SyncJobStatus } from './sync-job.entity';
+import { FINISHED_SYNC_JOB_STATUSES, SyncJob, SyncJobStatus } from './sync-job.entity';
 import { SyncJobType } from './sync-job-types';
 
 export interface EnqueueRequest {
@@ -33,7 +33,7 @@ export interface ListSyncJobsFilter {
 }
 
 export const isFinished = (job: SyncJob): boolean =>
-  job.status === 'succeeded' || job.status === 'failed';
+  (FINISHED_SYNC_JOB_STATUSES as readonly string[]).includes(job.status);
 
 const POLL_MS = 250;
 /** Rows per multi-row INSERT (about 11 bound values each: well under SQLite's variable limit). */

@@ -58,7 +58,9 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
       if (batch.length === 0) break;
       const changed = new Map<WebhookEvent, EventParticipantChange[]>();
       // Events of one person (or one webinar) in order; different ones side by side on MySQL.
-      await inParallel(groupsOf(batch), this.concurrency, async (group) => {
+      // Every group runs to its end (or its first failure) before the history is written, so
+      // the events already applied and marked processed keep their changes when another fails.
+      const failure = await inParallel(groupsOf(batch), this.concurrency, async (group) => {
         for (const row of group) {
           const result = await this.applyOne(row, allowed);
           result.organizerIds.forEach((id) => organizerIds.add(id));
@@ -72,6 +74,7 @@ export class WebhookEventHandler implements SyncJobHandlerInstance {
         batch.flatMap((row) => changed.get(row) ?? []),
         ctx.job.id,
       );
+      if (failure) throw failure.reason;
     }
     await this.organizers.recordWebhookEvent([...organizerIds], this.clock.now());
     return { processed, ...counts };
@@ -165,10 +168,21 @@ function groupsOf(rows: WebhookEvent[]): WebhookEvent[][] {
   return [...groups.values()];
 }
 
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+/**
+ * Runs `fn` over the items, `limit` at a time; a worker stops at its first failure, the others
+ * go on. Resolves once every worker has stopped, with the first failure (if any).
+ */
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<PromiseRejectedResult | undefined> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 }

@@ -61,7 +61,8 @@ export class WebhookSetupStore {
       }
       let plain: string;
       try {
-        plain = this.cipher.decrypt(old, this.context(row.clientId));
+        // A secret stored before envelopes carried a key id (v1) is read once more, to rewrite it.
+        plain = this.cipher.decrypt(old, this.context(row.clientId), { legacy: true });
       } catch (e) {
         report.failed += 1;
         this.logger.error(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { dbTime, floorToSecond } from '../database/datetime';
 import { SessionReportCounts } from './session-report-counts';
 import { StoredWebinar, WebinarValues } from './webinar-values';
@@ -234,6 +234,16 @@ export class WebinarsRepository {
 
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.ds.getRepository(Webinar).findOneBy({ accountId, id });
+  }
+
+  /** Subject of each of these webinars of the account (one query; others' ids left out). */
+  async subjectsOf(accountId: number, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.ds.getRepository(Webinar).find({
+      select: { id: true, subject: true },
+      where: { accountId, id: In(ids) },
+    });
+    return new Map(rows.map((w) => [w.id, w.subject]));
   }
 
   async list(

@@ -31,6 +31,11 @@ export class WebinarsService {
     return w;
   }
 
+  /** Subject of each of these webinars of the account (for read models such as activity). */
+  subjectsOf(accountId: number, ids: number[]): Promise<Map<number, string>> {
+    return this.repo.subjectsOf(accountId, [...new Set(ids)]);
+  }
+
   /** The webinar if it belongs to the account, else null (for jobs: no HTTP error). */
   findForAccount(accountId: number, id: number): Promise<Webinar | null> {
     return this.repo.findForAccount(accountId, id);

@@ -76,9 +76,12 @@ describe('npm run cli -- credentials:rotate', () => {
   const ctx = (accountId: number, organizerKey: string) =>
     ({ purpose: 'organizer-credentials', accountId, organizerKey }) as const;
   const secretCtx = { purpose: 'webhook-secret', clientId: 'client-a' } as const;
-  const storedSecret = () => {
+  const legacyCtx = { purpose: 'webhook-secret', clientId: 'client-v1' } as const;
+  const storedSecret = (clientId = 'client-a') => {
     const db = new Database(dbFile, { readonly: true });
-    const row = db.prepare('SELECT secret_encrypted FROM goto_webhook_setup').get() as {
+    const row = db
+      .prepare('SELECT secret_encrypted FROM goto_webhook_setup WHERE client_id = ?')
+      .get(clientId) as {
       secret_encrypted: string;
     };
     db.close();
@@ -107,18 +110,18 @@ describe('npm run cli -- credentials:rotate', () => {
       CREDENTIALS_KEY: oldKey,
     });
     const accountId = JSON.parse(stdout).id as number;
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', Buffer.from(oldKey, 'base64'), iv);
-    const data = Buffer.concat([
-      c.update('{"method":"password","email":"a@x.io","password":"p1"}'),
-      c.final(),
-    ]);
-    const v1 = [
-      'v1',
-      iv.toString('base64'),
-      c.getAuthTag().toString('base64'),
-      data.toString('base64'),
-    ].join(':');
+    const v1Of = (plain: string) => {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', Buffer.from(oldKey, 'base64'), iv);
+      const data = Buffer.concat([c.update(plain), c.final()]);
+      return [
+        'v1',
+        iv.toString('base64'),
+        c.getAuthTag().toString('base64'),
+        data.toString('base64'),
+      ].join(':');
+    };
+    const v1 = v1Of('{"method":"password","email":"a@x.io","password":"p1"}');
     const v2 = cipherOf(oldKey).encryptJson(
       { method: 'oauth', refreshToken: 'rt-2' },
       ctx(accountId, '222'),
@@ -135,6 +138,11 @@ describe('npm run cli -- credentials:rotate', () => {
       'client-a',
       cipherOf(oldKey).encryptJson('whsec-1', secretCtx),
     );
+    // One written before envelopes carried a key id and associated data (v1).
+    db.prepare('INSERT INTO goto_webhook_setup (client_id, secret_encrypted) VALUES (?, ?)').run(
+      'client-v1',
+      v1Of('"whsec-v1"'),
+    );
     db.close();
   });
 
@@ -147,7 +155,7 @@ describe('npm run cli -- credentials:rotate', () => {
       current: 0,
       raced: 0,
       failed: 0,
-      webhookSecret: { scanned: 1, rewritten: 1, current: 0, raced: 0, failed: 0 },
+      webhookSecret: { scanned: 2, rewritten: 2, current: 0, raced: 0, failed: 0 },
     });
     const second = await cli(['credentials:rotate', '--json'], env);
     expect(JSON.parse(second.stdout)).toEqual({
@@ -156,7 +164,7 @@ describe('npm run cli -- credentials:rotate', () => {
       current: 6,
       raced: 0,
       failed: 0,
-      webhookSecret: { scanned: 1, rewritten: 0, current: 1, raced: 0, failed: 0 },
+      webhookSecret: { scanned: 2, rewritten: 0, current: 2, raced: 0, failed: 0 },
     });
 
     // Readable with the new key alone; each bound to its own row.
@@ -181,6 +189,7 @@ describe('npm run cli -- credentials:rotate', () => {
     ).toThrow();
     // The webhook secret too, still bound to its client.
     expect(onlyNew.decryptJson(storedSecret(), secretCtx)).toBe('whsec-1');
+    expect(onlyNew.decryptJson(storedSecret('client-v1'), legacyCtx)).toBe('whsec-v1');
     expect(() =>
       onlyNew.decrypt(storedSecret(), { purpose: 'webhook-secret', clientId: 'client-b' }),
     ).toThrow();
@@ -195,8 +204,24 @@ describe('npm run cli -- credentials:rotate', () => {
     await expect(cli(['credentials:rotate'], env)).rejects.toMatchObject({
       code: 2,
       stdout: expect.stringMatching(
-        /6 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 6 failed\.\nWebhook secret: 1 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 1 failed/,
+        /6 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 6 failed\.\nWebhook secret: 2 read, 0 re-encrypted, 0 already current, 0 changed meanwhile, 2 failed/,
       ),
     });
+  });
+
+  it('when the organizer rotation breaks off, the webhook secret is still rotated, and it exits 2', async () => {
+    // Runs last: the organizer table made unreadable, the secrets rotated to a further key.
+    const db = new Database(dbFile);
+    db.exec('ALTER TABLE organizer RENAME TO organizer_unreadable');
+    db.close();
+    const newer = randomBytes(32).toString('base64');
+    const env = { ...base, CREDENTIALS_KEY: newer, CREDENTIALS_KEY_PREVIOUS: newKey };
+    const res = await cli(['credentials:rotate', '--json'], env).catch((e) => e);
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout)).toEqual({
+      error: expect.stringMatching(/organizer/),
+      webhookSecret: { scanned: 2, rewritten: 2, current: 0, raced: 0, failed: 0 },
+    });
+    expect(cipherOf(newer).decryptJson(storedSecret(), secretCtx)).toBe('whsec-1');
   });
 });

@@ -6,6 +6,7 @@ import { WebhookDeveloperSetup } from '../../src/webhooks/webhook-developer-setu
 import { Clock, FakeClock } from '../../src/common/clock';
 import { GOTO_WEBINAR_OPTIONS } from '../../src/goto-webinar/goto-webinar.options';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { WebhookEventProcessor } from '../../src/webhooks/webhook-event.processor';
 import { WebhookSubscriptions } from '../../src/webhooks/webhook-subscriptions.service';
 import {
   hmacSha256Signature,
@@ -348,6 +349,41 @@ describeEachDialect('GoTo webhooks (simulator → callback → queue)', (dialect
       .expect(200);
     await settle();
     expect(await history()).toHaveLength(n);
+  });
+
+  it('when one event of a batch fails, the history still records the events that were applied', async () => {
+    type Entry = { id: number; source: string; added: { count: number; samples: string[] } };
+    const history = async (): Promise<Entry[]> =>
+      (
+        await t
+          .http()
+          .get(`/api/v1/webinars/${webinarId}/history?pageSize=200`)
+          .set(account.auth)
+          .expect(200)
+      ).body.items;
+    const before = await history();
+    const people = [person(), person(), person()];
+    // The middle person's event fails once with a non-payload error (the job retries it).
+    const processor = t.app.get(WebhookEventProcessor);
+    const original = processor.process.bind(processor);
+    let failed = 0;
+    const spy = jest.spyOn(processor, 'process').mockImplementation(async (event, allowed) => {
+      if ('email' in event && event.email === people[1].email && failed++ === 0)
+        throw new Error('connection lost');
+      return original(event, allowed);
+    });
+    try {
+      for (const p of people) sim.store.addRegistrant(webinarKey, p);
+      await settle();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(failed).toBeGreaterThan(0);
+    for (const p of people) expect(await participant(p.email)).toBeDefined();
+    const fresh = (await history()).filter((e) => !before.some((b) => b.id === e.id));
+    expect(fresh.every((e) => e.source === 'webhook')).toBe(true);
+    expect(fresh.reduce((n, e) => n + e.added.count, 0)).toBe(3);
+    expect(fresh.flatMap((e) => e.added.samples).sort()).toEqual(people.map((p) => p.email).sort());
   });
 
   it('a bad or missing signature is refused with 401 and nothing is stored', async () => {

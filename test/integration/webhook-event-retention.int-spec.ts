@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FakeClock } from '../../src/common/clock';
 import { LOCK_NAME_SQL } from '../../src/database/named-lock';
 import { SyncJobRetention } from '../../src/sync/sync-job-retention.service';
+import { SyncRetentionTask, SyncRetentionTaskProvider } from '../../src/sync/sync-retention-task';
 import { SCHEDULER_LOCK, SyncScheduler } from '../../src/sync/sync-scheduler.service';
 import { SyncSchedulerModule } from '../../src/sync/sync-scheduler.module';
 import { WebhookEventRetention } from '../../src/webhooks/webhook-event-retention.service';
@@ -21,6 +22,20 @@ const NOW = new Date('2026-11-29T12:00:00Z');
   providers: [WebhookEventRetention],
 })
 class WebhookRetentionModule {}
+
+// Another module's task that fails (its table gone, say), discovered before the webhook task.
+@Injectable()
+@SyncRetentionTaskProvider()
+class FailingRetention implements SyncRetentionTask {
+  readonly name = 'failing';
+  calls = 0;
+  async prune(): Promise<number> {
+    this.calls++;
+    throw new Error('no such table: gone');
+  }
+}
+@Module({ providers: [FailingRetention] })
+class FailingRetentionModule {}
 
 interface Seed {
   /** Days before NOW it was received. */
@@ -117,5 +132,27 @@ describeEachDialect('webhook_event retention (with the sync job retention)', (di
       await holder.release();
     }
     expect(await t.app.get(SyncScheduler).pruneHistory()).toEqual({ ran: true, deleted: 1 });
+  });
+
+  it('a failing retention task is logged and the tasks after it still prune', async () => {
+    await t.app.close();
+    t = await createSyncTestApp({
+      database: db.config,
+      clock: new FakeClock(NOW),
+      handlers: [
+        TestSyncHandlersModule,
+        SyncSchedulerModule,
+        FailingRetentionModule,
+        WebhookRetentionModule,
+      ],
+      sync: { jobRetentionDays: 14 },
+    });
+    const [, recent] = await seed(t, [
+      { receivedDaysAgo: 30, processedDaysAgo: 30 },
+      { receivedDaysAgo: 1, processedDaysAgo: 1 },
+    ]);
+    expect(await t.app.get(SyncScheduler).pruneHistory()).toEqual({ ran: true, deleted: 1 });
+    expect(t.app.get(FailingRetention).calls).toBe(1);
+    expect(await remaining(t)).toEqual([recent]);
   });
 });

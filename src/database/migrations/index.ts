@@ -13,6 +13,7 @@ import { Registrations1765200300000 } from './1765200300000-Registrations';
 import { GotoSessionCounts1796341428341 } from './1796341428341-GotoSessionCounts';
 import { ParticipantChangeSource1796341964252 } from './1796341964252-ParticipantChangeSource';
 import { WebhookEventProcessedIndex1796342277920 } from './1796342277920-WebhookEventProcessedIndex';
+import { SyncJobAccountFinishedIndex1796345741781 } from './1796345741781-SyncJobAccountFinishedIndex';
 
 // Listed explicitly (not globbed) so ts-node, compiled JS and Jest load the same set.
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   GotoSessionCounts1796341428341,
   ParticipantChangeSource1796341964252,
   WebhookEventProcessedIndex1796342277920,
+  SyncJobAccountFinishedIndex1796345741781,
 ];
