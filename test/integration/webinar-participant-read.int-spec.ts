@@ -51,6 +51,8 @@ describeEachDialect('webinar row after a participant read', (dialect) => {
       final: ms(w.attendanceFinalAt),
       counts: [w.gotoRegistrantCount, w.gotoWalkInCount, w.gotoAttendeeCount],
       countsAt: ms(w.gotoCountsAt),
+      reports: [w.gotoSessionsReported, w.gotoRegistrantsAttended, w.gotoSessionRegistrantCount],
+      reportsAt: ms(w.gotoSessionsAt),
       updated: ms(w.updatedAt),
     };
   };
@@ -69,6 +71,31 @@ describeEachDialect('webinar row after a participant read', (dialect) => {
       final: null,
       counts: [5, 2, 4],
       countsAt: Date.parse('2026-11-10T12:00:00Z'),
+      reports: [null, null, null],
+      reportsAt: null,
+      updated: created.getTime(),
+    });
+  });
+
+  it("GoTo's session reports when the sync read them; a read without them keeps the stored ones", async () => {
+    const id = await webinar();
+    const sessionReports = { sessions: 2, registrantsAttended: 7, registrantCount: 9 };
+    await repo.recordParticipantRead(id, {
+      at: t1,
+      changed: false,
+      counts: { ...counts, sessionReports },
+      attendanceFinal: false,
+    });
+    await repo.recordParticipantRead(id, {
+      at: t2,
+      changed: false,
+      counts: { ...counts, sessionReports: null },
+      attendanceFinal: false,
+    });
+    expect(await row(id)).toMatchObject({
+      reports: [2, 7, 9],
+      reportsAt: Date.parse('2026-11-10T12:00:00Z'),
+      countsAt: t2.getTime(),
       updated: created.getTime(),
     });
   });
