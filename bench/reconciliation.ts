@@ -26,9 +26,12 @@ async function main(): Promise<void> {
     const account = await t.createAccount();
     const { webinarId } = await seedWebinar(t, account.id, rows);
     const attended = Math.ceil(rows / 3);
-    await t.app
-      .get(WebinarsService)
-      .recordGotoCounts(webinarId, { registrants: rows, walkIns: 0, attendees: attended });
+    await t.app.get(WebinarsService).recordParticipantRead(webinarId, {
+      at: new Date(),
+      changed: false,
+      counts: { registrants: rows, walkIns: 0, attendees: attended },
+      attendanceFinal: false,
+    });
     for (const [label, path] of [
       ['webinar', `/api/v1/webinars/${webinarId}/reconciliation`],
       ['drift list', '/api/v1/reconciliation?drift=true'],

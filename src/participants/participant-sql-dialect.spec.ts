@@ -6,6 +6,7 @@ import {
   SqlFlavor,
   statementSize,
   upsertStatement,
+  writeSizes,
 } from './participant-sql-dialect';
 
 const PARTICIPANT_COLUMNS = ['webinar_id', 'subscriber_id', 'registrant_key', 'updated_at'];
@@ -56,6 +57,31 @@ describe('statement sizes', () => {
     expect([1, 2, 3, 190, 512, 513, 999, 1000, 1200].map((n) => statementSize(n, 1000))).toEqual([
       1, 2, 4, 256, 512, 1000, 1000, 1000, 1000,
     ]);
+  });
+
+  it('a write splits off a power of two when one statement would pad more than an eighth', () => {
+    expect(
+      [1, 3, 20, 40, 190, 230, 256, 600, 900, 963, 1000].map((n) => writeSizes(n, 1000)),
+    ).toEqual([
+      [1],
+      [4],
+      [32],
+      [32, 8],
+      [128, 64],
+      [256],
+      [256],
+      [512, 128],
+      [1000],
+      [1000],
+      [1000],
+    ]);
+    for (let n = 1; n <= 1000; n++) {
+      const sizes = writeSizes(n, 1000);
+      // Shapes of statementSize only; the first part is whole, the last holds the rest padded.
+      expect(sizes.every((s) => statementSize(s, 1000) === s)).toBe(true);
+      if (sizes.length === 2) expect(sizes[0] < n && sizes[0] + sizes[1] >= n).toBe(true);
+      else expect(sizes).toEqual([statementSize(n, 1000)]);
+    }
   });
 
   it('pads with copies of the last item, the originals first and unchanged', () => {

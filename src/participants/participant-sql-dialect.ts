@@ -54,6 +54,20 @@ export function statementSize(n: number, chunkSize: number): number {
 }
 
 /**
+ * The statement sizes (statementSize's shapes) a write of `n ≤ chunkSize` rows takes: one statement
+ * when padding adds at most an eighth or 16 rows, otherwise the largest power of two below `n` exactly and the
+ * rest padded (190 rows: 128 + 64 with 2 copies instead of 256 with 66). A padded row is not free
+ * on MariaDB: each copy is a duplicate-key insert that InnoDB undoes and turns into a no-op update,
+ * and it encodes and sends a full row; a second statement costs one round trip (docs/sync.md).
+ */
+export function writeSizes(n: number, chunkSize: number): number[] {
+  const one = statementSize(n, chunkSize);
+  if (one - n <= Math.max(16, n / 8)) return [one];
+  const whole = 2 ** Math.floor(Math.log2(n));
+  return [whole, statementSize(n - whole, chunkSize)];
+}
+
+/**
  * `items` filled up to `size` with copies of the last one. Only for statements where a repeated
  * row or value changes nothing: IN lists, INSERT IGNORE / ON CONFLICT DO NOTHING (the copy is a
  * duplicate and ignored, so the inserted count stays exact) and upserts whose update writes the
@@ -167,19 +181,24 @@ export class ParticipantSqlDialect {
     update: string[],
   ): Promise<number> {
     let affected = 0;
-    for (const part of this.statementParts(rows)) {
-      const size = statementSize(part.length, this.chunkSize);
-      // The text of a shape is built once (a 1000-row statement is ~30 kB of placeholders).
-      const key = `${table}|${columns}|${size}|${keys}|${update}`;
-      let sql = this.statements.get(key);
-      if (sql === undefined) {
-        sql = upsertStatement(this.flavor, table, columns, size, keys, update);
-        this.statements.set(key, sql);
+    for (const chunk of this.statementParts(rows)) {
+      let from = 0;
+      for (const size of writeSizes(chunk.length, this.chunkSize)) {
+        const part = chunk.slice(from, from + size);
+        from += part.length;
+        // The text of a shape is built once (a 1000-row statement is ~30 kB of placeholders).
+        const key = `${table}|${columns}|${size}|${keys}|${update}`;
+        let sql = this.statements.get(key);
+        if (sql === undefined) {
+          sql = upsertStatement(this.flavor, table, columns, size, keys, update);
+          this.statements.set(key, sql);
+        }
+        const params = flatten(padded(part, size));
+        if (this.flavor === 'sqlite')
+          affected += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
+        else
+          affected += (await this.execute<{ affectedRows: number }>(m, sql, params)).affectedRows;
       }
-      const params = flatten(padded(part, size));
-      if (this.flavor === 'sqlite')
-        affected += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
-      else affected += (await this.execute<{ affectedRows: number }>(m, sql, params)).affectedRows;
     }
     return affected;
   }

@@ -32,6 +32,8 @@ export interface ParticipantSyncResult extends ParticipantWriteStats {
   sessionsCompleted: number | null;
   /** The attendance is final (docs/sync.md): now, or already before this sync. */
   attendanceFinal: boolean;
+  /** This sync set `attendance_final_at` (it was not set before). */
+  attendanceFinalMarked: boolean;
   /** How many people this sync changed, per kind (the history also keeps a few sample emails). */
   changes: Record<ChangeKind, number>;
   /** Where the time went: GoTo, merging, database. */
@@ -111,17 +113,21 @@ export class ParticipantSyncService {
       if (r.rawStatus !== 'CANCELLED' && r.rawStatus !== 'CANCELED') active.add(email);
     }
     const attended = merged.participants.filter((p) => p.attended);
-    await this.webinars.recordGotoCounts(
-      webinar.id,
-      {
+    const attendanceFinalMarked = attendanceFinal && webinar.attendanceFinalAt === null;
+    // One UPDATE of the webinar row: every read counts for the polling schedule, "synced at" moves
+    // only when something changed, GoTo's counts, and the attendance once it is final.
+    await this.webinars.recordParticipantRead(webinar.id, {
+      at: now,
+      changed: written.rowsWritten > 0 || webinar.participantsSyncedAt === null,
+      counts: {
         registrants: active.size,
         walkIns: merged.participants.filter((p) => !listed.has(p.email)).length,
         attendees: attended.length,
         // The sessions read that decides finality (no call of its own); not read → stored stay.
         sessionReports: sessions === null ? null : sessionReportCounts(sessions.items),
       },
-      now,
-    );
+      attendanceFinal: attendanceFinalMarked,
+    });
     const t3 = performance.now();
     const recordsSkipped = Object.values(merged.skipped).reduce((a, b) => a + b, 0);
     if (recordsSkipped > 0) {
@@ -153,6 +159,7 @@ export class ParticipantSyncService {
       attendeesFetched,
       sessionsCompleted: sessions === null ? null : sessions.items.length,
       attendanceFinal,
+      attendanceFinalMarked,
       ...written,
       // Counts only: job results are not the place for emails.
       changes: Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes[k].count])) as Record<

@@ -48,6 +48,16 @@ export interface GotoCounts {
   sessionReports?: SessionReportCounts | null;
 }
 
+/** What a participant sync read, for the webinar row (WebinarsRepository.recordParticipantRead). */
+export interface ParticipantRead {
+  at: Date;
+  /** The read changed stored data, or it is the webinar's first: `participants_synced_at` moves. */
+  changed: boolean;
+  counts: GotoCounts;
+  /** GoTo's attendance is final: `attendance_final_at` is set unless it already is. */
+  attendanceFinal: boolean;
+}
+
 export interface WebinarListFilter {
   organizerId?: number;
   from?: Date;
@@ -127,23 +137,47 @@ export class WebinarsRepository {
   }
 
   /**
-   * After a successful read of its participants: `participants_checked_at` always (bookkeeping of
-   * the polling schedule: no `updated_at`, not a data change), `participants_synced_at` too when
-   * something changed.
+   * After a successful read of its participants, one UPDATE of the webinar row (docs/sync.md,
+   * Benchmark): `participants_checked_at` always (bookkeeping of the polling schedule: no
+   * `updated_at`, not a data change), `participants_synced_at` and `updated_at` too when something
+   * changed; GoTo's counts from the lists just read and its session reports when read (an
+   * observation: no `updated_at`); and
+   * `attendance_final_at` once when the attendance became final (a later read keeps the first time;
+   * setting it moves `updated_at`). `updated_at` is assigned first, so it sees the row as it was on
+   * both databases (MariaDB evaluates a single-table SET left to right).
    */
-  async markParticipantsRead(id: number, at: Date, changed: boolean): Promise<void> {
-    const when = floorToSecond(at);
-    await this.ds
-      .createQueryBuilder()
-      .update(Webinar)
-      .set(
-        changed
-          ? { participantsSyncedAt: when, participantsCheckedAt: when }
-          : { participantsCheckedAt: when, updatedAt: () => 'updated_at' },
-      )
-      .where('id = :id', { id })
-      .updateEntity(false)
-      .execute();
+  async recordParticipantRead(id: number, read: ParticipantRead): Promise<void> {
+    const sqlite = this.ds.options.type === 'better-sqlite3';
+    const when = floorToSecond(read.at);
+    const at = sqlite ? sqliteTime(when) : when;
+    // GoTo's session reports, when this sync read them (else the stored ones stay).
+    const reports = read.counts.sessionReports;
+    const updatedAt = read.changed
+      ? 'CURRENT_TIMESTAMP'
+      : read.attendanceFinal
+        ? 'CASE WHEN attendance_final_at IS NULL THEN CURRENT_TIMESTAMP ELSE updated_at END'
+        : 'updated_at';
+    await this.ds.query(
+      `UPDATE webinar SET updated_at = ${updatedAt}, participants_checked_at = ?,
+         ${read.changed ? 'participants_synced_at = ?,' : ''}
+         goto_registrant_count = ?, goto_walk_in_count = ?, goto_attendee_count = ?, goto_counts_at = ?
+         ${reports ? ', goto_sessions_reported = ?, goto_registrants_attended = ?, goto_session_registrant_count = ?, goto_sessions_at = ?' : ''}
+         ${read.attendanceFinal ? ', attendance_final_at = COALESCE(attendance_final_at, ?)' : ''}
+       WHERE id = ?`,
+      [
+        at,
+        ...(read.changed ? [at] : []),
+        read.counts.registrants,
+        read.counts.walkIns,
+        read.counts.attendees,
+        at,
+        ...(reports
+          ? [reports.sessions, reports.registrantsAttended, reports.registrantCount, at]
+          : []),
+        ...(read.attendanceFinal ? [at] : []),
+        id,
+      ],
+    );
   }
 
   /** The webinar of this GoTo key in every account that has it (an organizer may be linked twice). */
@@ -158,32 +192,6 @@ export class WebinarsRepository {
       .update(Webinar)
       .set({ attendanceFinalAt: floorToSecond(at) })
       .where('id = :id AND attendance_final_at IS NULL', { id })
-      .updateEntity(false)
-      .execute();
-  }
-
-  async recordGotoCounts(id: number, counts: GotoCounts, at: Date): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .update(Webinar)
-      .set({
-        gotoRegistrantCount: counts.registrants,
-        gotoWalkInCount: counts.walkIns,
-        gotoAttendeeCount: counts.attendees,
-        gotoCountsAt: floorToSecond(at),
-        ...(counts.sessionReports
-          ? {
-              gotoSessionsReported: counts.sessionReports.sessions,
-              gotoRegistrantsAttended: counts.sessionReports.registrantsAttended,
-              gotoSessionRegistrantCount: counts.sessionReports.registrantCount,
-              gotoSessionsAt: floorToSecond(at),
-            }
-          : {}),
-        // An observation, not a change of the webinar: updated_at stays (it says when GoTo's
-        // webinar data last changed here).
-        updatedAt: () => 'updated_at',
-      })
-      .where('id = :id', { id })
       .updateEntity(false)
       .execute();
   }

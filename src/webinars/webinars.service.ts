@@ -11,7 +11,7 @@ import {
   WebinarPageDto,
 } from './webinar.dto';
 import { Webinar } from './webinar.entity';
-import { GotoCounts, WebinarPollingState, WebinarsRepository } from './webinars.repository';
+import { ParticipantRead, WebinarPollingState, WebinarsRepository } from './webinars.repository';
 
 // Webinar queries (REST) and the on-demand sync requests; the import itself is WebinarImportService.
 @Injectable()
@@ -91,9 +91,9 @@ export class WebinarsService {
     );
   }
 
-  /** After a successful participant read (see WebinarsRepository.markParticipantsRead). */
-  markParticipantsRead(id: number, at: Date, changed: boolean): Promise<void> {
-    return this.repo.markParticipantsRead(id, at, changed);
+  /** After a successful participant read: one UPDATE (WebinarsRepository.recordParticipantRead). */
+  recordParticipantRead(id: number, read: ParticipantRead): Promise<void> {
+    return this.repo.recordParticipantRead(id, read);
   }
 
   /** For the periodic scheduler: the webinars of these organizers it may have to poll. */
@@ -104,15 +104,6 @@ export class WebinarsService {
   /** Every account's row of this GoTo webinar (webhook events name webinars by key only). */
   findAllByKey(webinarKey: string): Promise<Webinar[]> {
     return this.repo.findAllByKey(webinarKey);
-  }
-
-  markAttendanceFinal(id: number, at: Date = this.clock.now()): Promise<void> {
-    return this.repo.markAttendanceFinal(id, at);
-  }
-
-  /** GoTo's counts seen by a participant sync, for reconciliation. */
-  recordGotoCounts(id: number, counts: GotoCounts, at: Date = this.clock.now()): Promise<void> {
-    return this.repo.recordGotoCounts(id, counts, at);
   }
 
   markCancelled(id: number, at: Date = this.clock.now()): Promise<void> {

@@ -42,18 +42,11 @@ export class WebinarParticipantsSyncHandler implements SyncJobHandlerInstance {
         ctx.signal,
         ctx.job.id,
       );
-      // Every read counts for the polling schedule; "synced at" moves only when something changed.
-      await this.webinars.markParticipantsRead(
-        webinar.id,
-        now,
-        result.rowsWritten > 0 || webinar.participantsSyncedAt === null,
-      );
-      const attendanceFinalMarked = result.attendanceFinal && webinar.attendanceFinalAt === null;
-      if (attendanceFinalMarked) await this.webinars.markAttendanceFinal(webinar.id, now);
+      // The webinar row (read and synced times, GoTo's counts, attendance final) is written by
+      // the sync itself, in one statement.
       return {
         ...result,
-        attendanceFinalMarked,
-        rowsWritten: result.rowsWritten + (attendanceFinalMarked ? 1 : 0),
+        rowsWritten: result.rowsWritten + (result.attendanceFinalMarked ? 1 : 0),
         ...(target.organizer.id !== webinar.organizerId ? { readAs: target.organizer.id } : {}),
       };
     } catch (err) {
