@@ -36,13 +36,15 @@ export class WebinarStatsDto {
   registrationsUndated: number;
   @ApiProperty({
     type: [FunnelStepDto],
-    description: 'Registered → Attended → Engaged (engaged only while engagementMinutes is set)',
+    description:
+      'Registered → Attended → Engaged (engaged when the webinar has an Engaged group or engagementMinutes is set)',
   })
   funnel: FunnelStepDto[];
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'The engaged threshold, or null (off)',
+    description:
+      "The engaged threshold: the webinar's Engaged group's (frozen when it was created), else the setting; null: off",
   })
   engagementMinutes: number | null;
   @ApiProperty({

@@ -131,6 +131,23 @@ describeEachDialect('webinar stats', (dialect) => {
     expect(s.funnel[2].count).toBe(secs.filter((x) => x >= minutes * 60).length);
   });
 
+  it("the engaged step is the webinar's Engaged group: its frozen threshold, not a later setting", async () => {
+    await drainQueue(t.app, { advanceClock: true }); // existing webinars get the group
+    const groups = (await get(`/api/v1/target-groups?webinarId=${webinarId}`).expect(200)).body
+      .items as Array<{ kind: string; engagementMinutes: number | null; memberCount: number }>;
+    const engaged = groups.find((g) => g.kind === 'engaged');
+    expect(engaged?.engagementMinutes).toEqual(expect.any(Number));
+    await t
+      .http()
+      .put('/api/v1/webinar-integration/settings')
+      .set(account.auth)
+      .send({ engagementMinutes: engaged!.engagementMinutes! + 30 })
+      .expect(200);
+    const s = await stats();
+    expect(s.engagementMinutes).toBe(engaged!.engagementMinutes);
+    expect(s.funnel[2]).toEqual({ step: 'engaged', count: engaged!.memberCount });
+  });
+
   it('uses the displayed time zone, 404s another account and 400s a bad id', async () => {
     await t
       .http()
