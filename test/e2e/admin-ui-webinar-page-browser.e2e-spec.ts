@@ -349,6 +349,37 @@ describeWithBrowser('webinar page and activity in Chromium (SQLite)', () => {
     expect(await filter.isChecked()).toBe(false);
   });
 
+  it('keeps the webinar list asked for last when a search answer arrives late', async () => {
+    await page.getByRole('link', { name: 'Setup & webinars' }).click();
+    const rows = page.locator('#webinars-body tr[data-webinar-id]');
+    const all = (await api('/webinars?pageSize=50&order=desc').expect(200)).body.items.length;
+    await pwExpect(rows).toHaveCount(all);
+    // The search's list comes back; the detail it then asks for is held (only that first one).
+    const detail = new RegExp(`/api/v1/webinars/${held.id}$`);
+    const late: Route[] = [];
+    await page.route(detail, (route) =>
+      late.length === 0 ? void late.push(route) : void route.continue(),
+    );
+    const asked = page.waitForRequest(detail);
+    await page.getByLabel('Search').fill(held.subject);
+    await asked;
+    // The search is cleared (typing waits 250 ms): the full list and its details are answered.
+    const fresh = page.waitForResponse((res) => detail.test(res.url()));
+    await page.getByLabel('Search').fill('');
+    await fresh;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    await pwExpect(rows).toHaveCount(all);
+    // Now the search's held detail is answered: its list must not replace the full one.
+    const finished = page.waitForEvent('requestfinished', {
+      predicate: (req) => req === late[0].request(),
+    });
+    await late[0].continue();
+    await page.unroute(detail);
+    await finished;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    await pwExpect(rows).toHaveCount(all);
+  });
+
   it('keeps late answers for the webinar left behind off the page of the next webinar', async () => {
     const slow = await holdRequests(
       new RegExp(`/api/v1/webinars/${held.id}/(history|stats|reconciliation)`),

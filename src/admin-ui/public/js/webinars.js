@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { $, badge, busy, el } from './dom.js';
 import { formatDate } from './format.js';
+import { latestLoad } from './latest-load.js';
 import { state } from './state.js';
 import { reconciliationLine, syncWebinar } from './webinar-sync.js';
 
@@ -46,7 +47,11 @@ function countsOf(w) {
   return [w.counts.registered, w.counts.attended, w.counts.notAttended];
 }
 
+/** A search typed quickly or a page turned twice: only the latest answer is shown. */
+const beginListLoad = latestLoad();
+
 export async function loadWebinars() {
+  const isCurrent = beginListLoad();
   const qs = new URLSearchParams({
     page: String(state.webinarPage),
     pageSize: String(WEBINAR_PAGE_SIZE),
@@ -61,11 +66,13 @@ export async function loadWebinars() {
   try {
     page = await api('GET', `/webinars?${qs}`);
   } catch (err) {
+    if (!isCurrent()) return;
     $('#webinars-body').replaceChildren();
     empty.hidden = false;
     empty.textContent = `Webinars could not be loaded: ${/** @type {Error} */ (err).message}`;
     return;
   }
+  if (!isCurrent()) return;
   state.webinarTotal = page.total;
   // The list carries no counts: each webinar's detail does (one page of them at a time).
   /** @type {Array<Webinar | WebinarDetail>} */
@@ -77,7 +84,7 @@ export async function loadWebinars() {
       ),
     ),
   );
-  renderWebinars(items);
+  if (isCurrent()) renderWebinars(items);
 }
 
 /** @param {Array<Webinar | WebinarDetail>} items */
