@@ -5,22 +5,13 @@
 // Seeds the webinar through the sync's repository, stores GoTo's counts as the sync would, then
 // times the HTTP call (loopback, through the whole app) and GET /reconciliation?drift=true.
 // Target: ≤ 200 ms.
-import { parseArgs } from 'node:util';
 import { WebinarsService } from '../src/webinars/webinars.service';
 import { createTestApp } from '../test/support/test-app';
-import { Dialect } from '../test/support/test-database';
 import { seedWebinar } from './seed-webinar';
+import { storedDataBenchArgs, timeGets } from './stored-data-timing';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dialect: { type: 'string', default: 'sqlite' },
-      rows: { type: 'string', default: '10000' },
-      runs: { type: 'string', default: '30' },
-    },
-  });
-  const dialect = values.dialect as Dialect;
-  const rows = Number(values.rows);
+  const { dialect, rows, runs } = storedDataBenchArgs();
   const t = await createTestApp(dialect);
   try {
     const account = await t.createAccount();
@@ -36,25 +27,12 @@ async function main(): Promise<void> {
       ['webinar', `/api/v1/webinars/${webinarId}/reconciliation`],
       ['drift list', '/api/v1/reconciliation?drift=true'],
     ]) {
-      const times: number[] = [];
-      let body: unknown;
-      for (let i = 0; i < Number(values.runs); i++) {
-        const t0 = performance.now();
-        const res = await t.http().get(path).set(account.auth).expect(200);
-        times.push(performance.now() - t0);
-        body = res.body;
-      }
-      times.sort((a, b) => a - b);
-      const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+      const { body, figures } = await timeGets(t, path, account.auth, runs);
       if (label === 'webinar') {
         const r = body as { drift: boolean; stored: { total: number } };
         if (r.drift || r.stored.total !== rows) throw new Error(`unexpected ${JSON.stringify(r)}`);
       }
-      console.log(
-        `RESULT reconciliation ${label} [${dialect}] ${rows} participants: median ${p(0.5).toFixed(1)} ms, ` +
-          `p90 ${p(0.9).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over ${times.length} runs ` +
-          `(target ≤ 200 ms: ${p(0.5) <= 200 ? 'met' : 'MISSED'})`,
-      );
+      console.log(`RESULT reconciliation ${label} [${dialect}] ${rows} participants: ${figures}`);
     }
   } finally {
     await t.close();
