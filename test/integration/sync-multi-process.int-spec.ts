@@ -125,7 +125,8 @@ describeEachDialect('sync queue across worker processes', (dialect) => {
     } finally {
       await stopWorkers(workers);
     }
-  });
+    // Three ts-node processes start and drain: ~40 s on a quiet 2-core machine, near 60 on a busy one.
+  }, 120_000);
 
   it('a worker killed with SIGKILL mid-job: after the lease expires another worker completes it, the effect applied once', async () => {
     const env = { SYNC_TEST_CONCURRENCY: '2', SYNC_TEST_LEASE_MS: '1500' };
