@@ -127,12 +127,11 @@ describeEachDialect('engagement groups', (dialect) => {
     expect((await groups()).length).toBe(all.length);
   });
 
-  it('changing N names only groups created afterwards; existing ones keep their threshold and members', async () => {
-    const newN = firstN + 7;
-    await settings({ engagementMinutes: newN }).expect(200);
-    const start = new Date(sim.store.now().getTime() + 5 * 86_400_000);
+  /** A new one-hour webinar `daysAhead` days out in GoTo, then a full sync of the organizer. */
+  const addWebinarAndSync = async (subject: string, daysAhead: number) => {
+    const start = new Date(sim.store.now().getTime() + daysAhead * 86_400_000);
     sim.store.addWebinar(sim.store.listOrganizers()[0].organizerKey, {
-      subject: 'Engagement Later',
+      subject,
       times: [
         {
           startTime: start.toISOString(),
@@ -148,6 +147,12 @@ describeEachDialect('engagement groups', (dialect) => {
       priority: SYNC_PRIORITY.ON_DEMAND,
     });
     await drainQueue(t.app, { advanceClock: true });
+  };
+
+  it('changing N names only groups created afterwards; existing ones keep their threshold and members', async () => {
+    const newN = firstN + 7;
+    await settings({ engagementMinutes: newN }).expect(200);
+    await addWebinarAndSync('Engagement Later', 5);
     const all = await groups();
     const old = all.filter((g) => engaged.some((e) => e.id === g.id));
     expect(old.map((g) => [g.name, g.engagementMinutes, g.memberCount])).toEqual(
@@ -168,24 +173,7 @@ describeEachDialect('engagement groups', (dialect) => {
   it('switching it off adds no engaged group to new webinars and deletes none', async () => {
     const before = await groups();
     await settings({ engagementMinutes: null }).expect(200);
-    const start = new Date(sim.store.now().getTime() + 6 * 86_400_000);
-    sim.store.addWebinar(sim.store.listOrganizers()[0].organizerKey, {
-      subject: 'Engagement Off',
-      times: [
-        {
-          startTime: start.toISOString(),
-          endTime: new Date(start.getTime() + 3600_000).toISOString(),
-        },
-      ],
-      registrants: 2,
-    });
-    await t.app.get(SyncQueue).enqueue({
-      type: SYNC_JOB_TYPES.ORGANIZER_FULL_SYNC,
-      accountId: account.id,
-      organizerId,
-      priority: SYNC_PRIORITY.ON_DEMAND,
-    });
-    await drainQueue(t.app, { advanceClock: true });
+    await addWebinarAndSync('Engagement Off', 6);
     const after = await groups();
     expect(
       after
