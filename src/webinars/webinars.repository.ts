@@ -185,17 +185,6 @@ export class WebinarsRepository {
     return this.ds.getRepository(Webinar).find({ where: { webinarKey }, order: { id: 'ASC' } });
   }
 
-  /** Sets attendance_final_at once (a later call keeps the first time). */
-  async markAttendanceFinal(id: number, at: Date): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .update(Webinar)
-      .set({ attendanceFinalAt: floorToSecond(at) })
-      .where('id = :id AND attendance_final_at IS NULL', { id })
-      .updateEntity(false)
-      .execute();
-  }
-
   async clearAttendanceFinal(ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += this.chunkSize) {
       await this.ds
